@@ -1,0 +1,101 @@
+//! Apache Flink: moving stateful jobs to a newer Flink through savepoints.
+//!
+//! - [`versions`]: releases, dates, Java minimums.
+//! - [`matrix`]: which savepoints resume on which lines.
+//! - [`rules`]: hop exclusions, preconditions and caveats.
+//! - [`cli`]: the `flink` command syntax of each version.
+//! - [`route`]: the fewest-hop path through stops.
+//! - [`runbook`]: the phases and steps.
+
+pub mod cli;
+pub mod matrix;
+pub mod route;
+pub mod rules;
+pub mod runbook;
+pub mod scenario;
+pub mod sources;
+pub mod versions;
+
+pub use scenario::Scenario;
+
+use crate::plan::{Plan, Severity, Verdict};
+
+/// When the Flink facts were last checked against their sources.
+pub const FACTS_CHECKED: &str = "2026-11-20";
+
+pub fn plan(s: &Scenario) -> Plan {
+    let title = format!(
+        "Flink {} → {}, {}",
+        s.from,
+        s.to,
+        s.strategy.label().to_lowercase()
+    );
+    let link = s.to_link();
+    let path = match route::route(s) {
+        Ok(path) => path,
+        Err(blockers) => {
+            let mut findings = blockers;
+            findings.extend(
+                rules::findings(s, &[s.from, s.to])
+                    .into_iter()
+                    .filter(|f| f.severity == Severity::Blocker),
+            );
+            return Plan {
+                platform: "flink",
+                title,
+                verdict: Verdict::Blocked,
+                summary: format!("There is no safe way to move these jobs' state from Flink {} to {}. See the blockers for why and what to do.", s.from, s.to),
+                path: vec![s.from.to_string(), s.to.to_string()],
+                facts_checked: FACTS_CHECKED,
+                findings,
+                phases: Vec::new(),
+                variables: Vec::new(),
+                link,
+            };
+        }
+    };
+
+    let mut findings = Vec::new();
+    findings.extend(route::why_stops(&path, s));
+    findings.extend(rules::findings(s, &path));
+    findings.sort_by_key(|f| f.severity);
+
+    let blocked = findings.iter().any(|f| f.severity == Severity::Blocker);
+    let verdict = if blocked {
+        Verdict::Blocked
+    } else if path.len() > 2 {
+        Verdict::Stops
+    } else {
+        Verdict::Direct
+    };
+    let path_text: Vec<String> = path.iter().map(|v| v.to_string()).collect();
+    let summary = match verdict {
+        Verdict::Direct => format!(
+            "Take a savepoint of each job on Flink {} and resume it on {}{}.",
+            s.from,
+            s.to,
+            if s.strategy == super::flink::scenario::Strategy::ShadowCopy { " in a new cluster beside the old one" } else { " after replacing the cluster" }
+        ),
+        Verdict::Stops => format!(
+            "No release reads these savepoints straight from {} to {}: go through {}, taking a new savepoint at each stop.",
+            s.from,
+            s.to,
+            path_text[1..path_text.len() - 1].join(" and ")
+        ),
+        Verdict::Blocked => "A precondition blocks the upgrade. Resolve the blockers below; the runbook shows what the upgrade will look like once they are fixed.".into(),
+    };
+    let ctx = runbook::Context::new(s, &path);
+    let phases = runbook::phases(&ctx);
+    Plan {
+        platform: "flink",
+        title,
+        verdict,
+        summary,
+        path: path_text,
+        facts_checked: FACTS_CHECKED,
+        findings,
+        phases,
+        variables: ctx.vars,
+        link,
+    }
+}

@@ -1,0 +1,772 @@
+//! Builds the phases of a Flink plan: prepare, cutover (per hop), verify and
+//! rollback, with commands in the syntax of the version each runs against.
+
+use crate::plan::{Command, Host, Phase, PhaseId, Step, Value, Variable, Word};
+use crate::source::Source;
+use crate::version::Version;
+
+use super::cli::{Cluster, RunSpec, SUBMITTED_AFTER};
+use super::scenario::{Feature, Job, Scenario, Strategy};
+use super::sources;
+
+/// Variables and clusters for one plan.
+pub struct Context<'a> {
+    pub s: &'a Scenario,
+    pub path: &'a [Version],
+    pub vars: Vec<Variable>,
+}
+
+fn lit(s: &str) -> Word {
+    Word::Lit(s.to_string())
+}
+fn var(s: &str) -> Word {
+    Word::Var(s.to_string())
+}
+
+impl<'a> Context<'a> {
+    pub fn new(s: &'a Scenario, path: &'a [Version]) -> Self {
+        let mut c = Context {
+            s,
+            path,
+            vars: Vec::new(),
+        };
+        c.text(
+            "OLD_HOME",
+            format!("Flink {} installation directory (old cluster)", path[0]),
+            &s.old_home,
+        );
+        for i in 1..path.len().saturating_sub(1) {
+            let home = s
+                .stop_homes
+                .get(i - 1)
+                .filter(|h| !h.is_empty())
+                .cloned()
+                .unwrap_or_else(|| default_home(s, path[i]));
+            c.text(
+                &format!("STOP{i}_HOME"),
+                format!("Flink {} installation directory (stop {i})", path[i]),
+                &home,
+            );
+        }
+        c.text(
+            "NEW_HOME",
+            format!(
+                "Flink {} installation directory (new cluster)",
+                path[path.len() - 1]
+            ),
+            &s.new_home,
+        );
+        if !s.old_jobmanager.is_empty() {
+            c.text(
+                "OLD_JOBMANAGER",
+                "JobManager address of the old cluster".into(),
+                &s.old_jobmanager,
+            );
+        }
+        if !s.new_jobmanager.is_empty() {
+            c.text(
+                "NEW_JOBMANAGER",
+                "JobManager address of the new cluster".into(),
+                &s.new_jobmanager,
+            );
+        }
+        let rest = |jm: &str| {
+            if jm.is_empty() {
+                "localhost:8081".to_string()
+            } else {
+                jm.to_string()
+            }
+        };
+        c.text(
+            "NEW_REST",
+            "REST address of the new cluster (localhost:8081 unless new-jobmanager says otherwise)"
+                .into(),
+            &rest(&s.new_jobmanager),
+        );
+        if !s.savepoint_dir.is_empty() {
+            c.text(
+                "SAVEPOINT_DIR",
+                "Where savepoints are written".into(),
+                &s.savepoint_dir,
+            );
+        }
+        for (i, job) in s.jobs.iter().enumerate() {
+            let n = i + 1;
+            let who = job.label().to_string();
+            c.text(
+                &format!("JOB{n}_ID"),
+                format!("Job id of {who} on the old cluster"),
+                &job.id,
+            );
+            c.text(&format!("JOB{n}_JAR"), format!("Jar of {who}"), &job.jar);
+            if !job.class.is_empty() {
+                c.text(
+                    &format!("JOB{n}_CLASS"),
+                    format!("Entry class of {who}"),
+                    &job.class,
+                );
+            }
+            if !job.args.is_empty() {
+                c.vars.push(Variable {
+                    name: format!("JOB{n}_ARGS"),
+                    description: format!("Program arguments of {who}"),
+                    value: Value::List(job.arg_words()),
+                });
+            }
+            if let Some(p) = job.parallelism {
+                c.text(
+                    &format!("JOB{n}_PARALLELISM"),
+                    format!("Parallelism of {who}"),
+                    &p.to_string(),
+                );
+            }
+            for hop in 1..path.len() {
+                c.captured(
+                    &savepoint_var(n, hop),
+                    format!("Savepoint of {who} taken on Flink {}", path[hop - 1]),
+                );
+                c.captured(
+                    &id_var(n, hop, path.len() - 1),
+                    format!("Job id of {who} on Flink {}", path[hop]),
+                );
+            }
+        }
+        c
+    }
+
+    fn text(&mut self, name: &str, description: String, value: &str) {
+        self.vars.push(Variable {
+            name: name.into(),
+            description,
+            value: Value::Text(value.into()),
+        });
+    }
+
+    fn captured(&mut self, name: &str, description: String) {
+        self.vars.push(Variable {
+            name: name.into(),
+            description,
+            value: Value::Captured,
+        });
+    }
+
+    /// The cluster at path index `i`.
+    pub fn cluster(&self, i: usize) -> Cluster {
+        let last = self.path.len() - 1;
+        let (home, jm) = if i == 0 {
+            (
+                "OLD_HOME".to_string(),
+                (!self.s.old_jobmanager.is_empty()).then(|| "OLD_JOBMANAGER".to_string()),
+            )
+        } else if i == last {
+            (
+                "NEW_HOME".to_string(),
+                (!self.s.new_jobmanager.is_empty()).then(|| "NEW_JOBMANAGER".to_string()),
+            )
+        } else {
+            let jm = match self.s.strategy {
+                Strategy::InPlace if !self.s.old_jobmanager.is_empty() => {
+                    Some("OLD_JOBMANAGER".to_string())
+                }
+                _ => None,
+            };
+            (format!("STOP{i}_HOME"), jm)
+        };
+        Cluster {
+            version: self.path[i],
+            home,
+            jobmanager: jm,
+        }
+    }
+
+    fn name(&self, i: usize) -> String {
+        let last = self.path.len() - 1;
+        let role = if i == 0 {
+            "old"
+        } else if i == last {
+            "new"
+        } else {
+            "stop"
+        };
+        format!("the {role} Flink {} cluster", self.path[i])
+    }
+}
+
+/// `/opt/flink-1.7` → `/opt/flink-1.16` when the old home names its version.
+fn default_home(s: &Scenario, v: Version) -> String {
+    let from = s.from.to_string();
+    if s.old_home.contains(&from) {
+        s.old_home.replacen(&from, &v.to_string(), 1)
+    } else {
+        format!("/opt/flink-{v}")
+    }
+}
+
+/// The savepoint taken at the start of hop `hop` (1-based).
+pub fn savepoint_var(job: usize, hop: usize) -> String {
+    if hop == 1 {
+        format!("JOB{job}_SAVEPOINT")
+    } else {
+        format!("JOB{job}_SAVEPOINT_STOP{}", hop - 1)
+    }
+}
+
+/// The job's id after hop `hop`; `hops` is the number of hops.
+pub fn id_var(job: usize, hop: usize, hops: usize) -> String {
+    if hop == 0 {
+        format!("JOB{job}_ID")
+    } else if hop == hops {
+        format!("JOB{job}_NEW_ID")
+    } else {
+        format!("JOB{job}_ID_STOP{hop}")
+    }
+}
+
+struct StepBuilder {
+    step: Step,
+}
+
+fn step(id: String, title: String, detail: String) -> StepBuilder {
+    StepBuilder {
+        step: Step {
+            id,
+            title,
+            detail,
+            commands: Vec::new(),
+            verify: String::new(),
+            rollback: String::new(),
+            manual: false,
+            sources: Vec::new(),
+        },
+    }
+}
+
+impl StepBuilder {
+    fn cmd(mut self, c: Command) -> Self {
+        self.step.commands.push(c);
+        self
+    }
+    fn cmds(mut self, c: Vec<Command>) -> Self {
+        self.step.commands.extend(c);
+        self
+    }
+    fn verify(mut self, text: impl Into<String>) -> Self {
+        self.step.verify = text.into();
+        self
+    }
+    fn rollback(mut self, text: impl Into<String>) -> Self {
+        self.step.rollback = text.into();
+        self
+    }
+    fn manual(mut self) -> Self {
+        self.step.manual = true;
+        self
+    }
+    fn source(mut self, s: Source) -> Self {
+        self.step.sources.push(s);
+        self
+    }
+    fn done(self) -> Step {
+        self.step
+    }
+}
+
+pub fn phases(c: &Context<'_>) -> Vec<Phase> {
+    vec![
+        Phase {
+            id: PhaseId::Prepare,
+            title: "Prepare".into(),
+            intro: "Before the change window: check the preconditions, install the new release and rehearse the upgrade in a test environment.".into(),
+            steps: prepare(c),
+        },
+        Phase {
+            id: PhaseId::Cutover,
+            title: "Cutover".into(),
+            intro: cutover_intro(c),
+            steps: cutover(c),
+        },
+        Phase {
+            id: PhaseId::Verify,
+            title: "Verify".into(),
+            intro: "Confirm that every job runs on the new version and resumed from its savepoint.".into(),
+            steps: verify(c),
+        },
+        Phase {
+            id: PhaseId::Rollback,
+            title: "Rollback".into(),
+            intro: format!(
+                "Only if the new version misbehaves: go back to Flink {} from the savepoints taken at the start of the cutover. Output produced since then is produced again from the savepoint's position.",
+                c.path[0]
+            ),
+            steps: rollback(c),
+        },
+    ]
+}
+
+fn cutover_intro(c: &Context<'_>) -> String {
+    let hops = c.path.len() - 1;
+    let how = match c.s.strategy {
+        Strategy::InPlace => "stop each job with a savepoint, replace the cluster, then resume each job",
+        Strategy::ShadowCopy => "for each job, stop it with a savepoint on the old cluster and resume it on the new one beside it",
+    };
+    if hops == 1 {
+        format!("In the change window: {how}.")
+    } else {
+        format!(
+            "In the change window, {hops} hops ({}): in each, {how}.",
+            c.path
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(" → ")
+        )
+    }
+}
+
+fn prepare(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let old = c.cluster(0);
+    let to = *c.path.last().unwrap_or(&s.to);
+    let mut steps = Vec::new();
+
+    steps.push(
+        step(
+            "prepare.inventory".into(),
+            "List the running jobs on the old cluster".into(),
+            format!(
+                "Confirm the jobs and their ids on Flink {} before anything changes.",
+                c.path[0]
+            ),
+        )
+        .cmd(old.list_running())
+        .verify(if s.jobs.is_empty() {
+            "The jobs to move are listed as RUNNING.".to_string()
+        } else {
+            format!(
+                "Each job id of this plan ({}) is listed as RUNNING.",
+                s.jobs
+                    .iter()
+                    .map(|j| j.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .rollback("If a job is missing or not running, fix the scenario's job ids before going on.")
+        .source(sources::CLI)
+        .done(),
+    );
+
+    let mut checks = vec![
+        "every stateful operator has a stable uid(...) (or setUidHash for operators without one)"
+            .to_string(),
+        "no operator's state type changed since the last savepoint".to_string(),
+        "the savepoint directory is reachable from the new cluster under the same absolute path"
+            .to_string(),
+    ];
+    if s.uses(Feature::SemiAsyncRocksdb) {
+        checks.push(
+            "RocksDB snapshots are fully asynchronous (semi-asynchronous state cannot be migrated)"
+                .into(),
+        );
+    }
+    if s.uses(Feature::CustomSerializers) {
+        checks.push("custom serializers provide a TypeSerializerSnapshot".into());
+    }
+    steps.push(
+        step("prepare.preconditions".into(), "Check the savepoint preconditions".into(),
+            format!("Check that: {}.", checks.join("; ")))
+            .manual()
+            .verify("Each item holds for every job.")
+            .rollback("Fix what does not hold on the current version and take a fresh savepoint before the cutover.")
+            .source(sources::UPGRADING)
+            .done(),
+    );
+
+    for i in 1..c.path.len() {
+        let cl = c.cluster(i);
+        let v = c.path[i];
+        let mut detail = format!(
+            "Unpack Flink {v} into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink {v} and Java {}.",
+            super::versions::min_java(v).max(super::versions::min_java(c.path[0]))
+        );
+        let mut st = step(
+            format!("prepare.install.{v}"),
+            format!("Install Flink {v}"),
+            String::new(),
+        );
+        if v.major >= 2 && c.path[i - 1].major < 2 {
+            detail.push_str(" Flink 2 reads only conf/config.yaml: copy the old flink-conf.yaml into the new conf directory and convert it with bin/migrate-config-file.sh, then review the result.");
+            st = st.cmd(Command::local(vec![Word::Join(vec![
+                var(&cl.home),
+                lit("/bin/migrate-config-file.sh"),
+            ])]));
+            st = st.source(sources::release_notes(2, 0));
+        }
+        if s.strategy == Strategy::ShadowCopy {
+            detail.push_str(" Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port and env.pid.dir.");
+        }
+        st.step.detail = detail;
+        steps.push(
+            st.cmd(Command::on(
+                Host::Elsewhere {
+                    description: "any host".into(),
+                },
+                vec![lit("ls"), Word::Join(vec![var(&cl.home), lit("/lib")])],
+            ))
+            .manual()
+            .verify(format!(
+                "The directory holds Flink {v}: lib/flink-dist-{}*.jar is present.",
+                v.line()
+            ))
+            .rollback("Nothing has changed on the running cluster yet.")
+            .source(sources::UPGRADING)
+            .done(),
+        );
+    }
+
+    steps.push(
+        step("prepare.rehearse".into(), "Rehearse in a test environment".into(),
+            format!("Run this runbook against a test copy of the jobs: take savepoints on Flink {}, resume them on Flink {to}, and compare the output with production. Note how long each step takes to size the change window.", c.path[0]))
+            .manual()
+            .verify("Every job resumed from its savepoint and produces the expected output.")
+            .rollback("Do not schedule the cutover until the rehearsal passes; see the findings for what may break.")
+            .source(sources::UPGRADING)
+            .done(),
+    );
+
+    if s.strategy == Strategy::ShadowCopy {
+        let new_first = c.cluster(1);
+        steps.push(
+            step("prepare.start-new".into(), format!("Start {}", c.name(1)),
+                "The shadow copy runs beside the old cluster until the cutover is done.".into())
+                .cmd(new_first.start_cluster())
+                .cmd(new_first.list_running())
+                .verify("The list command answers (no jobs yet).")
+                .rollback(format!("Stop it with {}/bin/stop-cluster.sh and check its configuration (ports, pid directory).", new_first.home))
+                .source(sources::UPGRADING)
+                .done(),
+        );
+    }
+    steps
+}
+
+fn stop_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
+    let cl = c.cluster(hop - 1);
+    let dir = (!c.s.savepoint_dir.is_empty()).then_some("SAVEPOINT_DIR");
+    let (mut cmds, out) = cl.stop_with_savepoint(&id_var(n, hop - 1, c.path.len() - 1), dir);
+    let target = savepoint_var(n, hop);
+    if let Some(last) = cmds.iter_mut().rev().find(|_| true) {
+        let _ = last;
+    }
+    // The savepoint path is printed by the first command (stop, cancel -s or savepoint).
+    if let Some(first) = cmds.first_mut() {
+        *first = first.clone().capturing(
+            target.clone(),
+            out.after,
+            format!("the savepoint path of {}", job.label()),
+        );
+    }
+    let how = if cl.has_stop_with_savepoint() {
+        "`flink stop` takes a savepoint and then stops the job gracefully (never add --drain: that is for jobs you will not resume)."
+    } else if cl.has_cancel_with_savepoint() {
+        "Before 1.9 `stop` cannot take a savepoint, so this uses `flink cancel -s`, which takes a savepoint and then cancels."
+    } else {
+        "Flink 1.0 and 1.1 cannot stop with a savepoint: take one, then cancel the job straight away."
+    };
+    step(format!("cutover.{hop}.stop.{n}"), format!("Stop {} with a savepoint", job.label()),
+        format!("On {}. {how}", c.name(hop - 1)))
+        .cmds(cmds)
+        .verify(format!("The output names the savepoint path; it is kept as {target} for the resume and the rollback."))
+        .rollback("If the savepoint fails, the job keeps running on the old version. Read the JobManager log, fix the cause and retry; never continue without a savepoint.")
+        .source(sources::CLI)
+        .source(sources::SAVEPOINTS)
+        .done()
+}
+
+fn resume_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
+    let cl = c.cluster(hop);
+    let keep_parallelism = c.path[hop - 1].same_line(Version::minor(1, 2));
+    let sp = savepoint_var(n, hop);
+    let (jar, class, args, par) = (
+        format!("JOB{n}_JAR"),
+        format!("JOB{n}_CLASS"),
+        format!("JOB{n}_ARGS"),
+        format!("JOB{n}_PARALLELISM"),
+    );
+    let spec = RunSpec {
+        savepoint: &sp,
+        jar: &jar,
+        class: (!job.class.is_empty()).then_some(class.as_str()),
+        args: (!job.args.is_empty()).then_some(args.as_str()),
+        parallelism: (job.parallelism.is_some() && !keep_parallelism).then_some(par.as_str()),
+    };
+    let new_id = id_var(n, hop, c.path.len() - 1);
+    let cmd = cl.run_from_savepoint(&spec).capturing(
+        new_id.clone(),
+        SUBMITTED_AFTER,
+        format!("the job id of {} on Flink {}", job.label(), c.path[hop]),
+    );
+    let mut detail = format!(
+        "On {}: submit the job detached, restoring from the savepoint.",
+        c.name(hop)
+    );
+    if cl.claim_mode_flag().is_some() {
+        detail.push_str(
+            " NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.",
+        );
+    }
+    if keep_parallelism && job.parallelism.is_some() {
+        detail.push_str(" The parallelism is left unchanged on this hop (1.2 savepoints cannot rescale in the same step).");
+    }
+    step(format!("cutover.{hop}.resume.{n}"), format!("Resume {} on Flink {}", job.label(), c.path[hop]), detail)
+        .cmd(cmd)
+        .verify(format!("The output says the job was submitted; its id is kept as {new_id}."))
+        .rollback("If the restore fails, read the JobManager log. If it names state of an operator that no longer exists, resubmitting with --allowNonRestoredState (-n) drops that state; otherwise run the rollback phase.")
+        .source(sources::CLI)
+        .source(sources::SAVEPOINTS)
+        .done()
+}
+
+fn cutover(c: &Context<'_>) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let hops = c.path.len() - 1;
+    for hop in 1..=hops {
+        let (a, b) = (c.cluster(hop - 1), c.cluster(hop));
+        let prefix = if hops > 1 {
+            format!("Hop {hop} ({} → {}): ", c.path[hop - 1], c.path[hop])
+        } else {
+            String::new()
+        };
+        match c.s.strategy {
+            Strategy::InPlace => {
+                for (i, job) in c.s.jobs.iter().enumerate() {
+                    let mut st = stop_job_step(c, hop, i + 1, job);
+                    st.title = format!("{prefix}{}", st.title);
+                    steps.push(st);
+                }
+                steps.push(
+                    step(format!("cutover.{hop}.stop-cluster"), format!("{prefix}Stop {}", c.name(hop - 1)),
+                        "All jobs are stopped with savepoints; shut the old daemons down.".into())
+                        .cmd(a.stop_cluster())
+                        .verify("No Flink JobManager or TaskManager process of the old version is left (jps shows none).")
+                        .rollback(format!("Start it again with {}/bin/start-cluster.sh and resume the jobs from their savepoints.", a.home))
+                        .source(sources::UPGRADING)
+                        .done(),
+                );
+                steps.push(
+                    step(format!("cutover.{hop}.start-cluster"), format!("{prefix}Start {}", c.name(hop)),
+                        "Start the upgraded cluster on the same hosts.".into())
+                        .cmd(b.start_cluster())
+                        .cmd(b.list_running())
+                        .verify("The list command answers (no jobs yet).")
+                        .rollback("Read the new cluster's logs under its log directory; if it cannot start, run the rollback phase.")
+                        .source(sources::UPGRADING)
+                        .done(),
+                );
+                for (i, job) in c.s.jobs.iter().enumerate() {
+                    let mut st = resume_job_step(c, hop, i + 1, job);
+                    st.title = format!("{prefix}{}", st.title);
+                    steps.push(st);
+                }
+            }
+            Strategy::ShadowCopy => {
+                if hop > 1 {
+                    steps.push(
+                        step(
+                            format!("cutover.{hop}.start-cluster"),
+                            format!("{prefix}Start {}", c.name(hop)),
+                            "Start the next cluster beside the current one.".into(),
+                        )
+                        .cmd(b.start_cluster())
+                        .cmd(b.list_running())
+                        .verify("The list command answers (no jobs yet).")
+                        .rollback("Read its logs; if it cannot start, run the rollback phase.")
+                        .source(sources::UPGRADING)
+                        .done(),
+                    );
+                }
+                for (i, job) in c.s.jobs.iter().enumerate() {
+                    let mut st = stop_job_step(c, hop, i + 1, job);
+                    st.title = format!("{prefix}{}", st.title);
+                    steps.push(st);
+                    let mut st = resume_job_step(c, hop, i + 1, job);
+                    st.title = format!("{prefix}{}", st.title);
+                    steps.push(st);
+                }
+                if hop > 1 {
+                    steps.push(
+                        step(
+                            format!("cutover.{hop}.stop-cluster"),
+                            format!("{prefix}Stop {}", c.name(hop - 1)),
+                            "Its jobs have moved on.".into(),
+                        )
+                        .cmd(a.stop_cluster())
+                        .verify("Its processes are gone.")
+                        .rollback("It holds no jobs any more; nothing to undo.")
+                        .source(sources::UPGRADING)
+                        .done(),
+                    );
+                }
+            }
+        }
+    }
+    steps
+}
+
+fn verify(c: &Context<'_>) -> Vec<Step> {
+    let last = c.path.len() - 1;
+    let new = c.cluster(last);
+    let mut steps = Vec::new();
+    steps.push(
+        step("verify.running".into(), format!("Check that every job runs on Flink {}", c.path[last]), String::new())
+            .cmd(new.list_running())
+            .verify("Every job is listed as RUNNING.")
+            .rollback("If a job is missing or restarting, read its exceptions in the web UI; if it cannot be fixed quickly, run the rollback phase.")
+            .source(sources::CLI)
+            .done(),
+    );
+    for (i, job) in c.s.jobs.iter().enumerate() {
+        let n = i + 1;
+        let id = id_var(n, last, last);
+        let sp = savepoint_var(n, last);
+        // Polls the REST API until the job reports the restored savepoint.
+        let words = vec![
+            Word::Raw("( for _ in $(seq 1 20); do"),
+            lit("curl"),
+            lit("-fsS"),
+            Word::Join(vec![
+                lit("http://"),
+                var("NEW_REST"),
+                lit("/jobs/"),
+                var(&id),
+                lit("/checkpoints"),
+            ]),
+            Word::Raw("2>/dev/null |"),
+            lit("grep"),
+            lit("-qF"),
+            lit("--"),
+            var(&sp),
+            Word::Raw("&& exit 0; sleep 3; done; exit 1 )"),
+        ];
+        steps.push(
+            step(format!("verify.restored.{n}"), format!("Check that {} restored from its savepoint", job.label()),
+                "The job's checkpoint statistics name the savepoint it restored from (latest.restored.external_path); this polls for up to a minute.".into())
+                .cmd(Command::local(words))
+                .verify(format!("The command exits 0: the REST API reports {sp} as the restored savepoint."))
+                .rollback("If the job started without state, stop it at once and resume it from the savepoint; if that fails, run the rollback phase.")
+                .source(sources::REST)
+                .done(),
+        );
+    }
+    steps.push(
+        step("verify.observe".into(), "Watch the jobs".into(),
+            "Watch checkpoints, back pressure, consumer lag and output for at least one checkpoint interval.".into())
+            .manual()
+            .verify("Checkpoints complete, lag falls back to normal and the output is correct.")
+            .rollback("If not, run the rollback phase while the old savepoints are still current.")
+            .source(sources::UPGRADING)
+            .done(),
+    );
+    if c.s.strategy == Strategy::ShadowCopy {
+        let old = c.cluster(if last > 1 { last - 1 } else { 0 });
+        let name = c.name(if last > 1 { last - 1 } else { 0 });
+        steps.push(
+            step("verify.retire-old".into(), format!("Stop {name}"),
+                "Everything runs on the new cluster; retire the old one. Keep the savepoints until no rollback is needed.".into())
+                .cmd(old.stop_cluster())
+                .verify("The old cluster's processes are gone.")
+                .rollback("Start it again with its start-cluster.sh for a rollback.")
+                .source(sources::UPGRADING)
+                .done(),
+        );
+    }
+    steps
+}
+
+fn rollback(c: &Context<'_>) -> Vec<Step> {
+    let last = c.path.len() - 1;
+    let (old, new) = (c.cluster(0), c.cluster(last));
+    let mut steps = Vec::new();
+    let mut cancel = step("rollback.cancel".into(), format!("Cancel the jobs on Flink {}", c.path[last]),
+        "Their state after the cutover cannot be read by the old version, so they are cancelled, not savepointed.".into());
+    for (i, _) in c.s.jobs.iter().enumerate() {
+        cancel = cancel.cmd(new.cancel(&id_var(i + 1, last, last)));
+    }
+    steps.push(
+        cancel
+            .verify("Each job is CANCELED.")
+            .rollback("If a cancel hangs, stop the new cluster.")
+            .source(sources::CLI)
+            .done(),
+    );
+    match c.s.strategy {
+        Strategy::InPlace => {
+            steps.push(
+                step(
+                    "rollback.switch".into(),
+                    format!("Put Flink {} back", c.path[0]),
+                    "Stop the new cluster and start the old one on the same hosts.".into(),
+                )
+                .cmd(new.stop_cluster())
+                .cmd(old.start_cluster())
+                .cmd(old.list_running())
+                .verify("The old cluster answers.")
+                .rollback("Read the old cluster's logs.")
+                .source(sources::UPGRADING)
+                .done(),
+            );
+        }
+        Strategy::ShadowCopy => {
+            let mut words = old_list_words(&old);
+            words.push(Word::Raw(">/dev/null 2>&1 ||"));
+            words.push(Word::Join(vec![
+                var(&old.home),
+                lit("/bin/start-cluster.sh"),
+            ]));
+            steps.push(
+                step(
+                    "rollback.switch".into(),
+                    format!("Make sure Flink {} runs", c.path[0]),
+                    "Start the old cluster unless it is still running.".into(),
+                )
+                .cmd(Command::local(words))
+                .cmd(new.stop_cluster())
+                .verify("The old cluster answers; the new one is stopped.")
+                .rollback("Read the old cluster's logs.")
+                .source(sources::UPGRADING)
+                .done(),
+            );
+        }
+    }
+    for (i, job) in c.s.jobs.iter().enumerate() {
+        let n = i + 1;
+        let sp = savepoint_var(n, 1);
+        let (jar, class, args, par) = (
+            format!("JOB{n}_JAR"),
+            format!("JOB{n}_CLASS"),
+            format!("JOB{n}_ARGS"),
+            format!("JOB{n}_PARALLELISM"),
+        );
+        let spec = RunSpec {
+            savepoint: &sp,
+            jar: &jar,
+            class: (!job.class.is_empty()).then_some(class.as_str()),
+            args: (!job.args.is_empty()).then_some(args.as_str()),
+            parallelism: job.parallelism.is_some().then_some(par.as_str()),
+        };
+        steps.push(
+            step(format!("rollback.resume.{n}"), format!("Resume {} on Flink {}", job.label(), c.path[0]),
+                format!("From the savepoint taken on Flink {} at the start of the cutover, with the job jar built for that version.", c.path[0]))
+                .cmd(old.run_from_savepoint(&spec))
+                .verify("The job is RUNNING on the old cluster.")
+                .rollback("If even this fails, keep the savepoint and escalate: it is the last consistent state.")
+                .source(sources::CLI)
+                .done(),
+        );
+    }
+    steps
+}
+
+fn old_list_words(old: &Cluster) -> Vec<Word> {
+    old.list_running().words
+}

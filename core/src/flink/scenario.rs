@@ -1,0 +1,465 @@
+//! The Flink scenario and its link keys.
+//!
+//! `platform=flink&from=1.17&to=1.20&strategy=in-place&old-home=…&new-home=…`
+//! `&savepoint-dir=…&uses=cep,broadcast-state&uids=all&job1.id=…&job1.name=…`
+//! The README documents every key; [`KEYS`] is the list this code accepts.
+
+use crate::link::{LinkWriter, Problem, Reader};
+use crate::scenario::LINK_VERSION;
+use crate::shell;
+use crate::version::Version;
+
+use super::versions;
+
+/// The most jobs one scenario may list.
+pub const MAX_JOBS: u32 = 500;
+
+/// Every top-level key (jobs are `job<N>.<field>`), for error messages.
+pub const KEYS: &str =
+    "v, platform, from, to, strategy, uids, uses, old-home, new-home, stop<N>-home, \
+old-jobmanager, new-jobmanager, savepoint-dir, job<N>.id, job<N>.name, job<N>.jar, job<N>.class, \
+job<N>.args, job<N>.parallelism";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Strategy {
+    /// Stop the jobs, replace the cluster's Flink, resume on the same hosts.
+    InPlace,
+    /// Start a new cluster beside the old one, resume there, then retire the old.
+    ShadowCopy,
+}
+
+pub const STRATEGIES: [(&str, Strategy); 2] = [
+    ("in-place", Strategy::InPlace),
+    ("shadow-copy", Strategy::ShadowCopy),
+];
+
+impl Strategy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::InPlace => "in-place",
+            Strategy::ShadowCopy => "shadow-copy",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Strategy::InPlace => "In-place upgrade",
+            Strategy::ShadowCopy => "Shadow copy",
+        }
+    }
+}
+
+/// How many operators carry an explicit `uid(...)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Uids {
+    All,
+    Some,
+    None,
+}
+
+pub const UIDS: [(&str, Uids); 3] = [
+    ("all", Uids::All),
+    ("some", Uids::Some),
+    ("none", Uids::None),
+];
+
+impl Uids {
+    pub fn name(self) -> &'static str {
+        match self {
+            Uids::All => "all",
+            Uids::Some => "some",
+            Uids::None => "none",
+        }
+    }
+}
+
+/// What the jobs use that the rules care about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Feature {
+    Cep,
+    SemiAsyncRocksdb,
+    ScalaCaseClasses,
+    ScalaCollections,
+    BroadcastState,
+    UnalignedCheckpoints,
+    TableSql,
+    LegacyKafka,
+    DataSet,
+    ScalaApi,
+    SourceSinkFunction,
+    CustomSerializers,
+}
+
+/// Link spelling, label, and a one-line hint for each feature.
+pub const FEATURES: [(&str, Feature, &str, &str); 12] = [
+    (
+        "cep",
+        Feature::Cep,
+        "CEP library",
+        "Pattern matching with flink-cep",
+    ),
+    (
+        "semi-async-rocksdb",
+        Feature::SemiAsyncRocksdb,
+        "Semi-asynchronous RocksDB snapshots",
+        "RocksDB state backend in semi-async snapshot mode (very old releases)",
+    ),
+    (
+        "scala-case-classes",
+        Feature::ScalaCaseClasses,
+        "Scala case classes in state",
+        "State typed with Scala case classes",
+    ),
+    (
+        "scala-collections",
+        Feature::ScalaCollections,
+        "Scala collections in state",
+        "State serialized by TraversableSerializer (Scala List, Map, …)",
+    ),
+    (
+        "broadcast-state",
+        Feature::BroadcastState,
+        "Broadcast state",
+        "The broadcast state pattern",
+    ),
+    (
+        "unaligned-checkpoints",
+        Feature::UnalignedCheckpoints,
+        "Unaligned checkpoints",
+        "execution.checkpointing.unaligned enabled",
+    ),
+    (
+        "table-sql",
+        Feature::TableSql,
+        "Table API or SQL",
+        "Jobs built with the Table API or SQL",
+    ),
+    (
+        "legacy-kafka",
+        Feature::LegacyKafka,
+        "Legacy Kafka connectors",
+        "FlinkKafkaConsumer / FlinkKafkaProducer",
+    ),
+    (
+        "dataset",
+        Feature::DataSet,
+        "DataSet API",
+        "Batch jobs on the DataSet API",
+    ),
+    (
+        "scala-api",
+        Feature::ScalaApi,
+        "Scala API",
+        "The flink-scala / flink-streaming-scala APIs",
+    ),
+    (
+        "source-sink-function",
+        Feature::SourceSinkFunction,
+        "SourceFunction / SinkFunction",
+        "Sources or sinks on the legacy function interfaces (or Sink V1)",
+    ),
+    (
+        "custom-serializers",
+        Feature::CustomSerializers,
+        "Custom serializers",
+        "Own TypeSerializer implementations for state",
+    ),
+];
+
+impl Feature {
+    pub fn name(self) -> &'static str {
+        FEATURES.iter().find(|f| f.1 == self).map_or("", |f| f.0)
+    }
+    pub fn label(self) -> &'static str {
+        FEATURES.iter().find(|f| f.1 == self).map_or("", |f| f.2)
+    }
+}
+
+/// One running job to carry across.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Job {
+    /// The Flink job id: 32 hex digits.
+    pub id: String,
+    pub name: String,
+    pub jar: String,
+    /// The entry class (`-c`); empty when the jar's manifest names it.
+    pub class: String,
+    /// Program arguments, as typed on a shell line.
+    pub args: String,
+    pub parallelism: Option<u32>,
+}
+
+impl Job {
+    /// The arguments as words (validated when the scenario was read).
+    pub fn arg_words(&self) -> Vec<String> {
+        shell::split_words(&self.args).unwrap_or_default()
+    }
+
+    /// A label for people: the name, or the id.
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub from: Version,
+    pub to: Version,
+    pub strategy: Strategy,
+    /// `None` when the link does not say.
+    pub uids: Option<Uids>,
+    pub uses: Vec<Feature>,
+    pub old_home: String,
+    pub new_home: String,
+    /// Installation directories for intermediate versions, in path order.
+    pub stop_homes: Vec<String>,
+    pub old_jobmanager: String,
+    pub new_jobmanager: String,
+    pub savepoint_dir: String,
+    pub jobs: Vec<Job>,
+}
+
+impl Scenario {
+    pub fn uses(&self, feature: Feature) -> bool {
+        self.uses.contains(&feature)
+    }
+
+    /// The example a first visit opens on.
+    pub fn example() -> Scenario {
+        Scenario {
+            from: Version::minor(1, 17),
+            to: Version::minor(1, 20),
+            strategy: Strategy::InPlace,
+            uids: Some(Uids::All),
+            uses: vec![Feature::BroadcastState],
+            old_home: "/opt/flink-1.17".into(),
+            new_home: "/opt/flink-1.20".into(),
+            stop_homes: Vec::new(),
+            old_jobmanager: String::new(),
+            new_jobmanager: String::new(),
+            savepoint_dir: "s3://flink-state/savepoints".into(),
+            jobs: vec![
+                Job {
+                    id: "a1b2c3d4e5f60718293a4b5c6d7e8f90".into(),
+                    name: "orders".into(),
+                    jar: "/apps/orders.jar".into(),
+                    class: "com.acme.Orders".into(),
+                    args: "--env prod".into(),
+                    parallelism: Some(4),
+                },
+                Job {
+                    id: "0f9e8d7c6b5a49382716051423324150".into(),
+                    name: "payments".into(),
+                    jar: "/apps/payments.jar".into(),
+                    class: "com.acme.Payments".into(),
+                    args: String::new(),
+                    parallelism: Some(2),
+                },
+            ],
+        }
+    }
+
+    /// Reads the Flink keys; `platform` and `v` were read by the caller.
+    pub fn read(mut r: Reader<'_>) -> Result<Scenario, Vec<Problem>> {
+        let from = version_key(&mut r, "from");
+        let to = version_key(&mut r, "to");
+        let strategy = r
+            .choice("strategy", &STRATEGIES)
+            .unwrap_or(Strategy::InPlace);
+        let uids = r.choice("uids", &UIDS);
+        let feature_options: Vec<(&str, Feature)> = FEATURES.iter().map(|f| (f.0, f.1)).collect();
+        let uses = r.set("uses", &feature_options);
+        let old_home = path_key(&mut r, "old-home");
+        let new_home = path_key(&mut r, "new-home");
+        let savepoint_dir = path_key(&mut r, "savepoint-dir");
+        let old_jobmanager = address_key(&mut r, "old-jobmanager");
+        let new_jobmanager = address_key(&mut r, "new-jobmanager");
+
+        // stop<N>-home, by position; a gap means "derive from old-home".
+        let last_stop = r
+            .groups_flat("stop", "-home", 9)
+            .last()
+            .copied()
+            .unwrap_or(0);
+        let stop_homes: Vec<String> = (1..=last_stop)
+            .map(|n| path_key(&mut r, &format!("stop{n}-home")).unwrap_or_default())
+            .collect();
+
+        let mut jobs = Vec::new();
+        for n in r.groups("job", MAX_JOBS) {
+            jobs.push(read_job(&mut r, n));
+        }
+        let mut ids: Vec<&str> = jobs
+            .iter()
+            .map(|j| j.id.as_str())
+            .filter(|id| !id.is_empty())
+            .collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            r.report("job", "two jobs have the same id; each job needs its own");
+        }
+
+        let problems = r.finish(KEYS);
+        let (Some(from), Some(to)) = (from, to) else {
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let old_home = old_home.unwrap_or_else(|| format!("/opt/flink-{from}"));
+        let new_home = new_home.unwrap_or_else(|| format!("/opt/flink-{to}"));
+        Ok(Scenario {
+            from,
+            to,
+            strategy,
+            uids,
+            uses,
+            old_home,
+            new_home,
+            stop_homes,
+            old_jobmanager: old_jobmanager.unwrap_or_default(),
+            new_jobmanager: new_jobmanager.unwrap_or_default(),
+            savepoint_dir: savepoint_dir.unwrap_or_default(),
+            jobs,
+        })
+    }
+
+    /// The canonical link query string.
+    pub fn to_link(&self) -> String {
+        let mut w = LinkWriter::default();
+        w.put("v", LINK_VERSION);
+        w.put("platform", "flink");
+        w.put("from", &self.from.to_string());
+        w.put("to", &self.to.to_string());
+        w.put("strategy", self.strategy.name());
+        if let Some(u) = self.uids {
+            w.put("uids", u.name());
+        }
+        let uses: Vec<&str> = self.uses.iter().map(|f| f.name()).collect();
+        w.put("uses", &uses.join(","));
+        w.put("old-home", &self.old_home);
+        w.put("new-home", &self.new_home);
+        for (i, home) in self.stop_homes.iter().enumerate() {
+            w.put(&format!("stop{}-home", i + 1), home);
+        }
+        w.put("old-jobmanager", &self.old_jobmanager);
+        w.put("new-jobmanager", &self.new_jobmanager);
+        w.put("savepoint-dir", &self.savepoint_dir);
+        for (i, job) in self.jobs.iter().enumerate() {
+            let n = i + 1;
+            w.put(&format!("job{n}.id"), &job.id);
+            w.put(&format!("job{n}.name"), &job.name);
+            w.put(&format!("job{n}.jar"), &job.jar);
+            w.put(&format!("job{n}.class"), &job.class);
+            w.put(&format!("job{n}.args"), &job.args);
+            if let Some(p) = job.parallelism {
+                w.put(&format!("job{n}.parallelism"), &p.to_string());
+            }
+        }
+        w.finish()
+    }
+}
+
+fn version_key(r: &mut Reader<'_>, key: &str) -> Option<Version> {
+    let text = r.required(key, "a Flink version such as 1.17 or 1.17.2")?;
+    match Version::parse(&text).and_then(versions::check_known) {
+        Ok(v) => Some(v),
+        Err(message) => {
+            r.report(key, message);
+            None
+        }
+    }
+}
+
+/// A path or URI: no control characters.
+fn path_key(r: &mut Reader<'_>, key: &str) -> Option<String> {
+    let value = r.text(key)?;
+    if value.chars().any(|c| c.is_control()) {
+        r.report(
+            key,
+            "contains a line break or control character; give a single-line path",
+        );
+        return None;
+    }
+    Some(value)
+}
+
+/// `host:port`.
+fn address_key(r: &mut Reader<'_>, key: &str) -> Option<String> {
+    let value = r.text(key)?;
+    let ok = match value.rsplit_once(':') {
+        Some((host, port)) => {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._[]:".contains(c))
+                && port.parse::<u16>().is_ok_and(|p| p > 0)
+        }
+        None => false,
+    };
+    if !ok {
+        r.report(
+            key,
+            format!("`{value}` is not host:port (for example jobmanager.internal:8081)"),
+        );
+        return None;
+    }
+    Some(value)
+}
+
+fn read_job(r: &mut Reader<'_>, n: u32) -> Job {
+    let key = |field: &str| format!("job{n}.{field}");
+    let id = r.text(&key("id")).unwrap_or_default();
+    if id.is_empty() {
+        r.report(
+            key("id"),
+            "is missing: give the running job's id (32 hex digits, shown by `flink list`)",
+        );
+    } else if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        r.report(
+            key("id"),
+            format!("`{id}` is not a Flink job id: it must be 32 hex digits"),
+        );
+    }
+    let name = r.text(&key("name")).unwrap_or_default();
+    if name.chars().any(|c| c.is_control()) {
+        r.report(key("name"), "contains a line break or control character");
+    }
+    let jar = path_key(r, &key("jar")).unwrap_or_default();
+    if jar.is_empty() {
+        r.report(
+            key("jar"),
+            "is missing: give the path of the job's jar, needed to resume it",
+        );
+    }
+    let class = r.text(&key("class")).unwrap_or_default();
+    if !class.is_empty()
+        && !class
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._$".contains(c))
+    {
+        r.report(
+            key("class"),
+            format!("`{class}` is not a Java class name (like com.acme.Orders)"),
+        );
+    }
+    let args = r.text(&key("args")).unwrap_or_default();
+    if let Err(e) = shell::split_words(&args) {
+        r.report(
+            key("args"),
+            format!("{e}; quote arguments as on a shell line"),
+        );
+    }
+    let parallelism = r.number(&key("parallelism"), 1..=32768);
+    Job {
+        id: id.to_ascii_lowercase(),
+        name,
+        jar,
+        class,
+        args,
+        parallelism,
+    }
+}

@@ -1,0 +1,308 @@
+//! The plan: plain data that planners produce and renderers read.
+//!
+//! A plan holds a verdict, the version path, findings and phases of steps.
+//! Commands are kept as words, not strings, so each renderer can quote scenario
+//! values for its own medium: copy-paste text for people, variables for the
+//! script. User-supplied text only ever enters a command as a [`Word::Lit`] or
+//! a [`Word::Var`]; [`Word::Raw`] is reserved for fixed template text written
+//! by rule authors (pipes, redirections).
+
+use serde::{Serialize, Serializer};
+
+use crate::shell;
+use crate::source::Source;
+
+/// A complete plan for one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// `flink` or `hdinsight`.
+    pub platform: &'static str,
+    /// A short title, such as "Flink 1.17 → 1.20, in-place".
+    pub title: String,
+    pub verdict: Verdict,
+    /// One or two sentences: what the verdict means for this scenario.
+    pub summary: String,
+    /// The versions from source to target, stops included.
+    pub path: Vec<String>,
+    /// The date the rules' facts were last checked against their sources.
+    pub facts_checked: &'static str,
+    pub findings: Vec<Finding>,
+    pub phases: Vec<Phase>,
+    /// Values the commands refer to; the script declares them at the top.
+    pub variables: Vec<Variable>,
+    /// The canonical scenario query string that reopens this plan.
+    pub link: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Source to target in one step.
+    Direct,
+    /// Through intermediate versions (see [`Plan::path`]).
+    Stops,
+    /// No safe path: see the blocker findings for why and what to do.
+    Blocked,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Direct => "direct",
+            Verdict::Stops => "stops",
+            Verdict::Blocked => "blocked",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Blocker,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Blocker => "blocker",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Something the scenario's owner must know: why, what to do, and the source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// A stable identifier, such as `flink.cep-1.2-to-1.4`.
+    pub code: &'static str,
+    pub title: String,
+    /// Why it matters for this scenario.
+    pub detail: String,
+    /// What to do about it.
+    pub action: String,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PhaseId {
+    Prepare,
+    Cutover,
+    Verify,
+    Rollback,
+}
+
+impl PhaseId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhaseId::Prepare => "prepare",
+            PhaseId::Cutover => "cutover",
+            PhaseId::Verify => "verify",
+            PhaseId::Rollback => "rollback",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            PhaseId::Prepare => "Prepare",
+            PhaseId::Cutover => "Cutover",
+            PhaseId::Verify => "Verify",
+            PhaseId::Rollback => "Rollback",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Phase {
+    pub id: PhaseId,
+    pub title: String,
+    /// What this phase is for, in a sentence.
+    pub intro: String,
+    pub steps: Vec<Step>,
+}
+
+/// One thing to do, with the exact commands and how to tell it worked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// Stable within a plan, such as `cutover.1.stop.orders`; used for
+    /// checkbox state and anchors.
+    pub id: String,
+    pub title: String,
+    pub detail: String,
+    pub commands: Vec<Command>,
+    /// How to check that it worked.
+    pub verify: String,
+    /// What to do if it fails.
+    pub rollback: String,
+    /// Done by a person (in a UI, a test environment, a meeting): the script
+    /// shows it and waits for confirmation instead of running anything.
+    pub manual: bool,
+    pub sources: Vec<Source>,
+}
+
+/// Where a command runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Host {
+    /// The machine running the runbook or script.
+    Local,
+    /// Over SSH: the variable holding `user@host`, and a description.
+    Ssh { target: String, description: String },
+    /// A host the script cannot reach by itself (a ZooKeeper node behind a
+    /// head node, a SQL console): printed for a person to run.
+    Elsewhere { description: String },
+}
+
+/// A piece of a command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Word {
+    /// Literal text, quoted as needed.
+    Lit(String),
+    /// A scalar variable from [`Plan::variables`] or a captured value.
+    Var(String),
+    /// An array variable, expanded to one word per element.
+    Array(String),
+    /// A word glued from parts, such as `--name=$X` or `$DIR/bin/flink`.
+    Join(Vec<Word>),
+    /// Fixed shell syntax from rule authors (`|`, `>`, `2>&1`). Never user text.
+    Raw(&'static str),
+}
+
+/// How a value printed by a command feeds later steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Capture {
+    /// The variable that receives the value.
+    pub var: String,
+    /// Text that precedes the value on the line that carries it; the value is
+    /// the rest of the last such line, trimmed.
+    pub after: &'static str,
+    /// What the value is, for people ("the savepoint path of orders").
+    pub what: String,
+}
+
+/// One command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    pub words: Vec<Word>,
+    pub host: Host,
+    pub capture: Option<Capture>,
+}
+
+impl Command {
+    pub fn local(words: Vec<Word>) -> Self {
+        Command {
+            words,
+            host: Host::Local,
+            capture: None,
+        }
+    }
+
+    pub fn on(host: Host, words: Vec<Word>) -> Self {
+        Command {
+            words,
+            host,
+            capture: None,
+        }
+    }
+
+    pub fn capturing(
+        mut self,
+        var: impl Into<String>,
+        after: &'static str,
+        what: impl Into<String>,
+    ) -> Self {
+        self.capture = Some(Capture {
+            var: var.into(),
+            after,
+            what: what.into(),
+        });
+        self
+    }
+
+    /// Does any word use shell syntax (a pipe, a redirection)?
+    pub fn has_raw(&self) -> bool {
+        fn raw(w: &Word) -> bool {
+            match w {
+                Word::Raw(_) => true,
+                Word::Join(parts) => parts.iter().any(raw),
+                _ => false,
+            }
+        }
+        self.words.iter().any(raw)
+    }
+
+    /// The command as a person types it: scenario values filled in and
+    /// quoted, captured values as `"$NAME"`.
+    pub fn display(&self, vars: &[Variable]) -> String {
+        shell::render_words(&self.words, &|name| lookup_display(vars, name))
+    }
+}
+
+/// How a variable is shown in copy-paste text.
+fn lookup_display(vars: &[Variable], name: &str) -> shell::Expansion {
+    match vars.iter().find(|v| v.name == name) {
+        Some(Variable {
+            value: Value::Text(text),
+            ..
+        }) => shell::Expansion::Text(text.clone()),
+        Some(Variable {
+            value: Value::List(items),
+            ..
+        }) => shell::Expansion::List(items.clone()),
+        // Secrets and captured values stay references: never printed.
+        _ => shell::Expansion::Reference,
+    }
+}
+
+/// A named value the commands use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variable {
+    /// A shell variable name: `[A-Z][A-Z0-9_]*`.
+    pub name: String,
+    pub description: String,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "value")]
+pub enum Value {
+    Text(String),
+    List(Vec<String>),
+    /// Never stored: the script reads it from the environment variable of the
+    /// same name, or prompts for it without echo.
+    Secret,
+    /// Set while the script runs, by a [`Capture`].
+    Captured,
+}
+
+impl Serialize for Command {
+    /// In JSON a command is its copy-paste text. The variables are resolved by
+    /// [`Plan`]'s serializer, so a bare command serializes with references.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.display(&[]))
+    }
+}
+
+impl Plan {
+    /// Every step of every phase, in order.
+    pub fn steps(&self) -> impl Iterator<Item = (&Phase, &Step)> {
+        self.phases
+            .iter()
+            .flat_map(|p| p.steps.iter().map(move |s| (p, s)))
+    }
+
+    pub fn blockers(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Blocker)
+    }
+
+    /// The command as shown to people for this plan.
+    pub fn show(&self, command: &Command) -> String {
+        command.display(&self.variables)
+    }
+}

@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Installs real systems for Waymark's end-to-end tests into a cache directory:
+#   - Apache Flink distributions, taken from the PyPI packages apache-flink
+#     (bin/, conf/, the Python code) and apache-flink-libraries (lib/*.jar,
+#     opt/, plugins/). Together they form a complete Flink distribution whose
+#     FLINK_HOME is "$CACHE/flink/<version>/pyflink".
+#   - azure-cli in its own virtualenv: "$CACHE/azure-cli/bin/az".
+#   - shellcheck (Debian package), if missing.
+#
+# Usage: setup-real-systems.sh [--flink [VERSION...]] [--azure]
+#   no arguments       default Flink versions and azure-cli
+#   --flink            default Flink versions only (unless --azure is given too)
+#   --flink V1 V2 ...  these Flink versions (x.y.z as published on PyPI)
+#   --azure            azure-cli (plus Flink only if --flink is given too)
+#
+# The cache is "${WAYMARK_CACHE:-$HOME/.cache/waymark}". Idempotent: a Flink
+# version or the azure-cli venv that is already complete is left alone, and an
+# install happens in a temporary directory that is renamed into place only
+# after it has been verified, so an interrupted run never leaves a directory
+# that looks complete.
+#
+# How the Flink packages install (checked by hand):
+#   - apache-flink-libraries exists from 1.14.0 on. It is an sdist only
+#     (about 230 MB) and pure Python, so `pip install --target` builds and
+#     installs it without trouble on any Python 3.
+#   - apache-flink ships binary wheels only for the Python versions that
+#     release supports (1.14-1.15: up to 3.8, 1.16: 3.9, 1.17-1.18: 3.10,
+#     1.19-1.20: 3.11, 2.x: 3.12 and later). When there is no wheel for the local
+#     Python, pip falls back to its sdist and the Cython build fails on newer
+#     Pythons (1.14.6 on 3.11: "longintrepr.h: No such file or directory").
+#     Fallback used below: download the manylinux wheel built for an older
+#     CPython (`pip download --only-binary=:all: --python-version 3.x`) and
+#     unzip it into the target. bin/, conf/ and lib/ do not depend on the
+#     Python version; only the Cython fast-path modules would, and the
+#     tests use the Java side only.
+#   - Before 1.14 (1.9.3 ... 1.13.6) apache-flink is a single sdist that
+#     already holds the jars. 1.9.3 installs from it with a plain
+#     `pip install --target`; for the others the wheel fallback applies.
+set -euo pipefail
+
+DEFAULT_FLINK_VERSIONS=(1.19.3 1.20.1)
+CACHE="${WAYMARK_CACHE:-$HOME/.cache/waymark}"
+
+log() { printf '[setup-real-systems] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+usage() { echo "usage: setup-real-systems.sh [--flink [VERSION...]] [--azure]" >&2; exit 2; }
+
+want_flink=0
+want_azure=0
+flink_versions=()
+if (( $# == 0 )); then
+  want_flink=1
+  want_azure=1
+fi
+while (( $# )); do
+  case "$1" in
+    --flink)
+      want_flink=1
+      shift
+      while (( $# )) && [[ $1 != --* ]]; do
+        [[ $1 =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "not a Flink version: $1"
+        flink_versions+=("$1")
+        shift
+      done
+      continue
+      ;;
+    --azure) want_azure=1 ;;
+    -h|--help) usage ;;
+    *) usage ;;
+  esac
+  shift
+done
+if (( want_flink )) && (( ${#flink_versions[@]} == 0 )); then
+  flink_versions=("${DEFAULT_FLINK_VERSIONS[@]}")
+fi
+
+PYTHON="${PYTHON:-python3}"
+have "$PYTHON" || die "$PYTHON not found"
+mkdir -p "$CACHE"
+
+apt_updated=0
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  if (( ! apt_updated )); then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  apt-get install -y -qq "$@" >/dev/null
+}
+
+timings=()
+time_part() { # time_part LABEL COMMAND...
+  local label=$1 start=$SECONDS
+  shift
+  "$@"
+  timings+=("$label: $(( SECONDS - start ))s")
+}
+
+# ---------------------------------------------------------------- shellcheck
+install_shellcheck() {
+  if have shellcheck; then
+    log "shellcheck present: $(shellcheck --version | sed -n 's/^version: //p')"
+    return
+  fi
+  log "installing shellcheck from Debian"
+  apt_install shellcheck
+}
+
+# --------------------------------------------------------------------- Flink
+flink_home() { printf '%s/flink/%s/pyflink' "$CACHE" "$1"; }
+
+# flink_complete DIR: DIR/pyflink is a usable FLINK_HOME
+flink_complete() {
+  local home="$1/pyflink" jar
+  [[ -f $home/bin/flink && -f $home/bin/config.sh ]] || return 1
+  for jar in "$home"/lib/flink-dist*.jar; do
+    [[ -f $jar ]] && return 0
+  done
+  return 1
+}
+
+# needs_libraries VERSION: the jars are in apache-flink-libraries (>= 1.14)
+needs_libraries() {
+  local major minor
+  IFS=. read -r major minor _ <<<"$1"
+  (( major > 1 || (major == 1 && minor >= 14) ))
+}
+
+pip_target() { # pip_target DIR REQUIREMENT...
+  local dir=$1
+  shift
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-cache-dir \
+    --no-deps --target "$dir" "$@"
+}
+
+# unpack_foreign_wheel VERSION DIR: unzip an apache-flink wheel built for an
+# older CPython into DIR (see the header comment).
+unpack_foreign_wheel() {
+  local ver=$1 dir=$2 arch pyv dl whl
+  arch=$(uname -m)
+  dl=$(mktemp -d)
+  for pyv in 3.12 3.11 3.10 3.9 3.8 3.7 3.6; do
+    if "$PYTHON" -m pip download --quiet --disable-pip-version-check --no-cache-dir \
+        --no-deps --only-binary=:all: --implementation cp --python-version "$pyv" \
+        --platform "manylinux1_$arch" --platform "manylinux2014_$arch" \
+        --platform "manylinux_2_17_$arch" --dest "$dl" "apache-flink==$ver" \
+        >/dev/null 2>&1; then
+      break
+    fi
+  done
+  whl=$(find "$dl" -maxdepth 1 -name 'apache_flink-*.whl' -print -quit)
+  if [[ -z $whl ]]; then
+    rm -rf "$dl"
+    return 1
+  fi
+  log "flink $ver: using $(basename "$whl")"
+  mkdir -p "$dir"
+  "$PYTHON" -m zipfile -e "$whl" "$dir"
+  rm -rf "$dl"
+}
+
+install_flink() {
+  local ver=$1 dir="$CACHE/flink/$1" tmp home f
+  home=$(flink_home "$ver")
+  if flink_complete "$dir"; then
+    log "flink $ver already installed"
+  else
+    log "installing flink $ver"
+    tmp="$CACHE/flink/.$ver.partial"
+    rm -rf "$tmp"
+    mkdir -p "$CACHE/flink"
+    local reqs=("apache-flink==$ver")
+    if needs_libraries "$ver"; then
+      reqs+=("apache-flink-libraries==$ver")
+    fi
+    if ! pip_target "$tmp" "${reqs[@]}"; then
+      log "flink $ver: pip install failed, falling back to the prebuilt wheel"
+      rm -rf "$tmp"
+      if needs_libraries "$ver"; then
+        pip_target "$tmp" "apache-flink-libraries==$ver" \
+          || die "flink $ver: could not install apache-flink-libraries==$ver"
+      fi
+      unpack_foreign_wheel "$ver" "$tmp" \
+        || die "flink $ver: no usable apache-flink==$ver wheel or sdist"
+    fi
+    flink_complete "$tmp" || die "flink $ver: bin/flink or lib/flink-dist*.jar missing after install"
+    rm -rf "$dir"
+    mv "$tmp" "$dir"
+  fi
+  # zip extraction drops the executable bits; pip keeps them. Set them always.
+  while IFS= read -r -d '' f; do
+    chmod +x "$f"
+  done < <(find "$home/bin" -type f ! -name '*.jar' ! -name '*.bat' ! -name '*.cmd' -print0)
+  [[ -x $home/bin/flink ]] || die "flink $ver: $home/bin/flink is not executable"
+}
+
+# ---------------------------------------------------------------- azure-cli
+install_azure_cli() {
+  local venv="$CACHE/azure-cli"
+  if [[ -x $venv/bin/az ]] && "$venv/bin/az" version --output none >/dev/null 2>&1; then
+    log "azure-cli already installed"
+    return
+  fi
+  log "installing azure-cli into $venv (several minutes)"
+  if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then
+    apt_install python3-venv
+  fi
+  rm -rf "$venv"
+  "$PYTHON" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check azure-cli
+  [[ -x $venv/bin/az ]] || die "azure-cli: $venv/bin/az missing after install"
+  "$venv/bin/az" version --output none >/dev/null 2>&1 || die "azure-cli: az version failed"
+}
+
+# ---------------------------------------------------------------------- main
+time_part shellcheck install_shellcheck
+
+if (( want_flink )); then
+  if ! have java; then
+    log "java not found; installing a JRE from Debian"
+    time_part java apt_install openjdk-17-jre-headless
+  fi
+  for ver in "${flink_versions[@]}"; do
+    time_part "flink $ver" install_flink "$ver"
+  done
+fi
+
+if (( want_azure )); then
+  time_part azure-cli install_azure_cli
+fi
+
+log "timings: ${timings[*]/%/;}"
+if (( want_flink )); then
+  for ver in "${flink_versions[@]}"; do
+    printf 'FLINK_HOME(%s)=%s\n' "$ver" "$(flink_home "$ver")"
+  done
+fi
+if (( want_azure )); then
+  printf 'AZ=%s\n' "$CACHE/azure-cli/bin/az"
+fi
