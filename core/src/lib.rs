@@ -9,6 +9,7 @@
 //! bash script or JSON.
 
 pub mod flink;
+pub mod form;
 pub mod hdinsight;
 pub mod link;
 pub mod plan;

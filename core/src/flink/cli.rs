@@ -22,6 +22,8 @@ pub struct Cluster {
     pub home: String,
     /// The variable holding its JobManager address, when the scenario gives one.
     pub jobmanager: Option<String>,
+    /// The variable holding its REST address (`host:port`), for health checks.
+    pub rest: String,
 }
 
 /// What marks the savepoint path in a command's output.
@@ -169,6 +171,32 @@ impl Cluster {
         let mut words = self.flink("cancel");
         words.push(var(job_id));
         Command::local(words)
+    }
+
+    /// Polls the REST API (up to two minutes) until the cluster answers with
+    /// at least one TaskManager registered.
+    pub fn wait_until_up(&self) -> Command {
+        Command::local(vec![
+            Word::Raw("( for _ in $(seq 1 60); do"),
+            lit("curl"),
+            lit("-fsS"),
+            Word::Join(vec![lit("http://"), var(&self.rest), lit("/overview")]),
+            Word::Raw("2>/dev/null | grep -q '\"taskmanagers\":[1-9]' && exit 0; sleep 2; done; exit 1 )"),
+        ])
+    }
+
+    /// Polls the REST API (up to two minutes) until the cluster no longer
+    /// answers, so its ports are free.
+    pub fn wait_until_down(&self) -> Command {
+        Command::local(vec![
+            Word::Raw("( for _ in $(seq 1 60); do"),
+            lit("curl"),
+            lit("-fsS"),
+            lit("-o"),
+            lit("/dev/null"),
+            Word::Join(vec![lit("http://"), var(&self.rest), lit("/overview")]),
+            Word::Raw("2>/dev/null || exit 0; sleep 2; done; exit 1 )"),
+        ])
     }
 
     pub fn start_cluster(&self) -> Command {

@@ -8,6 +8,7 @@
 //! - [`runbook`]: the phases and steps.
 
 pub mod cli;
+pub mod form;
 pub mod matrix;
 pub mod route;
 pub mod rules;

@@ -174,6 +174,7 @@ impl<'a> Context<'a> {
         };
         Cluster {
             version: self.path[i],
+            rest: self.rest_var(i),
             home,
             jobmanager: jm,
         }
@@ -181,14 +182,35 @@ impl<'a> Context<'a> {
 
     fn name(&self, i: usize) -> String {
         let last = self.path.len() - 1;
-        let role = if i == 0 {
-            "old"
+        if i == 0 {
+            format!("the old Flink {} cluster", self.path[i])
         } else if i == last {
-            "new"
+            format!("the new Flink {} cluster", self.path[i])
         } else {
-            "stop"
-        };
-        format!("the {role} Flink {} cluster", self.path[i])
+            format!("the Flink {} cluster (stop {i})", self.path[i])
+        }
+    }
+
+    /// The REST address variable of the cluster at path index `i`. A stop of
+    /// an in-place upgrade runs on the old cluster's hosts; a stop of a shadow
+    /// copy on the new cluster's.
+    fn rest_var(&self, i: usize) -> String {
+        let last = self.path.len() - 1;
+        let old_side = i == 0 || (i != last && self.s.strategy == Strategy::InPlace);
+        if old_side { "OLD_REST".into() } else { "NEW_REST".into() }
+    }
+
+    /// The installation directory of the cluster at path index `i`, as text.
+    fn home_path(&self, i: usize) -> String {
+        let name = self.cluster(i).home;
+        self.vars
+            .iter()
+            .find(|v| v.name == name)
+            .and_then(|v| match &v.value {
+                Value::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+            .unwrap_or(name)
     }
 }
 
@@ -440,9 +462,9 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
             step("prepare.start-new".into(), format!("Start {}", c.name(1)),
                 "The shadow copy runs beside the old cluster until the cutover is done.".into())
                 .cmd(new_first.start_cluster())
-                .cmd(new_first.list_running())
+                .cmd(new_first.wait_until_up())
                 .verify("The list command answers (no jobs yet).")
-                .rollback(format!("Stop it with {}/bin/stop-cluster.sh and check its configuration (ports, pid directory).", new_first.home))
+                .rollback(format!("Stop it with {}/bin/stop-cluster.sh and check its configuration (ports, pid directory).", c.home_path(1)))
                 .source(sources::UPGRADING)
                 .done(),
         );
@@ -548,8 +570,9 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                     step(format!("cutover.{hop}.stop-cluster"), format!("{prefix}Stop {}", c.name(hop - 1)),
                         "All jobs are stopped with savepoints; shut the old daemons down.".into())
                         .cmd(a.stop_cluster())
-                        .verify("No Flink JobManager or TaskManager process of the old version is left (jps shows none).")
-                        .rollback(format!("Start it again with {}/bin/start-cluster.sh and resume the jobs from their savepoints.", a.home))
+                        .cmd(a.wait_until_down())
+                        .verify("The old cluster's REST API no longer answers, so its ports are free; jps shows no Flink process of the old version.")
+                        .rollback(format!("Start it again with {}/bin/start-cluster.sh and resume the jobs from their savepoints.", c.home_path(hop - 1)))
                         .source(sources::UPGRADING)
                         .done(),
                 );
@@ -557,7 +580,7 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                     step(format!("cutover.{hop}.start-cluster"), format!("{prefix}Start {}", c.name(hop)),
                         "Start the upgraded cluster on the same hosts.".into())
                         .cmd(b.start_cluster())
-                        .cmd(b.list_running())
+                        .cmd(b.wait_until_up())
                         .verify("The list command answers (no jobs yet).")
                         .rollback("Read the new cluster's logs under its log directory; if it cannot start, run the rollback phase.")
                         .source(sources::UPGRADING)
@@ -578,7 +601,7 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                             "Start the next cluster beside the current one.".into(),
                         )
                         .cmd(b.start_cluster())
-                        .cmd(b.list_running())
+                        .cmd(b.wait_until_up())
                         .verify("The list command answers (no jobs yet).")
                         .rollback("Read its logs; if it cannot start, run the rollback phase.")
                         .source(sources::UPGRADING)
@@ -668,8 +691,10 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
             .done(),
     );
     if c.s.strategy == Strategy::ShadowCopy {
-        let old = c.cluster(if last > 1 { last - 1 } else { 0 });
-        let name = c.name(if last > 1 { last - 1 } else { 0 });
+        // Intermediate clusters were stopped at the end of the hop after them;
+        // the original one has waited until now as the rollback target.
+        let old = c.cluster(0);
+        let name = c.name(0);
         steps.push(
             step("verify.retire-old".into(), format!("Stop {name}"),
                 "Everything runs on the new cluster; retire the old one. Keep the savepoints until no rollback is needed.".into())
@@ -709,7 +734,7 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
                 )
                 .cmd(new.stop_cluster())
                 .cmd(old.start_cluster())
-                .cmd(old.list_running())
+                .cmd(old.wait_until_up())
                 .verify("The old cluster answers.")
                 .rollback("Read the old cluster's logs.")
                 .source(sources::UPGRADING)
@@ -717,19 +742,23 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
             );
         }
         Strategy::ShadowCopy => {
-            let mut words = old_list_words(&old);
-            words.push(Word::Raw(">/dev/null 2>&1 ||"));
-            words.push(Word::Join(vec![
-                var(&old.home),
-                lit("/bin/start-cluster.sh"),
-            ]));
+            let words = vec![
+                lit("curl"),
+                lit("-fsS"),
+                lit("-o"),
+                lit("/dev/null"),
+                Word::Join(vec![lit("http://"), var(&old.rest), lit("/overview")]),
+                Word::Raw("2>/dev/null ||"),
+                Word::Join(vec![var(&old.home), lit("/bin/start-cluster.sh")]),
+            ];
             steps.push(
                 step(
                     "rollback.switch".into(),
                     format!("Make sure Flink {} runs", c.path[0]),
-                    "Start the old cluster unless it is still running.".into(),
+                    "Start the old cluster unless it still answers, and stop the new one.".into(),
                 )
                 .cmd(Command::local(words))
+                .cmd(old.wait_until_up())
                 .cmd(new.stop_cluster())
                 .verify("The old cluster answers; the new one is stopped.")
                 .rollback("Read the old cluster's logs.")
@@ -765,8 +794,4 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         );
     }
     steps
-}
-
-fn old_list_words(old: &Cluster) -> Vec<Word> {
-    old.list_running().words
 }

@@ -73,7 +73,10 @@ fn header(out: &mut String, plan: &Plan) {
     );
     let _ = writeln!(
         out,
-        "# shellcheck disable=SC2034  # some values are only shown, not used"
+        // SC2034: some values are only shown, not used. SC2016: single quotes
+        // are deliberate: notes are literal text, and run_sh text is expanded
+        // by the bash that runs it.
+        "# shellcheck disable=SC2034,SC2016"
     );
     let _ = writeln!(out, "set -euo pipefail\n");
 }
@@ -214,6 +217,7 @@ capture() {{
   done <<<"$output"
   value="${{value#"${{value%%[![:space:]]*}}"}}"
   value="${{value%"${{value##*[![:space:]]}}"}}"
+  value=${{value%.}}  # "Savepoint stored in <path>." ends its sentence
   if [[ -z $value ]]; then
     printf 'Expected a line with "%s" in the output above; stopping.\n' "$marker" >&2
     exit 1

@@ -1,0 +1,77 @@
+//! The scenario form: which fields a platform's link has, how to label them
+//! and which values they take. The web app draws its form from this, so the
+//! form and the link grammar cannot drift apart.
+
+/// One input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The link key (for group fields, the part after `job<N>.`).
+    pub key: &'static str,
+    pub label: &'static str,
+    /// One short sentence under the input.
+    pub help: &'static str,
+    pub kind: Kind,
+    /// Placeholder text for text inputs.
+    pub placeholder: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// One of a list: (link value, label). A select or radio group.
+    Choice(Vec<(String, String)>),
+    /// Any of a list, stored comma-separated: (link value, label, hint).
+    Flags(Vec<(&'static str, &'static str, &'static str)>),
+    /// Free text, single line.
+    Text,
+    /// A whole number in a range.
+    Number { min: u32, max: u32 },
+}
+
+/// A titled group of fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub title: &'static str,
+    pub fields: Vec<Field>,
+}
+
+/// Repeated fields such as jobs: keys `<prefix><N>.<field>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub prefix: &'static str,
+    /// "Jobs"
+    pub title: &'static str,
+    /// "job"
+    pub item: &'static str,
+    pub fields: Vec<Field>,
+    /// Values for a new item (key, value); may be empty.
+    pub template: Vec<(&'static str, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub platform: &'static str,
+    pub sections: Vec<Section>,
+    pub group: Option<Group>,
+    /// The link a first visit opens on.
+    pub example: String,
+}
+
+/// The platforms, for the platform switch: (link value, label).
+pub const PLATFORMS: [(&str, &str); 2] = [("flink", "Apache Flink"), ("hdinsight", "Azure HDInsight")];
+
+/// The form of `platform`, or `None` for an unknown platform.
+pub fn form(platform: &str) -> Option<Form> {
+    match platform {
+        "flink" => Some(crate::flink::form::form()),
+        "hdinsight" => Some(crate::hdinsight::form()),
+        _ => None,
+    }
+}
+
+pub fn text(key: &'static str, label: &'static str, help: &'static str, placeholder: &'static str) -> Field {
+    Field { key, label, help, kind: Kind::Text, placeholder }
+}
+
+pub fn choice(key: &'static str, label: &'static str, help: &'static str, options: Vec<(String, String)>) -> Field {
+    Field { key, label, help, kind: Kind::Choice(options), placeholder: "" }
+}
