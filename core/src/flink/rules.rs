@@ -244,7 +244,7 @@ fn preconditions(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
             "No jobs listed",
             "The runbook covers the clusters only. Add each running job (its id, jar and entry class) to get its savepoint and resume commands.",
             "Add jobs in the form, or job1.id, job1.jar, … in the link.",
-            vec![],
+            vec![sources::CLI],
         ));
     }
 }
