@@ -35,7 +35,11 @@ fn sweep() -> &'static [Case] {
                     } else {
                         one_job()
                     };
-                    let strategy = if k % 2 == 0 { "in-place" } else { "shadow-copy" };
+                    let strategy = if k % 2 == 0 {
+                        "in-place"
+                    } else {
+                        "shadow-copy"
+                    };
                     let link = link(
                         &from.to_string(),
                         &to.to_string(),
@@ -64,14 +68,23 @@ fn hop_rules_are_well_formed() {
     assert!(all.len() >= 6);
     let mut codes = Vec::new();
     for r in &all {
-        assert!(!r.code.is_empty() && r.code.starts_with("flink."), "{}", r.code);
+        assert!(
+            !r.code.is_empty() && r.code.starts_with("flink."),
+            "{}",
+            r.code
+        );
         assert!(!codes.contains(&r.code), "duplicate code {}", r.code);
         codes.push(r.code);
         for (what, text) in [("title", r.title), ("why", r.why), ("action", r.action)] {
             assert!(!text.trim().is_empty(), "{} has an empty {what}", r.code);
         }
         assert!(!r.source.title.is_empty(), "{} source title", r.code);
-        assert!(r.source.url.starts_with("https://"), "{}: {}", r.code, r.source.url);
+        assert!(
+            r.source.url.starts_with("https://"),
+            "{}: {}",
+            r.code,
+            r.source.url
+        );
         assert!(r.created.0 <= r.created.1, "{} created range", r.code);
         assert!(r.resumed.0 <= r.resumed.1, "{} resumed range", r.code);
         assert!(
@@ -81,7 +94,11 @@ fn hop_rules_are_well_formed() {
         );
         // Ranges use exact patch versions so bounds compare as releases.
         for bound in [r.created.0, r.created.1, r.resumed.0, r.resumed.1] {
-            assert!(bound.patch.is_some(), "{}: bound {bound} needs a patch", r.code);
+            assert!(
+                bound.patch.is_some(),
+                "{}: bound {bound} needs a patch",
+                r.code
+            );
         }
         // The rule names a hop that the matrix would otherwise allow, or it
         // would be dead weight.
@@ -96,12 +113,22 @@ fn hop_rules_are_well_formed() {
 #[test]
 fn hop_rules_apply_only_to_jobs_using_their_feature() {
     for r in rules::hop_rules() {
-        let a = Version::patch(r.created.0.major, r.created.0.minor, r.created.0.patch.unwrap());
-        let b = Version::patch(r.resumed.0.major, r.resumed.0.minor, r.resumed.0.patch.unwrap());
+        let a = Version::patch(
+            r.created.0.major,
+            r.created.0.minor,
+            r.created.0.patch.unwrap(),
+        );
+        let b = Version::patch(
+            r.resumed.0.major,
+            r.resumed.0.minor,
+            r.resumed.0.patch.unwrap(),
+        );
         let with = flink_scenario(&link("1.2", "1.3", &uses(r.feature.name())));
         let without = flink_scenario(&link("1.2", "1.3", ""));
         assert!(
-            rules::blocking_rules(a, b, &with).iter().any(|x| x.code == r.code),
+            rules::blocking_rules(a, b, &with)
+                .iter()
+                .any(|x| x.code == r.code),
             "{} should block {a} -> {b} for jobs using {}",
             r.code,
             r.feature.name()
@@ -163,7 +190,12 @@ fn verdict_agrees_with_findings_and_path() {
         assert_eq!(p.verdict == Verdict::Blocked, has_blocker, "{}", c.link);
         if !has_blocker {
             assert_eq!(p.verdict == Verdict::Stops, p.path.len() > 2, "{}", c.link);
-            assert_eq!(p.verdict == Verdict::Direct, p.path.len() == 2, "{}", c.link);
+            assert_eq!(
+                p.verdict == Verdict::Direct,
+                p.path.len() == 2,
+                "{}",
+                c.link
+            );
             assert!(!p.phases.is_empty(), "{}", c.link);
         }
         assert!(p.path.len() >= 2, "{}", c.link);
@@ -178,7 +210,12 @@ fn every_path_is_increasing_and_every_hop_is_allowed() {
     for c in sweep().iter().filter(|c| !no_route(&c.plan)) {
         let path = path_versions(&c.plan);
         for w in path.windows(2) {
-            assert!(w[0] < w[1], "{}: path {:?} not increasing", c.link, c.plan.path);
+            assert!(
+                w[0] < w[1],
+                "{}: path {:?} not increasing",
+                c.link,
+                c.plan.path
+            );
             assert!(
                 hop_ok(w[0], w[1], &c.s),
                 "{}: hop {} -> {} is not allowed",
@@ -189,7 +226,12 @@ fn every_path_is_increasing_and_every_hop_is_allowed() {
         }
         for stop in &path[1..path.len() - 1] {
             assert!(!bad.contains(stop), "{}: known-bad stop {stop}", c.link);
-            assert_eq!(*stop, versions::latest(stop.line()), "{}: a stop is the newest patch of its line", c.link);
+            assert_eq!(
+                *stop,
+                versions::latest(stop.line()),
+                "{}: a stop is the newest patch of its line",
+                c.link
+            );
             assert!(
                 !stop.same_line(c.s.from) && !stop.same_line(c.s.to),
                 "{}: stop {stop} on the source or target line",
@@ -202,31 +244,30 @@ fn every_path_is_increasing_and_every_hop_is_allowed() {
 /// The fewest hops from `s.from` to `s.to` using at most `max_stops` stops
 /// out of `candidates`, by trying every combination.
 fn brute_force_hops(s: &FlinkScenario, candidates: &[Version], max_stops: usize) -> Option<usize> {
-    fn search(
-        s: &FlinkScenario,
-        at: Version,
-        rest: &[Version],
-        left: usize,
-    ) -> bool {
+    fn search(s: &FlinkScenario, at: Version, rest: &[Version], left: usize) -> bool {
         if hop_ok(at, s.to, s) {
             return true;
         }
         if left == 0 {
             return false;
         }
-        rest.iter().enumerate().any(|(i, &next)| {
-            hop_ok(at, next, s) && search(s, next, &rest[i + 1..], left - 1)
-        })
+        rest.iter()
+            .enumerate()
+            .any(|(i, &next)| hop_ok(at, next, s) && search(s, next, &rest[i + 1..], left - 1))
     }
     // Iterative deepening: the first depth that works is the minimum.
-    (0..=max_stops).find(|&k| search(s, s.from, candidates, k)).map(|k| k + 1)
+    (0..=max_stops)
+        .find(|&k| search(s, s.from, candidates, k))
+        .map(|k| k + 1)
 }
 
 #[test]
 fn every_path_has_the_fewest_hops() {
     for c in sweep() {
         let s = &c.s;
-        if s.to <= s.from || (s.from.same_line(s.to) && (s.from.patch.is_none() || s.to.patch.is_none())) {
+        if s.to <= s.from
+            || (s.from.same_line(s.to) && (s.from.patch.is_none() || s.to.patch.is_none()))
+        {
             assert!(no_route(&c.plan), "{}: not an upgrade, yet planned", c.link);
             continue;
         }
@@ -293,7 +334,11 @@ fn flink_1_7_to_1_20_stops_between_1_8_and_1_16() {
     assert_eq!(p.verdict, Verdict::Stops);
     let path = path_versions(&p);
     assert_eq!(path.len(), 3, "{:?}", p.path);
-    assert!(path[1] >= v("1.8") && path[1].cmp_line(v("1.16")).is_le(), "{:?}", p.path);
+    assert!(
+        path[1] >= v("1.8") && path[1].cmp_line(v("1.16")).is_le(),
+        "{:?}",
+        p.path
+    );
     assert!(codes(&p).contains(&"flink.stops"));
 }
 
@@ -314,7 +359,11 @@ fn scala_collections_from_1_2_to_1_9_stop_in_1_3_to_1_7() {
     assert_eq!(p.verdict, Verdict::Stops);
     let path = path_versions(&p);
     assert_eq!(path.len(), 3, "{:?}", p.path);
-    assert!(path[1] >= v("1.3") && path[1].cmp_line(v("1.7")).is_le(), "{:?}", p.path);
+    assert!(
+        path[1] >= v("1.3") && path[1].cmp_line(v("1.7")).is_le(),
+        "{:?}",
+        p.path
+    );
     assert_eq!(plan_of("1.2", "1.9", "").verdict, Verdict::Direct);
 }
 
@@ -323,11 +372,19 @@ fn scala_case_classes_from_1_3_avoid_1_4_0_and_1_4_1() {
     for bad in ["1.4.0", "1.4.1"] {
         let p = plan_of("1.3", bad, "scala-case-classes");
         assert_eq!(p.verdict, Verdict::Blocked, "1.3 -> {bad}");
-        assert!(p.blockers().any(|f| f.detail.contains("case classes")), "{:?}", p.findings);
+        assert!(
+            p.blockers().any(|f| f.detail.contains("case classes")),
+            "{:?}",
+            p.findings
+        );
         assert_eq!(plan_of("1.3", bad, "").verdict, Verdict::Direct);
     }
     for good in ["1.4", "1.4.2"] {
-        assert_eq!(plan_of("1.3", good, "scala-case-classes").verdict, Verdict::Direct, "1.3 -> {good}");
+        assert_eq!(
+            plan_of("1.3", good, "scala-case-classes").verdict,
+            Verdict::Direct,
+            "1.3 -> {good}"
+        );
     }
 }
 
@@ -338,8 +395,14 @@ fn broadcast_state_from_1_5_avoids_1_6_0_to_1_6_2_and_1_7_0() {
         assert_eq!(p.verdict, Verdict::Blocked, "1.5 -> {bad}");
         assert!(p.blockers().any(|f| f.detail.contains("FLINK-11087")));
     }
-    assert_eq!(plan_of("1.5", "1.6", "broadcast-state").verdict, Verdict::Direct);
-    assert_eq!(plan_of("1.5", "1.6.3", "broadcast-state").verdict, Verdict::Direct);
+    assert_eq!(
+        plan_of("1.5", "1.6", "broadcast-state").verdict,
+        Verdict::Direct
+    );
+    assert_eq!(
+        plan_of("1.5", "1.6.3", "broadcast-state").verdict,
+        Verdict::Direct
+    );
     // 1.7.0 is reachable only through a 1.6 release that works.
     let p = plan_of("1.5", "1.7.0", "broadcast-state");
     assert_eq!(p.verdict, Verdict::Stops, "{:?}", p.path);
@@ -352,7 +415,11 @@ fn flink_1_0_is_blocked_everywhere() {
         let p = plan_of("1.0", &to.to_string(), "");
         assert_eq!(p.verdict, Verdict::Blocked, "1.0 -> {to}");
         assert!(p.phases.is_empty());
-        assert!(p.blockers().any(|f| f.action.contains("1.0")), "{:?}", p.findings);
+        assert!(
+            p.blockers().any(|f| f.action.contains("1.0")),
+            "{:?}",
+            p.findings
+        );
     }
 }
 
@@ -380,7 +447,10 @@ fn flink_1_20_to_2_0_is_direct_with_the_not_guaranteed_warning() {
         .expect("the 1.x -> 2.x warning");
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.title.contains("not guaranteed"));
-    assert!(codes(&p).contains(&"flink.java"), "Java 11 is needed on 2.0");
+    assert!(
+        codes(&p).contains(&"flink.java"),
+        "Java 11 is needed on 2.0"
+    );
 }
 
 #[test]
@@ -415,5 +485,9 @@ fn before_1_8_to_2_x_needs_a_stop_on_1_8_to_1_16() {
     let p = plan_of("1.7", "2.0", "");
     assert_eq!(p.verdict, Verdict::Stops);
     let path = path_versions(&p);
-    assert!(path[1] >= v("1.8") && path[1].cmp_line(v("1.16")).is_le(), "{:?}", p.path);
+    assert!(
+        path[1] >= v("1.8") && path[1].cmp_line(v("1.16")).is_le(),
+        "{:?}",
+        p.path
+    );
 }

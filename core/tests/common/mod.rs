@@ -86,7 +86,9 @@ pub fn lines() -> Vec<Version> {
 /// Every known patch release of every line.
 pub fn all_patches() -> Vec<Version> {
     versions::all()
-        .flat_map(|r| (0..=r.latest_patch).map(move |p| Version::patch(r.line.major, r.line.minor, p)))
+        .flat_map(|r| {
+            (0..=r.latest_patch).map(move |p| Version::patch(r.line.major, r.line.minor, p))
+        })
         .collect()
 }
 
@@ -106,10 +108,12 @@ pub fn sweep_versions() -> Vec<Version> {
 
 /// The patches the reference names as broken for some state.
 pub fn known_bad_patches() -> Vec<Version> {
-    ["1.4.0", "1.4.1", "1.6.0", "1.6.1", "1.6.2", "1.7.0", "1.15.0", "1.15.1"]
-        .iter()
-        .map(|s| v(s))
-        .collect()
+    [
+        "1.4.0", "1.4.1", "1.6.0", "1.6.1", "1.6.2", "1.7.0", "1.15.0", "1.15.1",
+    ]
+    .iter()
+    .map(|s| v(s))
+    .collect()
 }
 
 /// May a savepoint from `a` be resumed on `b` for this scenario's jobs?
@@ -217,7 +221,11 @@ esac
     );
     let bin = home.join("bin");
     write_executable(&bin.join("flink"), &log(&flink_body));
-    for script in ["start-cluster.sh", "stop-cluster.sh", "migrate-config-file.sh"] {
+    for script in [
+        "start-cluster.sh",
+        "stop-cluster.sh",
+        "migrate-config-file.sh",
+    ] {
         write_executable(&bin.join(script), &log("exit 0"));
     }
 }
