@@ -78,6 +78,12 @@ impl<'a> Context<'a> {
             }
         };
         c.text(
+            "OLD_REST",
+            "REST address of the old cluster (localhost:8081 unless old-jobmanager says otherwise)"
+                .into(),
+            &rest(&s.old_jobmanager),
+        );
+        c.text(
             "NEW_REST",
             "REST address of the new cluster (localhost:8081 unless new-jobmanager says otherwise)"
                 .into(),
