@@ -491,3 +491,40 @@ fn before_1_8_to_2_x_needs_a_stop_on_1_8_to_1_16() {
         p.path
     );
 }
+
+/// The variables a list of words refers to.
+fn referenced(words: &[waymark_core::plan::Word], out: &mut Vec<String>) {
+    use waymark_core::plan::Word;
+    for w in words {
+        match w {
+            Word::Var(n) | Word::Array(n) => out.push(n.clone()),
+            Word::Join(parts) => referenced(parts, out),
+            Word::Lit(_) | Word::Raw(_) => {}
+        }
+    }
+}
+
+#[test]
+fn every_variable_a_command_uses_is_declared() {
+    for c in sweep() {
+        let declared: Vec<&str> = c.plan.variables.iter().map(|v| v.name.as_str()).collect();
+        let mut unique = declared.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), declared.len(), "{}: a variable is declared twice", c.link);
+        for (_, step) in c.plan.steps() {
+            for command in &step.commands {
+                let mut names = Vec::new();
+                referenced(&command.words, &mut names);
+                for name in names {
+                    assert!(
+                        declared.contains(&name.as_str()),
+                        "{}: step {} uses ${name}, which the plan never declares",
+                        c.link,
+                        step.id
+                    );
+                }
+            }
+        }
+    }
+}
