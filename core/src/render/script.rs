@@ -75,8 +75,9 @@ fn header(out: &mut String, plan: &Plan) {
         out,
         // SC2034: some values are only shown, not used. SC2016: single quotes
         // are deliberate: notes are literal text, and run_sh text is expanded
-        // by the bash that runs it.
-        "# shellcheck disable=SC2034,SC2016"
+        // by the bash that runs it. SC2089/SC2090: a value holding quotes or
+        // backslashes (a path like /opt/it's) is data, never re-parsed.
+        "# shellcheck disable=SC2034,SC2016,SC2089,SC2090"
     );
     let _ = writeln!(out, "set -euo pipefail\n");
 }
