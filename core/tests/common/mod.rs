@@ -180,13 +180,17 @@ pub const FAKE_SAVEPOINT_PREFIX: &str = "file:/tmp/sp/savepoint-xyz";
 /// Installs a fake Flink into `home`: `bin/flink`, `bin/start-cluster.sh`,
 /// `bin/stop-cluster.sh` and `bin/migrate-config-file.sh`. Every call appends
 /// a record to `log_dir` (one file per call, numbered, argv NUL-separated,
-/// the first field naming the installation `label`).
-pub fn fake_flink_home(home: &Path, label: &str, log_dir: &Path) {
+/// the first field naming the installation `label`) and touches
+/// `bin/.ran`. The cluster scripts mark the REST address `rest` up or down
+/// for [`fake_curl`].
+pub fn fake_flink_home(home: &Path, label: &str, log_dir: &Path, rest: &str) {
     fs::create_dir_all(log_dir).expect("log dir");
     let log = |body: &str| {
         format!(
             r#"#!/usr/bin/env bash
 LOG_DIR={log}
+REST={rest}
+: >"$(dirname "$0")/.ran"
 n=$(cat "$LOG_DIR/count" 2>/dev/null || echo 0)
 n=$((n + 1))
 printf '%s\n' "$n" >"$LOG_DIR/count"
@@ -194,6 +198,7 @@ printf '%s\0' {label} "$(basename "$0")" "$@" >"$LOG_DIR/call-$(printf '%04d' "$
 {body}
 "#,
             log = waymark_core::shell::quote(&log_dir.to_string_lossy()),
+            rest = waymark_core::shell::quote(rest),
             label = waymark_core::shell::quote(label),
         )
     };
@@ -203,16 +208,16 @@ last=${{!#}}
 case "$action" in
   stop) printf 'Suspending job "%s" with a savepoint.\nSavepoint completed. Path: {sp}-%s\n' "$last" "$last"
         printf '%s\n' "{sp}-$last" >>"$LOG_DIR/savepoints" ;;
-  savepoint) printf 'Triggering savepoint for job %s.\nSavepoint completed. Path: {sp}-%s\n' "$2" "$2"
+  savepoint) printf 'Triggering savepoint for job %s.\nSavepoint completed. Path: {sp}-%s\nYou can resume your program from this savepoint with the run command.\n' "$2" "$2"
         printf '%s\n' "{sp}-$2" >>"$LOG_DIR/savepoints" ;;
   cancel) if [[ ${{2:-}} == -s ]]; then
-            printf 'Cancelled job %s. Savepoint stored in {sp}-%s.\n' "$last" "$last"
+            printf 'Cancelling job %s with savepoint to default savepoint directory.\nCancelled job %s. Savepoint stored in {sp}-%s.\n' "$last" "$last" "$last"
             printf '%s\n' "{sp}-$last" >>"$LOG_DIR/savepoints"
           else
-            printf 'Cancelled job %s.\n' "$last"
+            printf 'Cancelling job %s.\nCancelled job %s.\n' "$last" "$last"
           fi ;;
   run) printf 'Job has been submitted with JobID {id}\n' ;;
-  list) printf 'Waiting for response...\n------------------ Running/Restarting Jobs -------------------\n' ;;
+  list) printf 'Waiting for response...\nNo running jobs.\n' ;;
   *) printf 'fake flink: unknown action %s\n' "$action" >&2; exit 1 ;;
 esac
 "#,
@@ -221,23 +226,41 @@ esac
     );
     let bin = home.join("bin");
     write_executable(&bin.join("flink"), &log(&flink_body));
-    for script in [
-        "start-cluster.sh",
-        "stop-cluster.sh",
-        "migrate-config-file.sh",
-    ] {
-        write_executable(&bin.join(script), &log("exit 0"));
-    }
+    write_executable(&bin.join("start-cluster.sh"), &log(r#": >"$LOG_DIR/up-$REST""#));
+    write_executable(&bin.join("stop-cluster.sh"), &log(r#"rm -f "$LOG_DIR/up-$REST""#));
+    write_executable(&bin.join("migrate-config-file.sh"), &log("exit 0"));
 }
 
-/// A fake `curl` for the verify step: prints the savepoints the fake
-/// clusters reported, as the REST API's restored path would.
+/// Marks the cluster at `rest` as already running (the old cluster).
+pub fn cluster_up(log_dir: &Path, rest: &str) {
+    fs::create_dir_all(log_dir).expect("log dir");
+    fs::write(log_dir.join(format!("up-{rest}")), "").expect("mark up");
+}
+
+/// A fake `curl` for the REST checks: `/overview` answers while a fake
+/// cluster at that address is up; `/jobs/<id>/checkpoints` names the
+/// savepoints the fake clusters reported, as the restored path.
 pub fn fake_curl(bin_dir: &Path, log_dir: &Path) {
     write_executable(
         &bin_dir.join("curl"),
         &format!(
-            "#!/usr/bin/env bash\nprintf '{{\"latest\":{{\"restored\":{{\"external_path\":\"%s\"}}}}}}\\n' \"$(cat {}/savepoints 2>/dev/null)\"\n",
-            waymark_core::shell::quote(&log_dir.to_string_lossy())
+            r#"#!/usr/bin/env bash
+LOG_DIR={log}
+url=""
+for a in "$@"; do case "$a" in http://*) url=$a ;; esac; done
+rest=${{url#http://}}
+addr=${{rest%%/*}}
+case "$rest" in
+  */overview) [[ -e "$LOG_DIR/up-$addr" ]] || exit 7
+    printf '{{"taskmanagers":1,"slots-total":4,"flink-version":"fake"}}
+' ;;
+  */checkpoints) printf '{{"latest":{{"restored":{{"external_path":"%s"}}}}}}
+' "$(tr '
+' ' ' <"$LOG_DIR/savepoints" 2>/dev/null)" ;;
+  *) exit 22 ;;
+esac
+"#,
+            log = waymark_core::shell::quote(&log_dir.to_string_lossy())
         ),
     );
 }
