@@ -160,13 +160,24 @@ fn no_stray_golden_files() {
 #[test]
 fn scenarios_cover_each_verdict_and_the_edge_cases() {
     use waymark_core::plan::Verdict;
-    let plans: Vec<_> = SCENARIOS.iter().map(|(n, l)| (*n, common::plan(l))).collect();
+    let plans: Vec<_> = SCENARIOS
+        .iter()
+        .map(|(n, l)| (*n, common::plan(l)))
+        .collect();
     for verdict in [Verdict::Direct, Verdict::Stops, Verdict::Blocked] {
-        assert!(plans.iter().any(|(_, p)| p.verdict == verdict), "no {verdict:?} scenario");
+        assert!(
+            plans.iter().any(|(_, p)| p.verdict == verdict),
+            "no {verdict:?} scenario"
+        );
     }
     for (name, plan) in &plans {
         let blocked = name.starts_with("blocked");
-        assert_eq!(plan.verdict == Verdict::Blocked, blocked, "{name}: {:?}", plan.verdict);
+        assert_eq!(
+            plan.verdict == Verdict::Blocked,
+            blocked,
+            "{name}: {:?}",
+            plan.verdict
+        );
     }
     // The nasty scenario really carries the awkward characters through.
     let nasty = &plans.iter().find(|(n, _)| *n == "nasty-values").unwrap().1;

@@ -511,7 +511,12 @@ fn every_variable_a_command_uses_is_declared() {
         let mut unique = declared.clone();
         unique.sort_unstable();
         unique.dedup();
-        assert_eq!(unique.len(), declared.len(), "{}: a variable is declared twice", c.link);
+        assert_eq!(
+            unique.len(),
+            declared.len(),
+            "{}: a variable is declared twice",
+            c.link
+        );
         for (_, step) in c.plan.steps() {
             for command in &step.commands {
                 let mut names = Vec::new();

@@ -226,8 +226,14 @@ esac
     );
     let bin = home.join("bin");
     write_executable(&bin.join("flink"), &log(&flink_body));
-    write_executable(&bin.join("start-cluster.sh"), &log(r#": >"$LOG_DIR/up-$REST""#));
-    write_executable(&bin.join("stop-cluster.sh"), &log(r#"rm -f "$LOG_DIR/up-$REST""#));
+    write_executable(
+        &bin.join("start-cluster.sh"),
+        &log(r#": >"$LOG_DIR/up-$REST""#),
+    );
+    write_executable(
+        &bin.join("stop-cluster.sh"),
+        &log(r#"rm -f "$LOG_DIR/up-$REST""#),
+    );
     write_executable(&bin.join("migrate-config-file.sh"), &log("exit 0"));
 }
 
