@@ -1,0 +1,96 @@
+//! The HDInsight scenario form, drawn by the web app.
+
+use crate::form::{choice, text, Field, Form, Kind, Section};
+
+use super::versions::{self, CLUSTER_TYPES, INFO};
+
+fn versions_options() -> Vec<(String, String)> {
+    INFO.iter()
+        .rev()
+        .map(|i| {
+            let status = match i.retired_on {
+                Some(d) => format!("retired {d}"),
+                None => format!("released {}", i.released),
+            };
+            (i.version.name().to_string(), format!("{} ({status})", i.version.name()))
+        })
+        .collect()
+}
+
+fn yes_no() -> Vec<(String, String)> {
+    vec![("no".into(), "No".into()), ("yes".into(), "Yes".into())]
+}
+
+fn number(key: &'static str, label: &'static str, help: &'static str, min: u32, max: u32, placeholder: &'static str) -> Field {
+    Field { key, label, help, kind: Kind::Number { min, max }, placeholder }
+}
+
+pub fn form() -> Form {
+    let types = CLUSTER_TYPES
+        .iter()
+        .map(|(k, t)| (k.to_string(), t.label().to_string()))
+        .collect();
+    let _ = versions::ALL;
+    Form {
+        platform: "hdinsight",
+        sections: vec![
+            Section {
+                title: "Versions",
+                fields: vec![
+                    choice("from", "From", "The HDInsight version the cluster runs now (az hdinsight show lists it).", versions_options()),
+                    choice("to", "To", "The version of the new cluster. Only versions that are not retired can be created.", versions_options()),
+                    choice("cluster-type", "Cluster type", "The cluster's type, as az hdinsight create --type names it.", types),
+                    text("date", "Plan as of", "YYYY-MM-DD. Empty means today; support and retirement rules depend on it.", "2026-11-20"),
+                ],
+            },
+            Section {
+                title: "Clusters",
+                fields: vec![
+                    text("cluster", "Old cluster", "The name of the cluster to migrate.", "sales-hb-40"),
+                    text("new-cluster", "New cluster", "The name of the new cluster. Empty derives it from the old name.", "sales-hb-51"),
+                    text("resource-group", "Resource group", "Where both clusters live.", "data-rg"),
+                    text("location", "Region", "Empty uses the resource group's region.", "westeurope"),
+                    text("vnet", "Virtual network", "The old cluster's virtual network; the new cluster joins the same subnet.", "data-vnet"),
+                    text("subnet", "Subnet", "The old cluster's subnet.", "hdi"),
+                    number("workers", "Worker nodes", "Worker nodes of the new cluster (default 4).", 1, 500, "4"),
+                    number("disks-per-node", "Disks per worker (Kafka)", "Managed data disks per Kafka worker (default 4).", 1, 16, "4"),
+                    text("http-user", "Cluster login", "The Ambari user (default admin).", "admin"),
+                    text("ssh-user", "SSH user", "The SSH user (default sshuser).", "sshuser"),
+                ],
+            },
+            Section {
+                title: "Storage",
+                fields: vec![
+                    text("storage-account", "Storage account", "The account of the old cluster's default container.", "salesdata"),
+                    text("storage-container", "Old container", "The old cluster's default container. Empty means the old cluster's name.", "sales-hb-40"),
+                    text("new-container", "New container", "The new cluster's own default container while both exist.", "sales-hb-51"),
+                    text("new-storage-account", "New storage account (HBase, Kafka)", "Only if the new cluster uses another account: HBase data is then copied with AzCopy.", ""),
+                    choice("accelerated-writes", "Accelerated Writes (HBase, old)", "Does the old HBase cluster use Accelerated Writes?", yes_no()),
+                    choice("new-accelerated-writes", "Accelerated Writes (HBase, new)", "Will the new HBase cluster? Empty: same as the old.", yes_no()),
+                ],
+            },
+            Section {
+                title: "Metastore",
+                fields: vec![
+                    choice("metastore", "Hive metastore", "Default: the cluster's own database, deleted with it. External: an Azure SQL Database.", vec![("default".into(), "Default (built in)".into()), ("external".into(), "External (Azure SQL)".into())]),
+                    text("metastore-server", "SQL server", "The Azure SQL server, without .database.windows.net.", "sales-sql"),
+                    text("metastore-db", "Metastore database", "The old cluster's metastore database.", "sales-hive-40"),
+                    text("new-metastore-db", "Copy for the new cluster", "Empty: the old name with the new version appended.", "sales-hive-51"),
+                    text("metastore-user", "SQL login", "The password is never part of the link: the script asks for it.", "hiveadmin"),
+                ],
+            },
+            Section {
+                title: "Enterprise Security Package",
+                fields: vec![
+                    choice("esp", "ESP", "Is the cluster domain-joined (Enterprise Security Package)?", yes_no()),
+                    text("domain", "Domain", "Resource ID of the Entra Domain Services domain.", "/subscriptions/…/providers/Microsoft.AAD/domainServices/contoso.com"),
+                    text("cluster-admin-account", "Cluster admin", "Domain account that administers the cluster.", "hdiadmin@contoso.com"),
+                    text("cluster-users-group", "Users group", "Domain group whose members may use the cluster.", "hdiusers"),
+                    text("assign-identity", "Managed identity", "Resource ID of the user-assigned identity for the domain.", "/subscriptions/…/userAssignedIdentities/hdi-msi"),
+                ],
+            },
+        ],
+        group: None,
+        example: super::example_link(),
+    }
+}

@@ -1,0 +1,571 @@
+//! HBase: the new cluster takes over the old cluster's storage (same account)
+//! or gets a copy of the `hbase` folder (another account).
+
+use crate::plan::{Command, Phase, PhaseId, Step, Word};
+
+use super::super::sources;
+use super::super::versions::Hdi;
+use super::{lit, step, var, words, Context, Which};
+
+pub fn phases(c: &Context<'_>) -> Vec<Phase> {
+    let s = c.s;
+    let other = s.other_account();
+    vec![
+        Phase {
+            id: PhaseId::Prepare,
+            title: "Prepare".into(),
+            intro: "Before the downtime: test the application on the new version, create the new cluster beside the old one and check the old cluster's health.".into(),
+            steps: prepare(c),
+        },
+        Phase {
+            id: PhaseId::Cutover,
+            title: "Cutover".into(),
+            intro: if other {
+                "In the downtime: flush and stop HBase on the old cluster, copy its hbase folder into the new cluster's container with AzCopy, and start HBase on the new cluster.".into()
+            } else if s.to == Hdi::V51 {
+                "In the downtime (expect more than 20 minutes): flush and stop HBase on the old cluster, point the new cluster at the old container, move the write-ahead logs and start HBase on the new cluster.".into()
+            } else {
+                "In the downtime (a few minutes): flush and stop HBase on the old cluster, point the new cluster at the old container, move the write-ahead logs and start HBase on the new cluster.".into()
+            },
+            steps: if other { cutover_other_account(c) } else { cutover_same_account(c) },
+        },
+        Phase {
+            id: PhaseId::Verify,
+            title: "Verify".into(),
+            intro: "Check the new cluster and its tables, then delete the old cluster.".into(),
+            steps: verify(c),
+        },
+        Phase {
+            id: PhaseId::Rollback,
+            title: "Rollback".into(),
+            intro: "Only while the old cluster still exists: go back to it.".into(),
+            steps: rollback(c),
+        },
+    ]
+}
+
+fn shell_pipe(c: &Context<'_>, w: Which, command: &'static str) -> Command {
+    // `echo "<command>" | hbase shell`: fixed text, no scenario values.
+    c.ssh(w, vec![lit("echo"), lit(command), Word::Raw("|"), lit("hbase"), lit("shell")])
+}
+
+fn znode(c: &Context<'_>) -> &'static str {
+    if c.s.esp.is_some() {
+        "/hbase-secure"
+    } else {
+        "/hbase-unsecure"
+    }
+}
+
+fn prepare(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let mut steps = vec![step(
+        "prepare.test-application",
+        "Test the application against the new HBase version",
+        &format!(
+            "Run the application's reads and writes against an HBase {} test cluster (HDInsight {}). Across HBase versions client binaries and server-side APIs (coprocessors, custom filters) may differ.",
+            super::super::versions::component(s.to, "HBase").unwrap_or("?"),
+            s.to
+        ),
+    )
+    .manual()
+    .verify("The application works against the new version.")
+    .rollback("Fix the application first; nothing has changed on the production cluster yet.")
+    .source(sources::HBASE_SAME_ACCOUNT)
+    .done()];
+
+    let account = if s.other_account() { "NEW_STORAGE_ACCOUNT" } else { "STORAGE_ACCOUNT" };
+    let mut create = step(
+        "prepare.create",
+        "Create the new cluster",
+        &format!(
+            "The new HDInsight {} HBase cluster gets {} and its own default container (one container cannot serve two clusters). {}{}",
+            s.to,
+            if s.other_account() { "the new storage account" } else { "the same storage account as the old cluster" },
+            c.where_text(),
+            if s.new_accelerated_writes {
+                " Accelerated Writes is not among the Azure CLI's create flags: create the cluster in the Azure portal (or an ARM template) with these values and Accelerated Writes turned on."
+            } else {
+                ""
+            }
+        ),
+    )
+    .cmd(c.create(Which::New, account, "NEW_CONTAINER", false))
+    .verify("The command ends without an error.")
+    .rollback("Delete the half-created cluster with az hdinsight delete and create it again.")
+    .source(sources::HBASE_SAME_ACCOUNT)
+    .source(sources::AZ_HDINSIGHT);
+    if s.new_accelerated_writes {
+        create = create.manual();
+    }
+    steps.push(create.done());
+    steps.push(c.wait_step("prepare.wait", Which::New, "new cluster"));
+
+    let mut health = step(
+        "prepare.health",
+        "Check the old cluster's health",
+        "hbck must report no inconsistencies (fix them with HBCK2 on HBase 2). Note the number of online regions from the HBase UI: the new cluster must show the same number.",
+    )
+    .cmd(c.ssh(Which::Old, words(&["hbase", "hbck"])));
+    if s.to == Hdi::V51 {
+        health = health
+            .cmd(shell_pipe(c, Which::Old, "list_peers"))
+            .source(sources::HBASE_51);
+    }
+    steps.push(
+        health
+            .verify(if s.to == Hdi::V51 {
+                "hbck ends with Status: OK, and list_peers shows 0 row(s): if replication peers exist, note them and disable replication before the cutover; re-enable it on the new cluster afterwards."
+            } else {
+                "hbck ends with Status: OK."
+            })
+            .rollback("Fix the inconsistencies before going on; do not migrate an unhealthy cluster.")
+            .source(sources::HBASE_MIGRATE_SCRIPTS)
+            .done(),
+    );
+    steps.push(
+        step(
+            "prepare.flush-script",
+            "Fetch the flush script on the old cluster",
+            "flush_all_tables.sh lists the tables and flushes each one's memstore.",
+        )
+        .cmd(c.ssh(
+            Which::Old,
+            words(&[
+                "curl",
+                "-fsSL",
+                "-o",
+                "flush_all_tables.sh",
+                "https://raw.githubusercontent.com/Azure/hbase-utils/master/scripts/flush_all_tables.sh",
+            ]),
+        ))
+        .verify("The file flush_all_tables.sh is in the SSH user's home directory.")
+        .source(sources::HBASE_FLUSH_SCRIPT)
+        .done(),
+    );
+    steps
+}
+
+/// Flush, stop ingestion, flush, 5.1 checks, stop HBase on the old cluster.
+fn stop_old(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let flush = |id: &str, title: &str| {
+        step(id, title, "Writes the memstores to storage so that nothing lives only in memory.")
+            .cmd(c.ssh(Which::Old, words(&["bash", "flush_all_tables.sh"])))
+            .verify("Every table is flushed without an error.")
+            .source(sources::HBASE_SAME_ACCOUNT)
+            .source(sources::HBASE_FLUSH_SCRIPT)
+            .done()
+    };
+    let mut steps = vec![
+        flush("cutover.flush-1", "Flush all tables"),
+        step(
+            "cutover.stop-ingestion",
+            "Stop ingestion",
+            "Stop every application and job that writes to HBase on the old cluster. The downtime starts here.",
+        )
+        .manual()
+        .verify("No writes reach the old cluster.")
+        .rollback("Restart the writers; nothing else has changed yet.")
+        .source(sources::HBASE_SAME_ACCOUNT)
+        .done(),
+        flush("cutover.flush-2", "Flush all tables again"),
+    ];
+    if s.to == Hdi::V51 {
+        steps.push(
+            step(
+                "cutover.procedures",
+                "Wait until no procedure is pending",
+                "HBase 2.4.11 cannot run some procedures of older versions. Wait about 15 minutes after the flush, then check that the Procedures page of the HBase UI lists nothing pending and the MasterProcWALs hold no pending procedure.",
+            )
+            .cmd(shell_pipe(c, Which::Old, "list_procedures"))
+            .verify("list_procedures shows 0 row(s) (or only finished procedures) and the Procedures page has nothing pending.")
+            .rollback("Wait longer; do not stop HBase while procedures are pending.")
+            .source(sources::HBASE_51)
+            .done(),
+        );
+    }
+    let masters = if s.to == Hdi::V51 {
+        " First stop the standby HBase Masters, then the active Master, then the whole HBase service."
+    } else {
+        ""
+    };
+    steps.push(
+        step(
+            "cutover.stop-old-hbase",
+            "Stop HBase on the old cluster",
+            &format!(
+                "In Ambari on {}: HBase → Actions → Stop, and tick Turn On Maintenance Mode for HBase.{masters}",
+                c.ambari(Which::Old)
+            ),
+        )
+        .manual()
+        .verify("Ambari shows HBase stopped and in maintenance mode.")
+        .rollback("Start HBase again in Ambari and turn maintenance mode off.")
+        .source(sources::HBASE_SAME_ACCOUNT)
+        .source(sources::HBASE_51)
+        .done(),
+    );
+    if s.accelerated_writes {
+        steps.push(
+            step(
+                "cutover.wal-backup",
+                "Back up the write-ahead logs of the old cluster",
+                "With Accelerated Writes the WALs live in the cluster's own HDFS, which is deleted with the cluster: copy them to the default container first.",
+            )
+            .cmd(c.ssh(Which::Old, words(&["hdfs", "dfs", "-mkdir", "-p", "/hbase-wal-backup"])))
+            .cmd(c.ssh(
+                Which::Old,
+                words(&["hdfs", "dfs", "-cp", "hdfs://mycluster/hbasewal", "/hbase-wal-backup"]),
+            ))
+            .verify("hdfs dfs -ls /hbase-wal-backup/hbasewal lists WALs and MasterProcWALs.")
+            .source(sources::HBASE_SAME_ACCOUNT)
+            .done(),
+        );
+    }
+    steps
+}
+
+fn stop_new_hbase(c: &Context<'_>, id: &str) -> Step {
+    step(
+        id,
+        "Stop HBase on the new cluster",
+        &format!("In Ambari on {}: HBase → Actions → Stop.", c.ambari(Which::New)),
+    )
+    .manual()
+    .verify("Ambari shows HBase stopped on the new cluster.")
+    .source(sources::HBASE_SAME_ACCOUNT)
+    .done()
+}
+
+fn clean_zookeeper(c: &Context<'_>, id: &str) -> Step {
+    let rm = if c.s.to == Hdi::V51 { "deleteall" } else { "rmr" };
+    let z = znode(c);
+    let mut st = step(
+        id,
+        "Clean HBase's data in ZooKeeper on the new cluster",
+        &format!(
+            "The new cluster's ZooKeeper still holds the state of its own, empty HBase. Remove {z} from a ZooKeeper node of the new cluster{}.",
+            if rm == "deleteall" { " (older ZooKeeper versions call the command rmr)" } else { "" }
+        ),
+    )
+    .manual();
+    if c.s.esp.is_some() {
+        st = st.cmd(c.elsewhere(
+            "a ZooKeeper node of the new cluster",
+            vec![
+                lit("kinit"),
+                lit("-k"),
+                lit("-t"),
+                lit("/etc/security/keytabs/hbase.service.keytab"),
+                Word::Raw("\"hbase/$(hostname -f)\""),
+            ],
+        ));
+    }
+    st.cmd(c.elsewhere("a ZooKeeper node of the new cluster", words(&["hbase", "zkcli"])))
+        .cmd(c.elsewhere("a ZooKeeper node of the new cluster", words(&[rm, z])))
+        .cmd(c.elsewhere("a ZooKeeper node of the new cluster", words(&["quit"])))
+        .verify(format!("ls / in zkcli no longer lists {}.", &z[1..]))
+        .source(if c.s.to == Hdi::V51 { sources::HBASE_51 } else { sources::HBASE_SAME_ACCOUNT })
+        .done()
+}
+
+fn hdfs_as_hbase(c: &Context<'_>, args: Vec<Word>) -> Command {
+    let mut list = words(&["sudo", "-u", "hbase", "hdfs", "dfs"]);
+    list.extend(args);
+    c.ssh(Which::New, list)
+}
+
+/// The WAL commands for the source/destination Accelerated Writes case.
+fn wal_step(c: &Context<'_>) -> Step {
+    let s = c.s;
+    let src_36 = s.from == Hdi::V36;
+    let page_36 = lit("-Dfs.azure.page.blob.dir=/hbase/WALs,/hbase/MasterProcWALs,/hbase/oldWALs");
+    let page_40 = lit("-Dfs.azure.page.blob.dir=/hbase-wals");
+    let (case, cmds, note): (&str, Vec<Command>, &str) = match (s.accelerated_writes, s.new_accelerated_writes) {
+        (true, true) => (
+            "both clusters use Accelerated Writes",
+            vec![
+                hdfs_as_hbase(c, words(&["-rm", "-r", "-f", "hdfs://mycluster/hbasewal"])),
+                hdfs_as_hbase(c, vec![lit("-cp"), c.old_fs("/hbase-wal-backup/hbasewal"), lit("hdfs://mycluster/")]),
+            ],
+            "",
+        ),
+        (false, true) => (
+            if src_36 { "the source (3.6, WALs under /hbase) has no Accelerated Writes, the destination has" } else { "the source (WALs in /hbase-wals) has no Accelerated Writes, the destination has" },
+            vec![
+                hdfs_as_hbase(c, words(&["-rm", "-r", "-f", "hdfs://mycluster/hbasewal"])),
+                hdfs_as_hbase(c, words(&["-mkdir", "-p", "hdfs://mycluster/hbasewal"])),
+                if src_36 {
+                    hdfs_as_hbase(c, vec![page_36, lit("-cp"), c.old_fs("/hbase/*WALs"), lit("hdfs://mycluster/hbasewal")])
+                } else {
+                    hdfs_as_hbase(c, vec![lit("-cp"), c.old_fs("/hbase-wals/*"), lit("hdfs://mycluster/hbasewal")])
+                },
+            ],
+            " The target directory is created before the copy so that several sources can be copied into it.",
+        ),
+        (false, false) if src_36 => (
+            "neither cluster uses Accelerated Writes; the 3.6 source keeps its WALs under /hbase",
+            vec![
+                hdfs_as_hbase(c, vec![lit("-mkdir"), lit("-p"), c.old_fs("/hbase-wals")]),
+                hdfs_as_hbase(c, vec![lit("-rm"), lit("-r"), lit("-f"), c.old_fs("/hbase-wals/*")]),
+                hdfs_as_hbase(c, vec![page_36, lit("-cp"), c.old_fs("/hbase/*WALs"), c.old_fs("/hbase-wals")]),
+            ],
+            " Paths are written in full so that they land in the old container whichever default file system the node's client still uses.",
+        ),
+        (false, false) => (
+            "neither cluster uses Accelerated Writes and both keep WALs in /hbase-wals",
+            vec![hdfs_as_hbase(c, vec![lit("-ls"), c.old_fs("/hbase-wals")])],
+            " Once fs.defaultFS names the old container, the new cluster's /hbase-wals is the old cluster's, which already holds the WALs: only check they are there. (The guide's clean-then-copy pair would delete them if run after the switch.)",
+        ),
+        (true, false) => (
+            "the source uses Accelerated Writes, the destination does not",
+            vec![
+                hdfs_as_hbase(c, vec![lit("-mkdir"), lit("-p"), c.old_fs("/hbase-wals")]),
+                hdfs_as_hbase(c, vec![page_40, lit("-cp"), c.old_fs("/hbase-wal-backup/hbasewal/*"), c.old_fs("/hbase-wals")]),
+            ],
+            " The guides give this case only for 3.6 and 4.0 destinations; the 5.1 layout (/hbase-wals) is the 4.0 one.",
+        ),
+    };
+    step(
+        "cutover.wal",
+        "Move the write-ahead logs to the new cluster",
+        &format!("Case: {case}. The commands run on the new cluster as the hbase user.{note}"),
+    )
+    .cmds(cmds)
+    .verify("Each command ends without an error; the target WAL directory lists WALs and MasterProcWALs.")
+    .rollback("Do not start HBase on the new cluster; rerun the copy, or roll back to the old cluster.")
+    .source(if s.to == Hdi::V51 && s.from != Hdi::V36 { sources::HBASE_51 } else { sources::HBASE_SAME_ACCOUNT })
+    .done()
+}
+
+fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let mut steps = stop_old(c);
+    steps.push(stop_new_hbase(c, "cutover.stop-new-hbase"));
+    let rootdir = if s.new_accelerated_writes {
+        format!(
+            " Accelerated Writes: also set hbase.rootdir (HBase → Configs → Advanced) to wasbs://{}@{}.blob.core.windows.net/hbase.",
+            s.storage_container, s.storage_account
+        )
+    } else {
+        String::new()
+    };
+    steps.push(
+        step(
+            "cutover.default-fs",
+            "Point the new cluster at the old container",
+            &format!(
+                "In Ambari on {}: HDFS → Configs → Advanced → Advanced core-site, set fs.defaultFS to wasbs://{}@{}.blob.core.windows.net (abfs://…@….dfs.core.windows.net for Data Lake Storage Gen2).{rootdir} Save, but leave HBase stopped.",
+                c.ambari(Which::New),
+                s.storage_container,
+                s.storage_account
+            ),
+        )
+        .manual()
+        .verify("Ambari shows the new value and asks for a restart.")
+        .rollback("Set fs.defaultFS back to the new cluster's own container.")
+        .source(sources::HBASE_SAME_ACCOUNT)
+        .done(),
+    );
+    steps.push(clean_zookeeper(c, "cutover.zookeeper"));
+    steps.push(wal_step(c));
+    steps.push(
+        step(
+            "cutover.apps",
+            "Copy the stack apps into the old container",
+            "The new cluster's services load their libraries from /hdp/apps/<stack version> on the default file system, which is now the old container. The command reads the stack version on the node.",
+        )
+        .cmd(c.ssh(
+            Which::New,
+            vec![
+                lit("sudo"),
+                lit("-u"),
+                lit("hdfs"),
+                lit("hdfs"),
+                lit("dfs"),
+                lit("-cp"),
+                Word::Join(vec![
+                    c.wasbs("STORAGE_ACCOUNT", "NEW_CONTAINER", "/hdp/apps/"),
+                    Word::Raw("\"$(hdp-select --version)\""),
+                ]),
+                c.old_fs("/hdp/apps"),
+            ],
+        ))
+        .verify("The old container's /hdp/apps lists the new stack version next to the old one.")
+        .source(sources::HBASE_SAME_ACCOUNT)
+        .done(),
+    );
+    steps.push(start_new(c, "cutover.start"));
+    steps.push(switch_apps(c));
+    steps
+}
+
+fn start_new(c: &Context<'_>, id: &str) -> Step {
+    step(
+        id,
+        "Restart the new cluster's services",
+        &format!(
+            "In Ambari on {}: Restart All Required, then start HBase (and turn maintenance mode off if it is on).",
+            c.ambari(Which::New)
+        ),
+    )
+    .manual()
+    .verify("Every service is green in Ambari and the HBase Master UI lists all region servers.")
+    .rollback("If HBase does not come up or regions stay in transition, see the 5.1 guide's troubleshooting (dummy WAL directories, restart the active HMaster) before giving up.")
+    .source(sources::HBASE_SAME_ACCOUNT)
+    .source(sources::HBASE_51)
+    .done()
+}
+
+fn switch_apps(c: &Context<'_>) -> Step {
+    step(
+        "cutover.switch-applications",
+        "Point the applications at the new cluster and restart ingestion",
+        &format!(
+            "Change the CNAME or configuration the applications use from {} to {}, then start the writers again. The downtime ends here.",
+            c.s.cluster, c.s.new_cluster
+        ),
+    )
+    .manual()
+    .verify("Reads and writes succeed against the new cluster.")
+    .rollback("Point the applications back and follow the rollback phase.")
+    .source(sources::HBASE_SAME_ACCOUNT)
+    .done()
+}
+
+fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let mut steps = stop_old(c);
+    steps.push(stop_new_hbase(c, "cutover.stop-new-hbase"));
+    steps.push(clean_zookeeper(c, "cutover.zookeeper"));
+    let mut clean = step(
+        "cutover.clean-new",
+        "Remove the new cluster's own HBase data",
+        "The new cluster's empty hbase folder and WALs make way for the copy.",
+    )
+    .cmd(c.ssh(Which::New, words(&["sudo", "-u", "hbase", "hdfs", "dfs", "-rm", "-r", "-f", "/hbase"])));
+    clean = if s.new_accelerated_writes {
+        clean.cmd(c.ssh(Which::New, words(&["sudo", "-u", "hbase", "hdfs", "dfs", "-rm", "-r", "-f", "hdfs://mycluster/hbasewal"])))
+    } else {
+        clean.cmd(c.ssh(Which::New, words(&["sudo", "-u", "hbase", "hdfs", "dfs", "-rm", "-r", "-f", "/hbase-wals"])))
+    };
+    steps.push(
+        clean
+            .verify("hdfs dfs -ls / on the new cluster no longer lists hbase.")
+            .source(sources::HBASE_NEW_ACCOUNT)
+            .done(),
+    );
+    let url = |account: &str, container: &str, path: &str, sas: &str| {
+        Word::Join(vec![
+            lit("https://"),
+            var(account),
+            lit(".blob.core.windows.net/"),
+            var(container),
+            lit(path),
+            lit("?"),
+            var(sas),
+        ])
+    };
+    steps.push(
+        step(
+            "cutover.azcopy",
+            "Copy the hbase folder into the new cluster's container",
+            "AzCopy copies the old cluster's hbase folder with SAS tokens for both containers (the script asks for them). Alternative on the new cluster: hadoop distcp <old container>/hbase / with the source account's key passed as -Dfs.azure.account.key…, then remove /hbase/hbase.id; distcp is faster for files that are not page blobs.",
+        )
+        .cmd(Command::local(vec![
+            lit("azcopy"),
+            lit("copy"),
+            url("STORAGE_ACCOUNT", "OLD_CONTAINER", "/hbase", "SOURCE_SAS"),
+            url("NEW_STORAGE_ACCOUNT", "NEW_CONTAINER", "", "DEST_SAS"),
+            lit("--recursive"),
+        ]))
+        .verify("AzCopy's summary reports the job Completed with 0 failed transfers.")
+        .rollback("Rerun the copy; the old cluster's data is untouched.")
+        .source(sources::HBASE_51_NEW_ACCOUNT)
+        .source(sources::HBASE_NEW_ACCOUNT)
+        .done(),
+    );
+    steps.push(
+        step(
+            "cutover.azcopy-cleanup",
+            "Recreate the directory markers AzCopy skips",
+            "On a Blob (not Data Lake Storage Gen2) container AzCopy leaves out the zero-size directory blobs; setting permissions recursively writes them again.",
+        )
+        .cmd(c.ssh(Which::New, words(&["sudo", "-u", "hbase", "hadoop", "fs", "-chmod", "-R", "0755", "/hbase"])))
+        .verify("The command ends without an error.")
+        .source(sources::HBASE_51_NEW_ACCOUNT)
+        .done(),
+    );
+    steps.push(start_new(c, "cutover.start"));
+    steps.push(switch_apps(c));
+    steps
+}
+
+fn verify(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let mut steps = vec![
+        c.wait_step("verify.state", Which::New, "new cluster"),
+        step(
+            "verify.hbase",
+            "Check HBase on the new cluster",
+            "hbck must be clean, the HBase UI must show as many online regions as the old cluster had, and a test table must take a create, put, scan and drop.",
+        )
+        .cmd(c.ssh(Which::New, words(&["hbase", "hbck"])))
+        .cmd(shell_pipe(c, Which::New, "list"))
+        .verify("hbck reports no inconsistencies and list shows every table.")
+        .rollback("Follow the rollback phase while the old cluster exists.")
+        .source(sources::HBASE_SAME_ACCOUNT)
+        .source(sources::HBASE_51)
+        .done(),
+    ];
+    if s.to == Hdi::V51 {
+        steps.push(
+            step(
+                "verify.replication",
+                "Re-enable replication",
+                "If the old cluster had replication peers (see the health check), add them again on the new cluster.",
+            )
+            .manual()
+            .verify("list_peers on the new cluster shows the peers.")
+            .source(sources::HBASE_51)
+            .done(),
+        );
+    }
+    steps.push(
+        step(
+            "verify.delete-old",
+            "Delete the old cluster",
+            "Only once the new cluster has run well for as long as you need to be sure: after this there is no way back, and a retired version cannot be created again.",
+        )
+        .cmd(c.delete(Which::Old))
+        .verify("az hdinsight list no longer shows the old cluster.")
+        .source(sources::HBASE_SAME_ACCOUNT)
+        .source(sources::DELETE)
+        .done(),
+    );
+    steps
+}
+
+fn rollback(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let mut warn = String::new();
+    if !s.other_account() && s.from == Hdi::V36 {
+        warn.push_str(" The new cluster has written to the old container; HBase 1.x cannot read files HBase 2 wrote, so only data flushed before the cutover is safe to serve from the old cluster.");
+    }
+    vec![step(
+        "rollback.old-cluster",
+        "Return to the old cluster",
+        &format!(
+            "Stop HBase on the new cluster in Ambari ({}). In Ambari on {}: turn maintenance mode off for HBase and start it. Point the applications back at {}.{warn}",
+            c.ambari(Which::New),
+            c.ambari(Which::Old),
+            s.cluster
+        ),
+    )
+    .manual()
+    .verify("The old cluster's HBase serves reads and writes.")
+    .source(sources::HBASE_SAME_ACCOUNT)
+    .source(sources::HBASE_INCOMPATIBILITIES)
+    .done()]
+}

@@ -1,0 +1,497 @@
+//! The HDInsight scenario and its link keys.
+//!
+//! `platform=hdinsight&from=4.0&to=5.1&cluster-type=hbase&cluster=sales-hb-40`
+//! `&new-cluster=sales-hb-51&resource-group=data-rg&storage-account=salesdata…`
+//! `KEYS.md` documents every key; [`KEYS`] is the list this code accepts.
+
+use crate::link::{LinkWriter, Problem, Reader};
+use crate::scenario::LINK_VERSION;
+
+use super::date::Date;
+use super::versions::{ClusterType, Hdi, CLUSTER_TYPES, NAMES};
+
+/// Every key, for error messages.
+pub const KEYS: &str = "v, platform, date, from, to, cluster-type, cluster, new-cluster, \
+resource-group, location, vnet, subnet, storage-account, storage-container, new-container, \
+new-storage-account, workers, disks-per-node, accelerated-writes, new-accelerated-writes, esp, \
+domain, cluster-admin-account, cluster-users-group, assign-identity, metastore, metastore-server, \
+metastore-db, new-metastore-db, metastore-user, http-user, ssh-user";
+
+/// Where the Hive, Oozie and Ambari metadata live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metastore {
+    /// The cluster's built-in databases, deleted with the cluster.
+    Default,
+    /// An Azure SQL Database the scenario names.
+    External,
+}
+
+pub const METASTORES: [(&str, Metastore); 2] = [
+    ("default", Metastore::Default),
+    ("external", Metastore::External),
+];
+
+pub const YES_NO: [(&str, bool); 2] = [("yes", true), ("no", false)];
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// Settings of an Enterprise Security Package cluster, passed to `az hdinsight create`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Esp {
+    /// Resource ID of the Microsoft Entra Domain Services domain (`--domain`).
+    pub domain: String,
+    pub admin_account: String,
+    pub users_group: String,
+    /// Resource ID of the user-assigned managed identity (`--assign-identity`).
+    pub identity: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The day the date-dependent rules are evaluated on; `None` uses
+    /// [`super::TODAY`].
+    pub date: Option<Date>,
+    pub from: Hdi,
+    pub to: Hdi,
+    pub cluster_type: ClusterType,
+    pub cluster: String,
+    pub new_cluster: String,
+    pub resource_group: String,
+    pub location: String,
+    pub vnet: String,
+    pub subnet: String,
+    pub storage_account: String,
+    pub storage_container: String,
+    pub new_container: String,
+    /// A different storage account for the new cluster (HBase and Kafka).
+    pub new_storage_account: String,
+    pub workers: u32,
+    pub disks_per_node: u32,
+    pub accelerated_writes: bool,
+    pub new_accelerated_writes: bool,
+    pub esp: Option<Esp>,
+    pub metastore: Metastore,
+    pub metastore_server: String,
+    pub metastore_db: String,
+    pub new_metastore_db: String,
+    pub metastore_user: String,
+    pub http_user: String,
+    pub ssh_user: String,
+}
+
+impl Scenario {
+    /// The example a first visit opens on: HBase 4.0 → 5.1.
+    pub fn example() -> Scenario {
+        Scenario {
+            date: None,
+            from: Hdi::V40,
+            to: Hdi::V51,
+            cluster_type: ClusterType::HBase,
+            cluster: "sales-hb-40".into(),
+            new_cluster: "sales-hb-51".into(),
+            resource_group: "data-rg".into(),
+            location: "westeurope".into(),
+            vnet: "data-vnet".into(),
+            subnet: "hdi".into(),
+            storage_account: "salesdata".into(),
+            storage_container: "sales-hb-40".into(),
+            new_container: "sales-hb-51".into(),
+            new_storage_account: String::new(),
+            workers: 4,
+            disks_per_node: 4,
+            accelerated_writes: true,
+            new_accelerated_writes: true,
+            esp: None,
+            metastore: Metastore::External,
+            metastore_server: String::new(),
+            metastore_db: String::new(),
+            new_metastore_db: String::new(),
+            metastore_user: String::new(),
+            http_user: "admin".into(),
+            ssh_user: "sshuser".into(),
+        }
+    }
+
+    /// Does the new cluster use another storage account than the old one?
+    pub fn other_account(&self) -> bool {
+        !self.new_storage_account.is_empty() && self.new_storage_account != self.storage_account
+    }
+
+    /// The storage account of the new cluster's default container.
+    pub fn new_account(&self) -> &str {
+        if self.new_storage_account.is_empty() {
+            &self.storage_account
+        } else {
+            &self.new_storage_account
+        }
+    }
+
+    /// Reads the HDInsight keys; `platform` and `v` were read by the caller.
+    pub fn read(mut r: Reader<'_>) -> Result<Scenario, Vec<Problem>> {
+        let date = match r.text("date") {
+            Some(text) => match Date::parse(&text) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    r.report("date", e);
+                    None
+                }
+            },
+            None => None,
+        };
+        let from = version_key(&mut r, "from");
+        let to = version_key(&mut r, "to");
+        let cluster_type = match r.text("cluster-type") {
+            None => {
+                r.report("cluster-type", format!("is missing: give one of {}", names(&CLUSTER_TYPES)));
+                None
+            }
+            Some(t) => match CLUSTER_TYPES.iter().find(|(n, _)| *n == t) {
+                Some((_, v)) => Some(*v),
+                None => {
+                    r.report(
+                        "cluster-type",
+                        format!("`{t}` is not allowed; use one of: {}", names(&CLUSTER_TYPES)),
+                    );
+                    None
+                }
+            },
+        };
+        let cluster = name_key(&mut r, "cluster", &CLUSTER_NAME, true);
+        let new_cluster = name_key(&mut r, "new-cluster", &NEW_CLUSTER_NAME, false);
+        let resource_group = name_key(&mut r, "resource-group", &RESOURCE_GROUP, true);
+        let location = name_key(&mut r, "location", &LOCATION, false);
+        let vnet = name_key(&mut r, "vnet", &VNET, false);
+        let subnet = name_key(&mut r, "subnet", &SUBNET, false);
+        let storage_account = name_key(&mut r, "storage-account", &STORAGE_ACCOUNT, true);
+        let storage_container = name_key(&mut r, "storage-container", &CONTAINER, false);
+        let new_container = name_key(&mut r, "new-container", &CONTAINER, false);
+        let new_storage_account = name_key(&mut r, "new-storage-account", &STORAGE_ACCOUNT, false);
+        let workers = r.number("workers", 1..=500);
+        let disks_per_node = r.number("disks-per-node", 1..=16);
+        let aw = r.choice("accelerated-writes", &YES_NO);
+        let new_aw = r.choice("new-accelerated-writes", &YES_NO);
+        let esp = r.choice("esp", &YES_NO).unwrap_or(false);
+        let domain = resource_id_key(&mut r, "domain");
+        let admin_account = name_key(&mut r, "cluster-admin-account", &PRINCIPAL, false);
+        let users_group = name_key(&mut r, "cluster-users-group", &GROUP, false);
+        let identity = resource_id_key(&mut r, "assign-identity");
+        let metastore = r.choice("metastore", &METASTORES);
+        let metastore_server = name_key(&mut r, "metastore-server", &SQL_SERVER, false);
+        let metastore_db = name_key(&mut r, "metastore-db", &SQL_DB, false);
+        let new_metastore_db = name_key(&mut r, "new-metastore-db", &SQL_DB, false);
+        let metastore_user = name_key(&mut r, "metastore-user", &ACCOUNT, false);
+        let http_user = name_key(&mut r, "http-user", &ACCOUNT, false);
+        let ssh_user = name_key(&mut r, "ssh-user", &ACCOUNT, false);
+
+        let metastore = metastore.unwrap_or(Metastore::Default);
+        let hive_data = matches!(
+            cluster_type,
+            Some(ClusterType::Hadoop | ClusterType::Spark | ClusterType::InteractiveHive)
+        );
+        if metastore == Metastore::External && !hive_data {
+            for (key, value) in [
+                ("metastore-server", &metastore_server),
+                ("metastore-db", &metastore_db),
+                ("new-metastore-db", &new_metastore_db),
+                ("metastore-user", &metastore_user),
+            ] {
+                if value.is_some() {
+                    r.report(key, "is only used for cluster types with Hive tables (hadoop, spark, interactivehive)");
+                }
+            }
+        } else if metastore == Metastore::External {
+            for (key, value) in [
+                ("metastore-server", &metastore_server),
+                ("metastore-db", &metastore_db),
+                ("metastore-user", &metastore_user),
+            ] {
+                if value.is_none() {
+                    r.report(key, "is missing: metastore=external needs the Azure SQL server, database and login of the metastore");
+                }
+            }
+        } else {
+            for (key, value) in [
+                ("metastore-server", &metastore_server),
+                ("metastore-db", &metastore_db),
+                ("new-metastore-db", &new_metastore_db),
+                ("metastore-user", &metastore_user),
+            ] {
+                if value.is_some() {
+                    r.report(key, "is only used with metastore=external; remove it or set metastore=external");
+                }
+            }
+        }
+        if esp {
+            for (key, value) in [
+                ("domain", &domain),
+                ("cluster-admin-account", &admin_account),
+                ("cluster-users-group", &users_group),
+                ("assign-identity", &identity),
+            ] {
+                if value.is_none() {
+                    r.report(key, "is missing: esp=yes needs the domain, admin account, users group and managed identity for az hdinsight create");
+                }
+            }
+        } else {
+            for (key, value) in [
+                ("domain", &domain),
+                ("cluster-admin-account", &admin_account),
+                ("cluster-users-group", &users_group),
+                ("assign-identity", &identity),
+            ] {
+                if value.is_some() {
+                    r.report(key, "is only used with esp=yes; remove it or set esp=yes");
+                }
+            }
+        }
+        if vnet.is_some() != subnet.is_some() {
+            let missing = if vnet.is_none() { "vnet" } else { "subnet" };
+            r.report(missing, "is missing: give both vnet and subnet (the subnet is looked up by name in the virtual network), or neither");
+        }
+        if let Some(t) = cluster_type {
+            if t != ClusterType::HBase {
+                for key in ["accelerated-writes", "new-accelerated-writes"] {
+                    if r_has(&aw, &new_aw, key) {
+                        r.report(key, "only applies to cluster-type=hbase");
+                    }
+                }
+            }
+            if t != ClusterType::Kafka && disks_per_node.is_some() {
+                r.report("disks-per-node", "only applies to cluster-type=kafka");
+            }
+            if !matches!(t, ClusterType::HBase | ClusterType::Kafka) && new_storage_account.is_some() {
+                r.report(
+                    "new-storage-account",
+                    "only applies to cluster-type=hbase or kafka; for the other types the reference keeps the same storage account",
+                );
+            }
+        }
+
+        let problems = r.finish(KEYS);
+        let (Some(from), Some(to), Some(cluster_type), Some(cluster), Some(resource_group), Some(storage_account)) =
+            (from, to, cluster_type, cluster, resource_group, storage_account)
+        else {
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let new_cluster = new_cluster.unwrap_or_else(|| default_new_name(&cluster, from, to));
+        let storage_container = storage_container.unwrap_or_else(|| cluster.to_ascii_lowercase());
+        let new_container = new_container.unwrap_or_else(|| new_cluster.to_ascii_lowercase());
+        let mut problems = Vec::new();
+        if new_cluster == cluster {
+            problems.push(Problem::at("new-cluster", "must differ from cluster: both exist side by side for a while"));
+        }
+        if new_container == storage_container && new_storage_account.as_deref().is_none_or(|a| a == storage_account) {
+            problems.push(Problem::at(
+                "new-container",
+                "must differ from storage-container: one blob container cannot be the default storage of two clusters at once",
+            ));
+        }
+        if new_cluster.len() > 54 {
+            problems.push(Problem::at("new-cluster", "is too long: at most 54 characters, so that `<new-cluster>-test` fits the 59-character limit"));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let metastore_db = metastore_db.unwrap_or_default();
+        let new_metastore_db = match (metastore, new_metastore_db) {
+            (Metastore::External, None) if !metastore_db.is_empty() => format!("{metastore_db}-{}", digits(to)),
+            (_, v) => v.unwrap_or_default(),
+        };
+        Ok(Scenario {
+            date,
+            from,
+            to,
+            cluster_type,
+            cluster,
+            new_cluster,
+            resource_group,
+            location: location.unwrap_or_default(),
+            vnet: vnet.unwrap_or_default(),
+            subnet: subnet.unwrap_or_default(),
+            storage_account,
+            storage_container,
+            new_container,
+            new_storage_account: new_storage_account.unwrap_or_default(),
+            workers: workers.unwrap_or(4),
+            disks_per_node: disks_per_node.unwrap_or(4),
+            accelerated_writes: aw.unwrap_or(false),
+            new_accelerated_writes: new_aw.or(aw).unwrap_or(false),
+            esp: esp.then(|| Esp {
+                domain: domain.unwrap_or_default(),
+                admin_account: admin_account.unwrap_or_default(),
+                users_group: users_group.unwrap_or_default(),
+                identity: identity.unwrap_or_default(),
+            }),
+            metastore,
+            metastore_server: metastore_server.unwrap_or_default(),
+            metastore_db,
+            new_metastore_db,
+            metastore_user: metastore_user.unwrap_or_default(),
+            http_user: http_user.unwrap_or_else(|| "admin".into()),
+            ssh_user: ssh_user.unwrap_or_else(|| "sshuser".into()),
+        })
+    }
+
+    /// The canonical link query string.
+    pub fn to_link(&self) -> String {
+        let mut w = LinkWriter::default();
+        w.put("v", LINK_VERSION);
+        w.put("platform", "hdinsight");
+        if let Some(d) = self.date {
+            w.put("date", &d.to_string());
+        }
+        w.put("from", self.from.name());
+        w.put("to", self.to.name());
+        w.put("cluster-type", self.cluster_type.name());
+        w.put("cluster", &self.cluster);
+        w.put("new-cluster", &self.new_cluster);
+        w.put("resource-group", &self.resource_group);
+        w.put("location", &self.location);
+        w.put("vnet", &self.vnet);
+        w.put("subnet", &self.subnet);
+        w.put("storage-account", &self.storage_account);
+        w.put("storage-container", &self.storage_container);
+        w.put("new-container", &self.new_container);
+        w.put("new-storage-account", &self.new_storage_account);
+        w.put("workers", &self.workers.to_string());
+        if self.cluster_type == ClusterType::Kafka {
+            w.put("disks-per-node", &self.disks_per_node.to_string());
+        }
+        if self.cluster_type == ClusterType::HBase {
+            w.put("accelerated-writes", yes_no(self.accelerated_writes));
+            w.put("new-accelerated-writes", yes_no(self.new_accelerated_writes));
+        }
+        w.put("esp", yes_no(self.esp.is_some()));
+        if let Some(e) = &self.esp {
+            w.put("domain", &e.domain);
+            w.put("cluster-admin-account", &e.admin_account);
+            w.put("cluster-users-group", &e.users_group);
+            w.put("assign-identity", &e.identity);
+        }
+        w.put(
+            "metastore",
+            match self.metastore {
+                Metastore::Default => "default",
+                Metastore::External => "external",
+            },
+        );
+        w.put("metastore-server", &self.metastore_server);
+        w.put("metastore-db", &self.metastore_db);
+        w.put("new-metastore-db", &self.new_metastore_db);
+        w.put("metastore-user", &self.metastore_user);
+        if self.http_user != "admin" {
+            w.put("http-user", &self.http_user);
+        }
+        if self.ssh_user != "sshuser" {
+            w.put("ssh-user", &self.ssh_user);
+        }
+        w.finish()
+    }
+}
+
+fn r_has(aw: &Option<bool>, new_aw: &Option<bool>, key: &str) -> bool {
+    match key {
+        "accelerated-writes" => aw.is_some(),
+        _ => new_aw.is_some(),
+    }
+}
+
+fn names<T>(options: &[(&str, T)]) -> String {
+    options.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+}
+
+/// `4.0` → `40`.
+pub fn digits(v: Hdi) -> String {
+    v.name().replace('.', "")
+}
+
+/// `sales-hb-40` → `sales-hb-51`; otherwise `<cluster>-51`.
+fn default_new_name(cluster: &str, from: Hdi, to: Hdi) -> String {
+    let (f, t) = (digits(from), digits(to));
+    if cluster.contains(&f) {
+        cluster.replacen(&f, &t, 1)
+    } else {
+        format!("{cluster}-{t}")
+    }
+}
+
+fn version_key(r: &mut Reader<'_>, key: &str) -> Option<Hdi> {
+    let Some(text) = r.text(key) else {
+        r.report(key, format!("is missing: give an HDInsight version, one of {}", names(&NAMES)));
+        return None;
+    };
+    match NAMES.iter().find(|(n, _)| *n == text) {
+        Some((_, v)) => Some(*v),
+        None => {
+            r.report(key, format!("`{text}` is not allowed; use one of: {}", names(&NAMES)));
+            None
+        }
+    }
+}
+
+/// What a name may look like, for validation and messages.
+struct NameRule {
+    what: &'static str,
+    min: usize,
+    max: usize,
+    /// Allowed bytes besides ASCII letters and digits.
+    extra: &'static str,
+    lowercase: bool,
+    /// Must start and end with a letter or digit.
+    alnum_ends: bool,
+}
+
+const CLUSTER_NAME: NameRule = NameRule { what: "an HDInsight cluster name (3–59 letters, digits or hyphens, not starting or ending with a hyphen)", min: 3, max: 59, extra: "-", lowercase: false, alnum_ends: true };
+const NEW_CLUSTER_NAME: NameRule = CLUSTER_NAME;
+const RESOURCE_GROUP: NameRule = NameRule { what: "a resource group name (1–90 letters, digits, `-`, `_`, `.`, `(`, `)`)", min: 1, max: 90, extra: "-_.()", lowercase: false, alnum_ends: false };
+const LOCATION: NameRule = NameRule { what: "an Azure region name such as westeurope", min: 2, max: 40, extra: "", lowercase: true, alnum_ends: true };
+const VNET: NameRule = NameRule { what: "a virtual network name (2–64 letters, digits, `-`, `_`, `.`)", min: 2, max: 64, extra: "-_.", lowercase: false, alnum_ends: true };
+const SUBNET: NameRule = NameRule { what: "a subnet name (1–80 letters, digits, `-`, `_`, `.`)", min: 1, max: 80, extra: "-_.", lowercase: false, alnum_ends: false };
+const STORAGE_ACCOUNT: NameRule = NameRule { what: "a storage account name (3–24 lowercase letters and digits)", min: 3, max: 24, extra: "", lowercase: true, alnum_ends: true };
+const CONTAINER: NameRule = NameRule { what: "a blob container name (3–63 lowercase letters, digits and hyphens)", min: 3, max: 63, extra: "-", lowercase: true, alnum_ends: true };
+const ACCOUNT: NameRule = NameRule { what: "a user name (letters, digits, `-`, `_`, `.`)", min: 1, max: 64, extra: "-_.", lowercase: false, alnum_ends: false };
+const PRINCIPAL: NameRule = NameRule { what: "a domain account such as hdiadmin@contoso.com", min: 1, max: 256, extra: "-_.@", lowercase: false, alnum_ends: false };
+const GROUP: NameRule = NameRule { what: "a group name (letters, digits, `-`, `_`, `.`, `@`, spaces)", min: 1, max: 128, extra: "-_.@ ", lowercase: false, alnum_ends: false };
+const SQL_SERVER: NameRule = NameRule { what: "an Azure SQL server name without .database.windows.net (lowercase letters, digits, hyphens)", min: 1, max: 63, extra: "-", lowercase: true, alnum_ends: true };
+const SQL_DB: NameRule = NameRule { what: "a database name (letters, digits, `-`, `_`)", min: 1, max: 128, extra: "-_", lowercase: false, alnum_ends: false };
+
+fn name_key(r: &mut Reader<'_>, key: &str, rule: &NameRule, required: bool) -> Option<String> {
+    let value = if required { r.required(key, rule.what) } else { r.text(key) }?;
+    let ok = (rule.min..=rule.max).contains(&value.len())
+        && value.bytes().all(|b| {
+            (b.is_ascii_digit() || b.is_ascii_lowercase() || (!rule.lowercase && b.is_ascii_uppercase()))
+                || rule.extra.as_bytes().contains(&b)
+        })
+        && (!rule.alnum_ends
+            || (value.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+                && value.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric())));
+    if ok {
+        Some(value)
+    } else {
+        r.report(key, format!("`{value}` is not {}", rule.what));
+        None
+    }
+}
+
+/// An Azure resource ID: `/subscriptions/…`.
+fn resource_id_key(r: &mut Reader<'_>, key: &str) -> Option<String> {
+    let value = r.text(key)?;
+    let ok = value.starts_with("/subscriptions/")
+        && value.len() <= 512
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.()".contains(&b));
+    if ok {
+        Some(value)
+    } else {
+        r.report(key, format!("`{value}` is not an Azure resource ID (/subscriptions/…/resourceGroups/…/providers/…)"));
+        None
+    }
+}

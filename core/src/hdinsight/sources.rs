@@ -1,0 +1,168 @@
+//! The public pages the HDInsight rules and steps cite.
+
+use crate::source::Source;
+
+const fn learn(title: &'static str, url: &'static str) -> Source {
+    Source::new(title, url)
+}
+
+pub const VERSIONING: Source = learn(
+    "HDInsight: supported versions and support dates",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-component-versioning",
+);
+pub const RETIRED: Source = learn(
+    "HDInsight: retired versions",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-retired-versions",
+);
+pub const V36: Source = learn(
+    "HDInsight 3.6 component versions",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-36-component-versioning",
+);
+pub const V40: Source = learn(
+    "HDInsight 4.0 component versions",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-40-component-versioning",
+);
+pub const V5X: Source = learn(
+    "HDInsight 5.x component versions",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-5x-component-versioning",
+);
+pub const COMPONENT_VERSION: Source = learn(
+    "HDInsight: componentVersion validation error (valid Major.minor values)",
+    "https://learn.microsoft.com/azure/hdinsight/component-version-validation-error-arm-templates",
+);
+pub const UPGRADE: Source = learn(
+    "HDInsight: migrate a cluster to a newer version",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-upgrade-cluster",
+);
+pub const BLOB_STORAGE: Source = learn(
+    "HDInsight: use Azure Storage (one default container per cluster)",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-hadoop-use-blob-storage",
+);
+pub const METASTORE: Source = learn(
+    "HDInsight: external metadata stores",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-use-external-metadata-stores",
+);
+pub const CREATE_CLI: Source = learn(
+    "HDInsight: create clusters with the Azure CLI",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-hadoop-create-linux-clusters-azure-cli",
+);
+pub const AZ_HDINSIGHT: Source = learn(
+    "Azure CLI: az hdinsight parameters (_params.py)",
+    "https://github.com/Azure/azure-cli/blob/dev/src/azure-cli/azure/cli/command_modules/hdinsight/_params.py",
+);
+pub const DELETE: Source = learn(
+    "HDInsight: delete a cluster",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-delete-cluster",
+);
+pub const HBASE_SAME_ACCOUNT: Source = learn(
+    "HBase: migrate to a new version (same storage account)",
+    "https://learn.microsoft.com/azure/hdinsight/hbase/apache-hbase-migrate-new-version",
+);
+pub const HBASE_51: Source = learn(
+    "HBase: migrate to HDInsight 5.1 (same storage account)",
+    "https://learn.microsoft.com/azure/hdinsight/hbase/apache-hbase-migrate-hdinsight-5-1",
+);
+pub const HBASE_NEW_ACCOUNT: Source = learn(
+    "HBase: migrate to a new version and a new storage account",
+    "https://learn.microsoft.com/azure/hdinsight/hbase/apache-hbase-migrate-new-version-new-storage-account",
+);
+pub const HBASE_51_NEW_ACCOUNT: Source = learn(
+    "HBase: migrate to HDInsight 5.1 with a new storage account",
+    "https://learn.microsoft.com/azure/hdinsight/hbase/apache-hbase-migrate-hdinsight-5-1-new-storage-account",
+);
+pub const HBASE_FLUSH_SCRIPT: Source = learn(
+    "Azure/hbase-utils: flush_all_tables.sh",
+    "https://github.com/Azure/hbase-utils/blob/master/scripts/flush_all_tables.sh",
+);
+pub const HBASE_MIGRATE_SCRIPTS: Source = learn(
+    "Azure/hbase-utils: migrate-hbase-source.sh and migrate-hbase-dest.sh",
+    "https://github.com/Azure/hbase-utils/tree/master/scripts",
+);
+pub const HBASE_BACKUP: Source = learn(
+    "HBase on HDInsight: backup and replication",
+    "https://learn.microsoft.com/azure/hdinsight/hbase/apache-hbase-backup-replication",
+);
+pub const HBASE_UPGRADE_PATHS: Source = learn(
+    "Apache HBase: upgrade paths",
+    "https://hbase.apache.org/docs/upgrading/paths",
+);
+pub const HBASE_INCOMPATIBILITIES: Source = learn(
+    "Apache HBase: 2.0 incompatibilities",
+    "https://hbase.apache.org/docs/hbase-incompatibilities",
+);
+pub const KAFKA_40: Source = learn(
+    "Kafka: migrate workloads to HDInsight 4.0",
+    "https://learn.microsoft.com/azure/hdinsight/kafka/migrate-versions",
+);
+pub const KAFKA_51: Source = learn(
+    "Kafka: migrate workloads to HDInsight 5.1",
+    "https://learn.microsoft.com/azure/hdinsight/kafka/migrate-5-1-versions",
+);
+pub const KAFKA_MM1: Source = learn(
+    "Kafka: mirror topics with MirrorMaker",
+    "https://learn.microsoft.com/azure/hdinsight/kafka/apache-kafka-mirroring",
+);
+pub const KAFKA_MM2: Source = learn(
+    "Kafka: MirrorMaker 2.0 for migration and replication",
+    "https://learn.microsoft.com/azure/hdinsight/kafka/kafka-mirrormaker-2-0-guide",
+);
+pub const KAFKA_QUICKSTART: Source = learn(
+    "Kafka on HDInsight: quickstart (topics, brokers)",
+    "https://learn.microsoft.com/azure/hdinsight/kafka/apache-kafka-get-started",
+);
+pub const HIVE_MIGRATE: Source = learn(
+    "Hive: migrate workloads to a newer HDInsight",
+    "https://learn.microsoft.com/azure/hdinsight/interactive-query/apache-hive-migrate-workloads",
+);
+pub const HIVE_EXPORT: Source = learn(
+    "Hive: export the default metastore to an external one",
+    "https://learn.microsoft.com/azure/hdinsight/interactive-query/hive-default-metastore-export-import",
+);
+pub const HIVE_TROUBLESHOOT: Source = learn(
+    "Interactive Query: troubleshoot the 3.6 to 4.0 migration",
+    "https://learn.microsoft.com/azure/hdinsight/interactive-query/interactive-query-troubleshoot-migrate-36-to-40",
+);
+pub const SPARK_MIGRATE: Source = learn(
+    "Spark: migrate workloads to newer versions",
+    "https://learn.microsoft.com/azure/hdinsight/spark/migrate-versions",
+);
+pub const SPARK_GUIDE: Source = learn(
+    "Apache Spark migration guide",
+    "https://spark.apache.org/docs/latest/migration-guide.html",
+);
+pub const AZCOPY: Source = HBASE_51_NEW_ACCOUNT;
+
+/// Every source, for invariant tests.
+pub const ALL: [Source; 31] = [
+    VERSIONING,
+    RETIRED,
+    V36,
+    V40,
+    V5X,
+    COMPONENT_VERSION,
+    UPGRADE,
+    BLOB_STORAGE,
+    METASTORE,
+    CREATE_CLI,
+    AZ_HDINSIGHT,
+    DELETE,
+    HBASE_SAME_ACCOUNT,
+    HBASE_51,
+    HBASE_NEW_ACCOUNT,
+    HBASE_51_NEW_ACCOUNT,
+    HBASE_FLUSH_SCRIPT,
+    HBASE_MIGRATE_SCRIPTS,
+    HBASE_BACKUP,
+    HBASE_UPGRADE_PATHS,
+    HBASE_INCOMPATIBILITIES,
+    KAFKA_40,
+    KAFKA_51,
+    KAFKA_MM1,
+    KAFKA_MM2,
+    KAFKA_QUICKSTART,
+    HIVE_MIGRATE,
+    HIVE_EXPORT,
+    HIVE_TROUBLESHOOT,
+    SPARK_MIGRATE,
+    SPARK_GUIDE,
+];
