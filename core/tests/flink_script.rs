@@ -60,6 +60,116 @@ fn golden_scripts_pass_shellcheck() {
     assert!(out.status.success(), "shellcheck:\n{}", text(&out.stdout));
 }
 
+/// A scenario wired to fake installations in a temp dir.
+struct Rig {
+    dir: TempDir,
+    log: PathBuf,
+    bin: PathBuf,
+    script: PathBuf,
+    state: PathBuf,
+}
+
+impl Rig {
+    /// Installs fakes for `path` (old, stops, new), writes the script for
+    /// `link` + the home keys, and returns the rig.
+    fn new(link: &str, shadow: bool) -> Rig {
+        let dir = TempDir::new("script");
+        let log = dir.path().join("log");
+        let bin = dir.path().join("path-bin");
+        fs::create_dir_all(&bin).unwrap();
+        fake_curl(&bin, &log);
+        let probe = plan(link);
+        let last = probe.path.len() - 1;
+        let mut full = link.to_string();
+        for (i, version) in probe.path.iter().enumerate() {
+            let (label, key) = if i == 0 {
+                ("old".to_string(), "old-home".to_string())
+            } else if i == last {
+                ("new".to_string(), "new-home".to_string())
+            } else {
+                (format!("stop{i}"), format!("stop{i}-home"))
+            };
+            let home = dir.path().join(format!("flink {version} ({label})"));
+            let rest = if i == 0 || !shadow {
+                "localhost:8081"
+            } else {
+                "localhost:8082"
+            };
+            fake_flink_home(&home, &label, &log, rest);
+            full.push_str(&format!("&{key}={}", encode(&home.to_string_lossy())));
+        }
+        if shadow {
+            full.push_str("&new-jobmanager=localhost:8082");
+        }
+        cluster_up(&log, "localhost:8081");
+        let plan = plan(&full);
+        let script = dir.path().join("runbook.sh");
+        fs::write(&script, script::render(&plan)).unwrap();
+        let state = dir.path().join("runbook.state");
+        Rig {
+            dir,
+            log,
+            bin,
+            script,
+            state,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let state = self.state.to_string_lossy().into_owned();
+        run_script(
+            &self.script,
+            args,
+            self.dir.path(),
+            &[("WAYMARK_STATE_FILE", state.as_str())],
+            Some(&self.bin),
+        )
+    }
+
+    fn calls(&self) -> Vec<Call> {
+        calls(&self.log)
+    }
+
+    /// The flink calls of installation `home` with action `action`.
+    fn flink(&self, home: &str, action: &str) -> Vec<Vec<String>> {
+        self.calls()
+            .into_iter()
+            .filter(|c| {
+                c.home == home
+                    && c.program == "flink"
+                    && c.args.first().is_some_and(|a| a == action)
+            })
+            .map(|c| c.args)
+            .collect()
+    }
+}
+
+fn assert_ok(out: &Output, what: &str) {
+    assert!(
+        out.status.success(),
+        "{what} exited {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+const NASTY_JOB: &str = "&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders\
+    &job1.jar=/apps/my%20jobs/o'rders%20$x%60id%60.jar&job1.class=com.acme.Orders\
+    &job1.args=--name%20'a%20b'%20--q%20%22x%5C%22y%22%20'$HOME'%20'%60id%60'%20''%20%5C;rm\
+    &job1.parallelism=4";
+
+fn nasty_args() -> Vec<String> {
+    ["--name", "a b", "--q", "x\"y", "$HOME", "`id`", "", ";rm"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+fn sp(job_id: &str) -> String {
+    format!("{FAKE_SAVEPOINT_PREFIX}-{job_id}")
+}
+
 #[test]
 fn dry_run_prints_every_phase_and_command_and_runs_nothing() {
     let rig = Rig::new(
