@@ -46,7 +46,10 @@ fn golden_plans_match() {
 
 #[test]
 fn one_golden_per_upgrade_combination() {
-    let names: Vec<String> = hdinsight_common::scenarios().into_iter().map(|(n, _)| n).collect();
+    let names: Vec<String> = hdinsight_common::scenarios()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     // 6 version pairs × 5 cluster types, plus variants.
     for t in hdinsight_common::TYPES {
         for (i, from) in hdinsight_common::VERSIONS.iter().enumerate() {

@@ -17,7 +17,9 @@ fn links_round_trip() {
         assert_eq!(s, again, "{name}");
     }
     let example = hdinsight::example_link();
-    let AnyScenario::HdInsight(s) = AnyScenario::from_link(&example).unwrap() else { panic!() };
+    let AnyScenario::HdInsight(s) = AnyScenario::from_link(&example).unwrap() else {
+        panic!()
+    };
     assert_eq!(s, Scenario::example());
 }
 
@@ -52,7 +54,9 @@ fn unknown_keys_and_values_are_problems_naming_the_key() {
     let p = problems(&base.replace("storage-account=salesdata", "storage-account=Sales_Data"));
     assert_eq!(p[0].key.as_deref(), Some("storage-account"));
 
-    let p = problems(&format!("{base}&new-container=sales-hb-40&storage-container=sales-hb-40"));
+    let p = problems(&format!(
+        "{base}&new-container=sales-hb-40&storage-container=sales-hb-40"
+    ));
     assert!(p.iter().any(|p| p.key.as_deref() == Some("new-container")));
 
     let p = problems(&base.replace("&subnet=hdi", ""));
@@ -72,7 +76,14 @@ fn unknown_keys_and_values_are_problems_naming_the_key() {
 fn missing_required_keys_are_named() {
     let p = problems("platform=hdinsight");
     let keys: Vec<&str> = p.iter().filter_map(|p| p.key.as_deref()).collect();
-    for k in ["from", "to", "cluster-type", "cluster", "resource-group", "storage-account"] {
+    for k in [
+        "from",
+        "to",
+        "cluster-type",
+        "cluster",
+        "resource-group",
+        "storage-account",
+    ] {
         assert!(keys.contains(&k), "{k} in {keys:?}");
     }
 }
@@ -100,7 +111,11 @@ fn the_form_covers_the_keys() {
     let form = hdinsight::form();
     assert_eq!(form.platform, "hdinsight");
     assert_eq!(form.example, hdinsight::example_link());
-    let keys: Vec<&str> = form.sections.iter().flat_map(|s| s.fields.iter().map(|f| f.key)).collect();
+    let keys: Vec<&str> = form
+        .sections
+        .iter()
+        .flat_map(|s| s.fields.iter().map(|f| f.key))
+        .collect();
     for key in hdinsight::KEYS.split(", ") {
         if key == "v" || key == "platform" {
             continue;

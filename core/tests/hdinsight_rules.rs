@@ -34,9 +34,18 @@ fn on_the_reference_date_only_5_1_is_creatable() {
     }
     assert_eq!(versions::support(Hdi::V51, TODAY), Support::Standard);
     assert_eq!(versions::newest_creatable(TODAY), Some(Hdi::V51));
-    assert_eq!(versions::support(Hdi::V40, Date::ymd(2024, 6, 1)), Support::Basic);
-    assert_eq!(versions::support(Hdi::V40, Date::ymd(2025, 3, 31)), Support::Retired);
-    assert_eq!(versions::support(Hdi::V51, Date::ymd(2023, 10, 31)), Support::NotReleased);
+    assert_eq!(
+        versions::support(Hdi::V40, Date::ymd(2024, 6, 1)),
+        Support::Basic
+    );
+    assert_eq!(
+        versions::support(Hdi::V40, Date::ymd(2025, 3, 31)),
+        Support::Retired
+    );
+    assert_eq!(
+        versions::support(Hdi::V51, Date::ymd(2023, 10, 31)),
+        Support::NotReleased
+    );
 }
 
 #[test]
@@ -74,7 +83,11 @@ fn rule_codes_are_unique_and_cited() {
     for r in RULES {
         assert!(r.code.starts_with("hdinsight."));
         assert!(!r.sources.is_empty(), "{}", r.code);
-        assert!(r.severity != Severity::Blocker, "{}: blockers come from rules::blockers", r.code);
+        assert!(
+            r.severity != Severity::Blocker,
+            "{}: blockers come from rules::blockers",
+            r.code
+        );
     }
     for s in sources::ALL {
         assert!(s.url.starts_with("https://"), "{}", s.url);
@@ -96,13 +109,23 @@ fn every_plan_cites_sources_and_keeps_secrets_out_of_remote_commands() {
             .map(|v| v.name.as_str())
             .collect();
         for (_, step) in plan.steps() {
-            assert!(!step.sources.is_empty(), "{name}: step {} has no source", step.id);
+            assert!(
+                !step.sources.is_empty(),
+                "{name}: step {} has no source",
+                step.id
+            );
             for c in &step.commands {
                 if let Host::Ssh { target, .. } = &c.host {
-                    assert!(plan.variables.iter().any(|v| &v.name == target), "{name}: {target}");
+                    assert!(
+                        plan.variables.iter().any(|v| &v.name == target),
+                        "{name}: {target}"
+                    );
                     let shown = plan.show(c);
                     for h in &hidden {
-                        assert!(!shown.contains(&format!("${h}")), "{name}: {h} in a remote command");
+                        assert!(
+                            !shown.contains(&format!("${h}")),
+                            "{name}: {h} in a remote command"
+                        );
                     }
                 }
                 // Every variable a command names is declared, or is a person's shell variable on a node.
@@ -118,7 +141,10 @@ fn every_plan_cites_sources_and_keeps_secrets_out_of_remote_commands() {
                 let mut used = Vec::new();
                 names(&c.words, &mut used);
                 for u in used {
-                    assert!(plan.variables.iter().any(|v| v.name == u), "{name}: {u} undeclared");
+                    assert!(
+                        plan.variables.iter().any(|v| v.name == u),
+                        "{name}: {u} undeclared"
+                    );
                 }
             }
         }
@@ -135,13 +161,20 @@ fn retired_targets_block_and_name_5_1() {
         for (from, to) in [("3.6", "4.0"), ("3.6", "5.0"), ("4.0", "5.0")] {
             let plan = waymark_core::plan_link(&hdinsight_common::link(t, from, to)).unwrap();
             assert_eq!(plan.verdict, Verdict::Blocked, "{t} {from}->{to}");
-            assert!(plan.blockers().any(|b| b.action.contains("to=5.1")), "{t} {from}->{to}");
+            assert!(
+                plan.blockers().any(|b| b.action.contains("to=5.1")),
+                "{t} {from}->{to}"
+            );
             assert!(plan.phases.is_empty());
         }
         for from in ["3.6", "4.0", "5.0"] {
             let plan = waymark_core::plan_link(&hdinsight_common::link(t, from, "5.1")).unwrap();
             let missing_source = from == "5.0" && (t == "hadoop" || t == "hbase");
-            assert_eq!(plan.verdict == Verdict::Blocked, missing_source, "{t} {from}->5.1");
+            assert_eq!(
+                plan.verdict == Verdict::Blocked,
+                missing_source,
+                "{t} {from}->5.1"
+            );
         }
     }
 }
@@ -159,8 +192,12 @@ fn basic_support_is_a_warning_on_its_date() {
 
 #[test]
 fn downgrades_and_same_version_block() {
-    for (from, to, code) in [("5.1", "4.0", "hdinsight.downgrade"), ("5.1", "5.1", "hdinsight.same-version")] {
-        let link = hdinsight_common::link("kafka", from, to).replace("new-cluster=events-kf-51", "new-cluster=events-kf-51b");
+    for (from, to, code) in [
+        ("5.1", "4.0", "hdinsight.downgrade"),
+        ("5.1", "5.1", "hdinsight.same-version"),
+    ] {
+        let link = hdinsight_common::link("kafka", from, to)
+            .replace("new-cluster=events-kf-51", "new-cluster=events-kf-51b");
         let plan = waymark_core::plan_link(&link).unwrap();
         assert_eq!(plan.verdict, Verdict::Blocked);
         assert!(plan.blockers().any(|b| b.code == code));
@@ -176,7 +213,10 @@ fn create_uses_major_minor_component_versions() {
         .map(|c| plan.show(c))
         .find(|c| c.starts_with("az hdinsight create"))
         .unwrap();
-    assert!(create.contains("--component-version Kafka=3.2 "), "{create}");
+    assert!(
+        create.contains("--component-version Kafka=3.2 "),
+        "{create}"
+    );
     assert!(create.contains("--http-password \"$HTTP_PASSWORD\""));
     assert!(create.contains("--workernode-data-disks-per-node 4"));
     let _ = rules::RULES;

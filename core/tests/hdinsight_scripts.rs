@@ -26,7 +26,12 @@ fn check(tool: &[&str], name: &str, script: &str) -> Result<(), String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("{}: {e}", tool[0]))?;
-    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     if out.status.success() {
         Ok(())
@@ -70,7 +75,10 @@ fn scripts_pass_bash_n_and_shellcheck() {
             .output()
             .expect("shellcheck");
         if !out.status.success() {
-            failures.push(format!("shellcheck:\n{}", String::from_utf8_lossy(&out.stdout)));
+            failures.push(format!(
+                "shellcheck:\n{}",
+                String::from_utf8_lossy(&out.stdout)
+            ));
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -87,7 +95,11 @@ fn dry_run_prints_every_phase_without_secrets_in_the_file() {
         .args(["-c", &script, "waymark", "--dry-run"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Phase 2: Cutover"));
     assert!(stdout.contains("az hdinsight show"));

@@ -19,7 +19,8 @@ impl Date {
 
     /// Parses `YYYY-MM-DD`, checking that the day exists.
     pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || format!("`{text}` is not a date written as YYYY-MM-DD (for example 2026-11-20)");
+        let bad =
+            || format!("`{text}` is not a date written as YYYY-MM-DD (for example 2026-11-20)");
         let parts: Vec<&str> = text.split('-').collect();
         if parts.len() != 3
             || parts[0].len() != 4
@@ -53,7 +54,6 @@ impl Date {
         let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
         Date { year, month, day }
     }
-
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {

@@ -12,7 +12,10 @@ fn versions_options() -> Vec<(String, String)> {
                 Some(d) => format!("retired {d}"),
                 None => format!("released {}", i.released),
             };
-            (i.version.name().to_string(), format!("{} ({status})", i.version.name()))
+            (
+                i.version.name().to_string(),
+                format!("{} ({status})", i.version.name()),
+            )
         })
         .collect()
 }
@@ -21,8 +24,21 @@ fn yes_no() -> Vec<(String, String)> {
     vec![("no".into(), "No".into()), ("yes".into(), "Yes".into())]
 }
 
-fn number(key: &'static str, label: &'static str, help: &'static str, min: u32, max: u32, placeholder: &'static str) -> Field {
-    Field { key, label, help, kind: Kind::Number { min, max }, placeholder }
+fn number(
+    key: &'static str,
+    label: &'static str,
+    help: &'static str,
+    min: u32,
+    max: u32,
+    placeholder: &'static str,
+) -> Field {
+    Field {
+        key,
+        label,
+        help,
+        kind: Kind::Number { min, max },
+        placeholder,
+    }
 }
 
 pub fn form() -> Form {

@@ -47,11 +47,9 @@ pub fn plan_on(s: &Scenario, on: Date) -> Plan {
     let blockers = rules::blockers(s, on);
     if !blockers.is_empty() {
         let mut findings = blockers;
-        findings.extend(
-            rules::date_findings(s, on)
-                .into_iter()
-                .filter(|f| f.code == "hdinsight.source-retired" || f.code == "hdinsight.source-basic"),
-        );
+        findings.extend(rules::date_findings(s, on).into_iter().filter(|f| {
+            f.code == "hdinsight.source-retired" || f.code == "hdinsight.source-basic"
+        }));
         findings.sort_by_key(|f| f.severity);
         return Plan {
             platform: "hdinsight",

@@ -104,7 +104,10 @@ pub fn blockers(s: &Scenario, on: Date) -> Vec<Finding> {
     if s.to > s.from && versions::offered(t, s.to) {
         match versions::support(s.to, on) {
             Support::Retired => {
-                let when = s.to.info().retired_on.map_or(String::new(), |d| d.to_string());
+                let when =
+                    s.to.info()
+                        .retired_on
+                        .map_or(String::new(), |d| d.to_string());
                 out.push(finding(
                     Severity::Blocker,
                     "hdinsight.target-retired",
@@ -456,7 +459,9 @@ pub const RULES: &[Rule] = &[
 pub fn findings(s: &Scenario, on: Date) -> Vec<Finding> {
     let mut out = date_findings(s, on);
     for r in RULES.iter().filter(|r| (r.when)(s)) {
-        out.push(finding(r.severity, r.code, r.title, r.detail, r.action, r.sources));
+        out.push(finding(
+            r.severity, r.code, r.title, r.detail, r.action, r.sources,
+        ));
     }
     out.sort_by_key(|f| f.severity);
     out

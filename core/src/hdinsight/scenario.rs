@@ -75,7 +75,8 @@ pub struct Scenario {
     pub disks_per_node: u32,
     pub accelerated_writes: bool,
     pub new_accelerated_writes: bool,
-    pub esp: Option<Esp>,
+    /// Boxed to keep the scenario small (it sits in an enum beside Flink's).
+    pub esp: Option<Box<Esp>>,
     pub metastore: Metastore,
     pub metastore_server: String,
     pub metastore_db: String,
@@ -148,7 +149,10 @@ impl Scenario {
         let to = version_key(&mut r, "to");
         let cluster_type = match r.text("cluster-type") {
             None => {
-                r.report("cluster-type", format!("is missing: give one of {}", names(&CLUSTER_TYPES)));
+                r.report(
+                    "cluster-type",
+                    format!("is missing: give one of {}", names(&CLUSTER_TYPES)),
+                );
                 None
             }
             Some(t) => match CLUSTER_TYPES.iter().find(|(n, _)| *n == t) {
@@ -156,7 +160,10 @@ impl Scenario {
                 None => {
                     r.report(
                         "cluster-type",
-                        format!("`{t}` is not allowed; use one of: {}", names(&CLUSTER_TYPES)),
+                        format!(
+                            "`{t}` is not allowed; use one of: {}",
+                            names(&CLUSTER_TYPES)
+                        ),
                     );
                     None
                 }
@@ -223,7 +230,10 @@ impl Scenario {
                 ("metastore-user", &metastore_user),
             ] {
                 if value.is_some() {
-                    r.report(key, "is only used with metastore=external; remove it or set metastore=external");
+                    r.report(
+                        key,
+                        "is only used with metastore=external; remove it or set metastore=external",
+                    );
                 }
             }
         }
@@ -265,7 +275,9 @@ impl Scenario {
             if t != ClusterType::Kafka && disks_per_node.is_some() {
                 r.report("disks-per-node", "only applies to cluster-type=kafka");
             }
-            if !matches!(t, ClusterType::HBase | ClusterType::Kafka) && new_storage_account.is_some() {
+            if !matches!(t, ClusterType::HBase | ClusterType::Kafka)
+                && new_storage_account.is_some()
+            {
                 r.report(
                     "new-storage-account",
                     "only applies to cluster-type=hbase or kafka; for the other types the reference keeps the same storage account",
@@ -274,8 +286,21 @@ impl Scenario {
         }
 
         let problems = r.finish(KEYS);
-        let (Some(from), Some(to), Some(cluster_type), Some(cluster), Some(resource_group), Some(storage_account)) =
-            (from, to, cluster_type, cluster, resource_group, storage_account)
+        let (
+            Some(from),
+            Some(to),
+            Some(cluster_type),
+            Some(cluster),
+            Some(resource_group),
+            Some(storage_account),
+        ) = (
+            from,
+            to,
+            cluster_type,
+            cluster,
+            resource_group,
+            storage_account,
+        )
         else {
             return Err(problems);
         };
@@ -287,9 +312,16 @@ impl Scenario {
         let new_container = new_container.unwrap_or_else(|| new_cluster.to_ascii_lowercase());
         let mut problems = Vec::new();
         if new_cluster == cluster {
-            problems.push(Problem::at("new-cluster", "must differ from cluster: both exist side by side for a while"));
+            problems.push(Problem::at(
+                "new-cluster",
+                "must differ from cluster: both exist side by side for a while",
+            ));
         }
-        if new_container == storage_container && new_storage_account.as_deref().is_none_or(|a| a == storage_account) {
+        if new_container == storage_container
+            && new_storage_account
+                .as_deref()
+                .is_none_or(|a| a == storage_account)
+        {
             problems.push(Problem::at(
                 "new-container",
                 "must differ from storage-container: one blob container cannot be the default storage of two clusters at once",
@@ -303,7 +335,9 @@ impl Scenario {
         }
         let metastore_db = metastore_db.unwrap_or_default();
         let new_metastore_db = match (metastore, new_metastore_db) {
-            (Metastore::External, None) if !metastore_db.is_empty() => format!("{metastore_db}-{}", digits(to)),
+            (Metastore::External, None) if !metastore_db.is_empty() => {
+                default_new_name(&metastore_db, from, to)
+            }
             (_, v) => v.unwrap_or_default(),
         };
         Ok(Scenario {
@@ -325,11 +359,13 @@ impl Scenario {
             disks_per_node: disks_per_node.unwrap_or(4),
             accelerated_writes: aw.unwrap_or(false),
             new_accelerated_writes: new_aw.or(aw).unwrap_or(false),
-            esp: esp.then(|| Esp {
-                domain: domain.unwrap_or_default(),
-                admin_account: admin_account.unwrap_or_default(),
-                users_group: users_group.unwrap_or_default(),
-                identity: identity.unwrap_or_default(),
+            esp: esp.then(|| {
+                Box::new(Esp {
+                    domain: domain.unwrap_or_default(),
+                    admin_account: admin_account.unwrap_or_default(),
+                    users_group: users_group.unwrap_or_default(),
+                    identity: identity.unwrap_or_default(),
+                })
             }),
             metastore,
             metastore_server: metastore_server.unwrap_or_default(),
@@ -368,7 +404,10 @@ impl Scenario {
         }
         if self.cluster_type == ClusterType::HBase {
             w.put("accelerated-writes", yes_no(self.accelerated_writes));
-            w.put("new-accelerated-writes", yes_no(self.new_accelerated_writes));
+            w.put(
+                "new-accelerated-writes",
+                yes_no(self.new_accelerated_writes),
+            );
         }
         w.put("esp", yes_no(self.esp.is_some()));
         if let Some(e) = &self.esp {
@@ -406,7 +445,11 @@ fn r_has(aw: &Option<bool>, new_aw: &Option<bool>, key: &str) -> bool {
 }
 
 fn names<T>(options: &[(&str, T)]) -> String {
-    options.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+    options
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `4.0` → `40`.
@@ -426,13 +469,22 @@ fn default_new_name(cluster: &str, from: Hdi, to: Hdi) -> String {
 
 fn version_key(r: &mut Reader<'_>, key: &str) -> Option<Hdi> {
     let Some(text) = r.text(key) else {
-        r.report(key, format!("is missing: give an HDInsight version, one of {}", names(&NAMES)));
+        r.report(
+            key,
+            format!(
+                "is missing: give an HDInsight version, one of {}",
+                names(&NAMES)
+            ),
+        );
         return None;
     };
     match NAMES.iter().find(|(n, _)| *n == text) {
         Some((_, v)) => Some(*v),
         None => {
-            r.report(key, format!("`{text}` is not allowed; use one of: {}", names(&NAMES)));
+            r.report(
+                key,
+                format!("`{text}` is not allowed; use one of: {}", names(&NAMES)),
+            );
             None
         }
     }
@@ -452,28 +504,110 @@ struct NameRule {
 
 const CLUSTER_NAME: NameRule = NameRule { what: "an HDInsight cluster name (3–59 letters, digits or hyphens, not starting or ending with a hyphen)", min: 3, max: 59, extra: "-", lowercase: false, alnum_ends: true };
 const NEW_CLUSTER_NAME: NameRule = CLUSTER_NAME;
-const RESOURCE_GROUP: NameRule = NameRule { what: "a resource group name (1–90 letters, digits, `-`, `_`, `.`, `(`, `)`)", min: 1, max: 90, extra: "-_.()", lowercase: false, alnum_ends: false };
-const LOCATION: NameRule = NameRule { what: "an Azure region name such as westeurope", min: 2, max: 40, extra: "", lowercase: true, alnum_ends: true };
-const VNET: NameRule = NameRule { what: "a virtual network name (2–64 letters, digits, `-`, `_`, `.`)", min: 2, max: 64, extra: "-_.", lowercase: false, alnum_ends: true };
-const SUBNET: NameRule = NameRule { what: "a subnet name (1–80 letters, digits, `-`, `_`, `.`)", min: 1, max: 80, extra: "-_.", lowercase: false, alnum_ends: false };
-const STORAGE_ACCOUNT: NameRule = NameRule { what: "a storage account name (3–24 lowercase letters and digits)", min: 3, max: 24, extra: "", lowercase: true, alnum_ends: true };
-const CONTAINER: NameRule = NameRule { what: "a blob container name (3–63 lowercase letters, digits and hyphens)", min: 3, max: 63, extra: "-", lowercase: true, alnum_ends: true };
-const ACCOUNT: NameRule = NameRule { what: "a user name (letters, digits, `-`, `_`, `.`)", min: 1, max: 64, extra: "-_.", lowercase: false, alnum_ends: false };
-const PRINCIPAL: NameRule = NameRule { what: "a domain account such as hdiadmin@contoso.com", min: 1, max: 256, extra: "-_.@", lowercase: false, alnum_ends: false };
-const GROUP: NameRule = NameRule { what: "a group name (letters, digits, `-`, `_`, `.`, `@`, spaces)", min: 1, max: 128, extra: "-_.@ ", lowercase: false, alnum_ends: false };
+const RESOURCE_GROUP: NameRule = NameRule {
+    what: "a resource group name (1–90 letters, digits, `-`, `_`, `.`, `(`, `)`)",
+    min: 1,
+    max: 90,
+    extra: "-_.()",
+    lowercase: false,
+    alnum_ends: false,
+};
+const LOCATION: NameRule = NameRule {
+    what: "an Azure region name such as westeurope",
+    min: 2,
+    max: 40,
+    extra: "",
+    lowercase: true,
+    alnum_ends: true,
+};
+const VNET: NameRule = NameRule {
+    what: "a virtual network name (2–64 letters, digits, `-`, `_`, `.`)",
+    min: 2,
+    max: 64,
+    extra: "-_.",
+    lowercase: false,
+    alnum_ends: true,
+};
+const SUBNET: NameRule = NameRule {
+    what: "a subnet name (1–80 letters, digits, `-`, `_`, `.`)",
+    min: 1,
+    max: 80,
+    extra: "-_.",
+    lowercase: false,
+    alnum_ends: false,
+};
+const STORAGE_ACCOUNT: NameRule = NameRule {
+    what: "a storage account name (3–24 lowercase letters and digits)",
+    min: 3,
+    max: 24,
+    extra: "",
+    lowercase: true,
+    alnum_ends: true,
+};
+const CONTAINER: NameRule = NameRule {
+    what: "a blob container name (3–63 lowercase letters, digits and hyphens)",
+    min: 3,
+    max: 63,
+    extra: "-",
+    lowercase: true,
+    alnum_ends: true,
+};
+const ACCOUNT: NameRule = NameRule {
+    what: "a user name (letters, digits, `-`, `_`, `.`)",
+    min: 1,
+    max: 64,
+    extra: "-_.",
+    lowercase: false,
+    alnum_ends: false,
+};
+const PRINCIPAL: NameRule = NameRule {
+    what: "a domain account such as hdiadmin@contoso.com",
+    min: 1,
+    max: 256,
+    extra: "-_.@",
+    lowercase: false,
+    alnum_ends: false,
+};
+const GROUP: NameRule = NameRule {
+    what: "a group name (letters, digits, `-`, `_`, `.`, `@`, spaces)",
+    min: 1,
+    max: 128,
+    extra: "-_.@ ",
+    lowercase: false,
+    alnum_ends: false,
+};
 const SQL_SERVER: NameRule = NameRule { what: "an Azure SQL server name without .database.windows.net (lowercase letters, digits, hyphens)", min: 1, max: 63, extra: "-", lowercase: true, alnum_ends: true };
-const SQL_DB: NameRule = NameRule { what: "a database name (letters, digits, `-`, `_`)", min: 1, max: 128, extra: "-_", lowercase: false, alnum_ends: false };
+const SQL_DB: NameRule = NameRule {
+    what: "a database name (letters, digits, `-`, `_`)",
+    min: 1,
+    max: 128,
+    extra: "-_",
+    lowercase: false,
+    alnum_ends: false,
+};
 
 fn name_key(r: &mut Reader<'_>, key: &str, rule: &NameRule, required: bool) -> Option<String> {
-    let value = if required { r.required(key, rule.what) } else { r.text(key) }?;
+    let value = if required {
+        r.required(key, rule.what)
+    } else {
+        r.text(key)
+    }?;
     let ok = (rule.min..=rule.max).contains(&value.len())
         && value.bytes().all(|b| {
-            (b.is_ascii_digit() || b.is_ascii_lowercase() || (!rule.lowercase && b.is_ascii_uppercase()))
+            (b.is_ascii_digit()
+                || b.is_ascii_lowercase()
+                || (!rule.lowercase && b.is_ascii_uppercase()))
                 || rule.extra.as_bytes().contains(&b)
         })
         && (!rule.alnum_ends
-            || (value.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
-                && value.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric())));
+            || (value
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+                && value
+                    .bytes()
+                    .last()
+                    .is_some_and(|b| b.is_ascii_alphanumeric())));
     if ok {
         Some(value)
     } else {
@@ -487,7 +621,9 @@ fn resource_id_key(r: &mut Reader<'_>, key: &str) -> Option<String> {
     let value = r.text(key)?;
     let ok = value.starts_with("/subscriptions/")
         && value.len() <= 512
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.()".contains(&b));
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.()".contains(&b));
     if ok {
         Some(value)
     } else {

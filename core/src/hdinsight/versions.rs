@@ -31,7 +31,10 @@ pub const NAMES: [(&str, Hdi); 4] = [
 
 impl Hdi {
     pub fn name(self) -> &'static str {
-        NAMES.iter().find(|(_, v)| *v == self).map_or("", |(n, _)| n)
+        NAMES
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map_or("", |(n, _)| n)
     }
 
     pub fn info(self) -> &'static VersionInfo {

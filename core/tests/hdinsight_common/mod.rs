@@ -39,7 +39,7 @@ pub fn scenarios() -> Vec<(String, String)> {
         ("hbase-3.6-to-5.1-no-aw", link("hbase", "3.6", "5.1").replace("accelerated-writes=yes", "accelerated-writes=no")),
         ("hbase-3.6-to-4.0-on-2021-01-15", link("hbase", "3.6", "4.0").replace("accelerated-writes=yes", "accelerated-writes=no") + "&date=2021-01-15"),
         ("spark-4.0-to-5.0-on-2024-06-01", link("spark", "4.0", "5.0") + "&date=2024-06-01"),
-        ("spark-4.0-to-5.1-default-metastore", format!("platform=hdinsight&from=4.0&to=5.1&cluster-type=spark&cluster=etl-spark-40&resource-group=data-rg&storage-account=etldata")),
+        ("spark-4.0-to-5.1-default-metastore", "platform=hdinsight&from=4.0&to=5.1&cluster-type=spark&cluster=etl-spark-40&resource-group=data-rg&storage-account=etldata".to_string()),
         ("interactivehive-3.6-to-5.1-esp", link("interactivehive", "3.6", "5.1") + "&esp=yes&domain=/subscriptions/0000/resourceGroups/aad-rg/providers/Microsoft.AAD/domainServices/contoso.com&cluster-admin-account=hdiadmin@contoso.com&cluster-users-group=hdiusers&assign-identity=/subscriptions/0000/resourceGroups/aad-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/hdi-msi"),
         ("kafka-5.0-to-5.1-new-storage-account", link("kafka", "5.0", "5.1") + "&new-storage-account=eventsdata51&disks-per-node=8"),
     ];

@@ -112,7 +112,10 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     let (container, where_data) = if side_by_side {
         ("NEW_CONTAINER", "its own default container, beside the old cluster (the Hive guide does not need the same default file system, only access to the same storage accounts)")
     } else {
-        ("OLD_CONTAINER", "the old cluster's default container, so it works on the existing production data")
+        (
+            "OLD_CONTAINER",
+            "the old cluster's default container, so it works on the existing production data",
+        )
     };
     cutover.push(
         step(
@@ -122,11 +125,20 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
                 "HDInsight {} {} on {where_data}{}. {}",
                 s.to,
                 s.cluster_type.label(),
-                if s.metastore == Metastore::External { ", with the copied metastore" } else { "" },
+                if s.metastore == Metastore::External {
+                    ", with the copied metastore"
+                } else {
+                    ""
+                },
                 c.where_text()
             ),
         )
-        .cmd(c.create(Which::New, "STORAGE_ACCOUNT", container, s.metastore == Metastore::External))
+        .cmd(c.create(
+            Which::New,
+            "STORAGE_ACCOUNT",
+            container,
+            s.metastore == Metastore::External,
+        ))
         .verify("The command ends without an error.")
         .rollback("Delete the half-created cluster and create it again with the same command.")
         .source(sources::UPGRADE)
@@ -309,7 +321,8 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
 
 fn validate_text(c: &Context<'_>) -> String {
     let s = c.s;
-    let mut out = String::from("Run each job on test data and compare its output with the old cluster's.");
+    let mut out =
+        String::from("Run each job on test data and compare its output with the old cluster's.");
     if s.from == Hdi::V36 && c.hive_data() {
         out.push_str(" Hive 3: run queries through Beeline, on Tez, with `db`.`table` quoting and UTC timestamp casts.");
     }

@@ -46,7 +46,16 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
 
 fn shell_pipe(c: &Context<'_>, w: Which, command: &'static str) -> Command {
     // `echo "<command>" | hbase shell`: fixed text, no scenario values.
-    c.ssh(w, vec![lit("echo"), lit(command), Word::Raw("|"), lit("hbase"), lit("shell")])
+    c.ssh(
+        w,
+        vec![
+            lit("echo"),
+            lit(command),
+            Word::Raw("|"),
+            lit("hbase"),
+            lit("shell"),
+        ],
+    )
 }
 
 fn znode(c: &Context<'_>) -> &'static str {
@@ -74,7 +83,11 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
     .source(sources::HBASE_SAME_ACCOUNT)
     .done()];
 
-    let account = if s.other_account() { "NEW_STORAGE_ACCOUNT" } else { "STORAGE_ACCOUNT" };
+    let account = if s.other_account() {
+        "NEW_STORAGE_ACCOUNT"
+    } else {
+        "STORAGE_ACCOUNT"
+    };
     let mut create = step(
         "prepare.create",
         "Create the new cluster",
@@ -150,12 +163,16 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
 fn stop_old(c: &Context<'_>) -> Vec<Step> {
     let s = c.s;
     let flush = |id: &str, title: &str| {
-        step(id, title, "Writes the memstores to storage so that nothing lives only in memory.")
-            .cmd(c.ssh(Which::Old, words(&["bash", "flush_all_tables.sh"])))
-            .verify("Every table is flushed without an error.")
-            .source(sources::HBASE_SAME_ACCOUNT)
-            .source(sources::HBASE_FLUSH_SCRIPT)
-            .done()
+        step(
+            id,
+            title,
+            "Writes the memstores to storage so that nothing lives only in memory.",
+        )
+        .cmd(c.ssh(Which::Old, words(&["bash", "flush_all_tables.sh"])))
+        .verify("Every table is flushed without an error.")
+        .source(sources::HBASE_SAME_ACCOUNT)
+        .source(sources::HBASE_FLUSH_SCRIPT)
+        .done()
     };
     let mut steps = vec![
         flush("cutover.flush-1", "Flush all tables"),
@@ -230,7 +247,10 @@ fn stop_new_hbase(c: &Context<'_>, id: &str) -> Step {
     step(
         id,
         "Stop HBase on the new cluster",
-        &format!("In Ambari on {}: HBase → Actions → Stop.", c.ambari(Which::New)),
+        &format!(
+            "In Ambari on {}: HBase → Actions → Stop.",
+            c.ambari(Which::New)
+        ),
     )
     .manual()
     .verify("Ambari shows HBase stopped on the new cluster.")
@@ -239,7 +259,11 @@ fn stop_new_hbase(c: &Context<'_>, id: &str) -> Step {
 }
 
 fn clean_zookeeper(c: &Context<'_>, id: &str) -> Step {
-    let rm = if c.s.to == Hdi::V51 { "deleteall" } else { "rmr" };
+    let rm = if c.s.to == Hdi::V51 {
+        "deleteall"
+    } else {
+        "rmr"
+    };
     let z = znode(c);
     let mut st = step(
         id,
@@ -262,12 +286,19 @@ fn clean_zookeeper(c: &Context<'_>, id: &str) -> Step {
             ],
         ));
     }
-    st.cmd(c.elsewhere("a ZooKeeper node of the new cluster", words(&["hbase", "zkcli"])))
-        .cmd(c.elsewhere("a ZooKeeper node of the new cluster", words(&[rm, z])))
-        .cmd(c.elsewhere("a ZooKeeper node of the new cluster", words(&["quit"])))
-        .verify(format!("ls / in zkcli no longer lists {}.", &z[1..]))
-        .source(if c.s.to == Hdi::V51 { sources::HBASE_51 } else { sources::HBASE_SAME_ACCOUNT })
-        .done()
+    st.cmd(c.elsewhere(
+        "a ZooKeeper node of the new cluster",
+        words(&["hbase", "zkcli"]),
+    ))
+    .cmd(c.elsewhere("a ZooKeeper node of the new cluster", words(&[rm, z])))
+    .cmd(c.elsewhere("a ZooKeeper node of the new cluster", words(&["quit"])))
+    .verify(format!("ls / in zkcli no longer lists {}.", &z[1..]))
+    .source(if c.s.to == Hdi::V51 {
+        sources::HBASE_51
+    } else {
+        sources::HBASE_SAME_ACCOUNT
+    })
+    .done()
 }
 
 fn hdfs_as_hbase(c: &Context<'_>, args: Vec<Word>) -> Command {
@@ -444,11 +475,42 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
         "Remove the new cluster's own HBase data",
         "The new cluster's empty hbase folder and WALs make way for the copy.",
     )
-    .cmd(c.ssh(Which::New, words(&["sudo", "-u", "hbase", "hdfs", "dfs", "-rm", "-r", "-f", "/hbase"])));
+    .cmd(c.ssh(
+        Which::New,
+        words(&[
+            "sudo", "-u", "hbase", "hdfs", "dfs", "-rm", "-r", "-f", "/hbase",
+        ]),
+    ));
     clean = if s.new_accelerated_writes {
-        clean.cmd(c.ssh(Which::New, words(&["sudo", "-u", "hbase", "hdfs", "dfs", "-rm", "-r", "-f", "hdfs://mycluster/hbasewal"])))
+        clean.cmd(c.ssh(
+            Which::New,
+            words(&[
+                "sudo",
+                "-u",
+                "hbase",
+                "hdfs",
+                "dfs",
+                "-rm",
+                "-r",
+                "-f",
+                "hdfs://mycluster/hbasewal",
+            ]),
+        ))
     } else {
-        clean.cmd(c.ssh(Which::New, words(&["sudo", "-u", "hbase", "hdfs", "dfs", "-rm", "-r", "-f", "/hbase-wals"])))
+        clean.cmd(c.ssh(
+            Which::New,
+            words(&[
+                "sudo",
+                "-u",
+                "hbase",
+                "hdfs",
+                "dfs",
+                "-rm",
+                "-r",
+                "-f",
+                "/hbase-wals",
+            ]),
+        ))
     };
     steps.push(
         clean

@@ -53,7 +53,13 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     } else {
         vec![
             brokers_env(c, Which::Old, old_on),
-            tool(c, old_on, "kafka-topics.sh", &["--describe", "--bootstrap-server"], vec![brokers()]),
+            tool(
+                c,
+                old_on,
+                "kafka-topics.sh",
+                &["--describe", "--bootstrap-server"],
+                vec![brokers()],
+            ),
         ]
     };
 
@@ -191,7 +197,17 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
             "Check the consumer groups on the new cluster",
             "Every group reads from the new cluster and keeps up.",
         )
-        .cmd(tool(c, new_on, "kafka-consumer-groups.sh", &["--describe", "--group"], vec![Word::Raw("\"$GROUP\""), lit("--bootstrap-server"), brokers()]))
+        .cmd(tool(
+            c,
+            new_on,
+            "kafka-consumer-groups.sh",
+            &["--describe", "--group"],
+            vec![
+                Word::Raw("\"$GROUP\""),
+                lit("--bootstrap-server"),
+                brokers(),
+            ],
+        ))
         .manual()
         .verify("Every group's lag stays low.")
         .source(sources::KAFKA_51)

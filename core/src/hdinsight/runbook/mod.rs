@@ -67,14 +67,29 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(s: &'a Scenario) -> Self {
-        let mut c = Context { s, vars: Vec::new() };
+        let mut c = Context {
+            s,
+            vars: Vec::new(),
+        };
         let t = s.cluster_type;
-        c.text("RESOURCE_GROUP", "Resource group of the clusters", &s.resource_group);
+        c.text(
+            "RESOURCE_GROUP",
+            "Resource group of the clusters",
+            &s.resource_group,
+        );
         if !s.location.is_empty() {
             c.text("LOCATION", "Azure region of the clusters", &s.location);
         }
-        c.text("OLD_CLUSTER", &format!("The HDInsight {} {} cluster to migrate", s.from, t.label()), &s.cluster);
-        c.text("NEW_CLUSTER", &format!("The new HDInsight {} {} cluster", s.to, t.label()), &s.new_cluster);
+        c.text(
+            "OLD_CLUSTER",
+            &format!("The HDInsight {} {} cluster to migrate", s.from, t.label()),
+            &s.cluster,
+        );
+        c.text(
+            "NEW_CLUSTER",
+            &format!("The new HDInsight {} {} cluster", s.to, t.label()),
+            &s.new_cluster,
+        );
         if c.needs_test_cluster() {
             c.text(
                 "TEST_CLUSTER",
@@ -87,8 +102,16 @@ impl<'a> Context<'a> {
                 &format!("{}-test", s.new_container),
             );
         }
-        c.text("CLUSTER_TYPE", "Cluster type (az hdinsight create --type)", t.name());
-        c.text("NEW_VERSION", "HDInsight version of the new cluster", s.to.name());
+        c.text(
+            "CLUSTER_TYPE",
+            "Cluster type (az hdinsight create --type)",
+            t.name(),
+        );
+        c.text(
+            "NEW_VERSION",
+            "HDInsight version of the new cluster",
+            s.to.name(),
+        );
         if let Some(cv) = versions::component_version(t, s.to) {
             c.text(
                 "COMPONENT_VERSION",
@@ -96,16 +119,40 @@ impl<'a> Context<'a> {
                 &format!("{}={cv}", t.component()),
             );
         }
-        c.text("WORKERS", "Worker nodes of the new cluster", &s.workers.to_string());
+        c.text(
+            "WORKERS",
+            "Worker nodes of the new cluster",
+            &s.workers.to_string(),
+        );
         if t == ClusterType::Kafka {
-            c.text("DISKS_PER_NODE", "Managed data disks per Kafka worker node", &s.disks_per_node.to_string());
+            c.text(
+                "DISKS_PER_NODE",
+                "Managed data disks per Kafka worker node",
+                &s.disks_per_node.to_string(),
+            );
         }
-        c.text("STORAGE_ACCOUNT", "Storage account of the old cluster's default container", &s.storage_account);
-        c.text("OLD_CONTAINER", "Default container of the old cluster", &s.storage_container);
+        c.text(
+            "STORAGE_ACCOUNT",
+            "Storage account of the old cluster's default container",
+            &s.storage_account,
+        );
+        c.text(
+            "OLD_CONTAINER",
+            "Default container of the old cluster",
+            &s.storage_container,
+        );
         if s.other_account() {
-            c.text("NEW_STORAGE_ACCOUNT", "Storage account of the new cluster", &s.new_storage_account);
+            c.text(
+                "NEW_STORAGE_ACCOUNT",
+                "Storage account of the new cluster",
+                &s.new_storage_account,
+            );
         }
-        c.text("NEW_CONTAINER", "Default container of the new cluster while both exist", &s.new_container);
+        c.text(
+            "NEW_CONTAINER",
+            "Default container of the new cluster while both exist",
+            &s.new_container,
+        );
         if !s.vnet.is_empty() {
             c.text("VNET", "Virtual network of the old cluster", &s.vnet);
         }
@@ -115,10 +162,17 @@ impl<'a> Context<'a> {
         c.text("HTTP_USER", "Cluster login (Ambari) user", &s.http_user);
         c.text("SSH_USER", "SSH user of the clusters", &s.ssh_user);
         for w in [Which::Old, Which::New] {
-            let name = if w == Which::Old { &s.cluster } else { &s.new_cluster };
+            let name = if w == Which::Old {
+                &s.cluster
+            } else {
+                &s.new_cluster
+            };
             c.text(
                 w.ssh_var(),
-                &format!("SSH endpoint of the {} cluster", if w == Which::Old { "old" } else { "new" }),
+                &format!(
+                    "SSH endpoint of the {} cluster",
+                    if w == Which::Old { "old" } else { "new" }
+                ),
                 &format!("{}@{}-ssh.azurehdinsight.net", s.ssh_user, name),
             );
         }
@@ -126,32 +180,82 @@ impl<'a> Context<'a> {
             c.text(
                 Which::Test.ssh_var(),
                 "SSH endpoint of the test cluster",
-                &format!("{}@{}-test-ssh.azurehdinsight.net", s.ssh_user, s.new_cluster),
+                &format!(
+                    "{}@{}-test-ssh.azurehdinsight.net",
+                    s.ssh_user, s.new_cluster
+                ),
             );
         }
         if let Some(e) = &s.esp {
-            c.text("DOMAIN", "Resource ID of the Entra Domain Services domain", &e.domain);
-            c.text("CLUSTER_ADMIN_ACCOUNT", "Domain account that administers the cluster", &e.admin_account);
-            c.text("CLUSTER_USERS_GROUP", "Domain group whose users may use the cluster", &e.users_group);
-            c.text("ASSIGN_IDENTITY", "Resource ID of the managed identity for the domain", &e.identity);
+            c.text(
+                "DOMAIN",
+                "Resource ID of the Entra Domain Services domain",
+                &e.domain,
+            );
+            c.text(
+                "CLUSTER_ADMIN_ACCOUNT",
+                "Domain account that administers the cluster",
+                &e.admin_account,
+            );
+            c.text(
+                "CLUSTER_USERS_GROUP",
+                "Domain group whose users may use the cluster",
+                &e.users_group,
+            );
+            c.text(
+                "ASSIGN_IDENTITY",
+                "Resource ID of the managed identity for the domain",
+                &e.identity,
+            );
         }
         if s.metastore == Metastore::External {
-            c.text("METASTORE_SERVER", "Azure SQL server of the Hive metastore (without .database.windows.net)", &s.metastore_server);
-            c.text("METASTORE_DB", "Metastore database of the old cluster", &s.metastore_db);
-            c.text("NEW_METASTORE_DB", "Copy of the metastore for the new cluster", &s.new_metastore_db);
-            c.text("METASTORE_USER", "SQL login of the metastore", &s.metastore_user);
+            c.text(
+                "METASTORE_SERVER",
+                "Azure SQL server of the Hive metastore (without .database.windows.net)",
+                &s.metastore_server,
+            );
+            c.text(
+                "METASTORE_DB",
+                "Metastore database of the old cluster",
+                &s.metastore_db,
+            );
+            c.text(
+                "NEW_METASTORE_DB",
+                "Copy of the metastore for the new cluster",
+                &s.new_metastore_db,
+            );
+            c.text(
+                "METASTORE_USER",
+                "SQL login of the metastore",
+                &s.metastore_user,
+            );
         }
-        c.secret("HTTP_PASSWORD", "password of the cluster login (Ambari) for the new cluster");
+        c.secret(
+            "HTTP_PASSWORD",
+            "password of the cluster login (Ambari) for the new cluster",
+        );
         c.secret("SSH_PASSWORD", "SSH password for the new cluster");
         if s.esp.is_some() {
-            c.secret("CLUSTER_ADMIN_PASSWORD", "password of the domain admin account");
+            c.secret(
+                "CLUSTER_ADMIN_PASSWORD",
+                "password of the domain admin account",
+            );
         }
         if s.metastore == Metastore::External && c.hive_data() {
-            c.secret("METASTORE_PASSWORD", "password of the SQL login of the metastore");
+            c.secret(
+                "METASTORE_PASSWORD",
+                "password of the SQL login of the metastore",
+            );
         }
         if t == ClusterType::HBase && s.other_account() {
-            c.secret("SOURCE_SAS", "SAS token for the old container, without the leading ?");
-            c.secret("DEST_SAS", "SAS token for the new container, without the leading ?");
+            c.secret(
+                "SOURCE_SAS",
+                "SAS token for the old container, without the leading ?",
+            );
+            c.secret(
+                "DEST_SAS",
+                "SAS token for the new container, without the leading ?",
+            );
         }
         c
     }
@@ -210,7 +314,13 @@ impl<'a> Context<'a> {
     }
 
     /// `az hdinsight create` for cluster `w` on `container_var` in `account_var`.
-    pub fn create(&self, w: Which, account_var: &str, container_var: &str, config_file: bool) -> Command {
+    pub fn create(
+        &self,
+        w: Which,
+        account_var: &str,
+        container_var: &str,
+        config_file: bool,
+    ) -> Command {
         let s = self.s;
         let mut list = words(&["az", "hdinsight", "create", "--name"]);
         list.push(var(w.name_var()));
@@ -237,7 +347,10 @@ impl<'a> Context<'a> {
             var("WORKERS"),
         ]);
         if s.cluster_type == ClusterType::Kafka {
-            list.extend([lit("--workernode-data-disks-per-node"), var("DISKS_PER_NODE")]);
+            list.extend([
+                lit("--workernode-data-disks-per-node"),
+                var("DISKS_PER_NODE"),
+            ]);
         }
         list.extend([
             lit("--storage-account"),
@@ -246,7 +359,12 @@ impl<'a> Context<'a> {
             var(container_var),
         ]);
         if !s.vnet.is_empty() {
-            list.extend([lit("--vnet-name"), var("VNET"), lit("--subnet"), var("SUBNET")]);
+            list.extend([
+                lit("--vnet-name"),
+                var("VNET"),
+                lit("--subnet"),
+                var("SUBNET"),
+            ]);
         }
         if s.esp.is_some() {
             list.extend([
@@ -338,7 +456,10 @@ impl<'a> Context<'a> {
         if s.vnet.is_empty() {
             "The scenario names no virtual network, so the cluster is created outside one; add vnet= and subnet= to the link to put it in the old cluster's subnet.".into()
         } else {
-            format!("It joins the old cluster's subnet ({}/{}).", s.vnet, s.subnet)
+            format!(
+                "It joins the old cluster's subnet ({}/{}).",
+                s.vnet, s.subnet
+            )
         }
     }
 }
