@@ -91,7 +91,9 @@ fn values(out: &mut String, plan: &Plan) {
         let _ = writeln!(out, "# {}", comment(&var.description));
         match &var.value {
             // A bare word such as `admin` reads as a command to shellcheck (SC2209): quote it.
-            Value::Text(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            Value::Text(text)
+                if !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphabetic()) =>
+            {
                 let _ = writeln!(out, "{}='{}'", var.name, text);
             }
             Value::Text(text) => {
