@@ -32,7 +32,12 @@ OPTIONS:
     -o, --output <FILE>
               Write to FILE instead of standard output.
 
-Bad input exits with status 2 and names each bad key and its allowed values.
+EXIT STATUS:
+    0    the plan was printed (a blocked verdict is still a plan)
+    1    the output could not be written
+    2    bad input: each problem is named on stderr, with the key at fault
+         and its allowed values
+
 The README lists every link key.
 ";
 
@@ -154,7 +159,10 @@ fn plan(args: &[String]) -> Result<(), Failure> {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        s.date.get_or_insert(waymark_core::hdinsight::Date::from_unix_days((secs / 86_400) as i64));
+        s.date
+            .get_or_insert(waymark_core::hdinsight::Date::from_unix_days(
+                (secs / 86_400) as i64,
+            ));
     }
     let plan = scenario.plan();
     let text = format.render(&plan);

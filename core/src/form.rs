@@ -57,7 +57,8 @@ pub struct Form {
 }
 
 /// The platforms, for the platform switch: (link value, label).
-pub const PLATFORMS: [(&str, &str); 2] = [("flink", "Apache Flink"), ("hdinsight", "Azure HDInsight")];
+pub const PLATFORMS: [(&str, &str); 2] =
+    [("flink", "Apache Flink"), ("hdinsight", "Azure HDInsight")];
 
 /// The form of `platform`, or `None` for an unknown platform.
 pub fn form(platform: &str) -> Option<Form> {
@@ -68,10 +69,32 @@ pub fn form(platform: &str) -> Option<Form> {
     }
 }
 
-pub fn text(key: &'static str, label: &'static str, help: &'static str, placeholder: &'static str) -> Field {
-    Field { key, label, help, kind: Kind::Text, placeholder }
+pub fn text(
+    key: &'static str,
+    label: &'static str,
+    help: &'static str,
+    placeholder: &'static str,
+) -> Field {
+    Field {
+        key,
+        label,
+        help,
+        kind: Kind::Text,
+        placeholder,
+    }
 }
 
-pub fn choice(key: &'static str, label: &'static str, help: &'static str, options: Vec<(String, String)>) -> Field {
-    Field { key, label, help, kind: Kind::Choice(options), placeholder: "" }
+pub fn choice(
+    key: &'static str,
+    label: &'static str,
+    help: &'static str,
+    options: Vec<(String, String)>,
+) -> Field {
+    Field {
+        key,
+        label,
+        help,
+        kind: Kind::Choice(options),
+        placeholder: "",
+    }
 }

@@ -176,7 +176,7 @@ impl LinkWriter {
 /// can be reported as unknown, and collecting problems as it goes.
 pub struct Reader<'a> {
     pairs: &'a Pairs,
-    used: Vec<String>,
+    used: std::collections::HashSet<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -184,14 +184,16 @@ impl<'a> Reader<'a> {
     pub fn new(pairs: &'a Pairs) -> Self {
         Reader {
             pairs,
-            used: Vec::new(),
+            used: std::collections::HashSet::new(),
             problems: Vec::new(),
         }
     }
 
     /// The raw value of `key`, marking it used. Empty values count as absent.
     pub fn text(&mut self, key: &str) -> Option<String> {
-        self.used.push(key.to_string());
+        if !self.used.contains(key) {
+            self.used.insert(key.to_string());
+        }
         self.pairs
             .get(key)
             .map(str::trim)
@@ -327,7 +329,7 @@ impl<'a> Reader<'a> {
     /// Reports every key that no reader asked for, with the allowed keys.
     pub fn finish(mut self, allowed: &str) -> Vec<Problem> {
         for key in self.pairs.keys() {
-            if !self.used.iter().any(|u| u == key) {
+            if !self.used.contains(key) {
                 self.problems.push(Problem::at(
                     key,
                     format!("is not a known key; allowed keys: {allowed}"),

@@ -190,15 +190,15 @@ pub struct Command {
     pub words: Vec<Word>,
     pub host: Host,
     pub capture: Option<Capture>,
+    /// Run only when this (captured) variable has a value; skip otherwise.
+    pub only_if_set: Option<String>,
+    /// A failure is reported and the script goes on (clean-up commands).
+    pub may_fail: bool,
 }
 
 impl Command {
     pub fn local(words: Vec<Word>) -> Self {
-        Command {
-            words,
-            host: Host::Local,
-            capture: None,
-        }
+        Command::on(Host::Local, words)
     }
 
     pub fn on(host: Host, words: Vec<Word>) -> Self {
@@ -206,6 +206,8 @@ impl Command {
             words,
             host,
             capture: None,
+            only_if_set: None,
+            may_fail: false,
         }
     }
 
@@ -220,6 +222,18 @@ impl Command {
             after,
             what: what.into(),
         });
+        self
+    }
+
+    /// Runs only when `var` has a value.
+    pub fn only_if_set(mut self, var: impl Into<String>) -> Self {
+        self.only_if_set = Some(var.into());
+        self
+    }
+
+    /// Lets the script go on when this command fails.
+    pub fn may_fail(mut self) -> Self {
+        self.may_fail = true;
         self
     }
 
@@ -244,17 +258,29 @@ impl Command {
 
 /// How a variable is shown in copy-paste text.
 fn lookup_display(vars: &[Variable], name: &str) -> shell::Expansion {
-    match vars.iter().find(|v| v.name == name) {
-        Some(Variable {
-            value: Value::Text(text),
-            ..
-        }) => shell::Expansion::Text(text.clone()),
-        Some(Variable {
-            value: Value::List(items),
-            ..
-        }) => shell::Expansion::List(items.clone()),
+    expansion(vars.iter().find(|v| v.name == name).map(|v| &v.value))
+}
+
+fn expansion(value: Option<&Value>) -> shell::Expansion {
+    match value {
+        Some(Value::Text(text)) => shell::Expansion::Text(text.clone()),
+        Some(Value::List(items)) => shell::Expansion::List(items.clone()),
         // Secrets and captured values stay references: never printed.
         _ => shell::Expansion::Reference,
+    }
+}
+
+/// The plan's variables by name, for rendering many commands.
+pub struct VarIndex<'a> {
+    values: std::collections::HashMap<&'a str, &'a Value>,
+}
+
+impl Command {
+    /// [`Command::display`] with a prebuilt index.
+    pub fn display_in(&self, index: &VarIndex<'_>) -> String {
+        shell::render_words(&self.words, &|name| {
+            expansion(index.values.get(name).copied())
+        })
     }
 }
 
@@ -299,6 +325,17 @@ impl Plan {
         self.findings
             .iter()
             .filter(|f| f.severity == Severity::Blocker)
+    }
+
+    /// An index of the variables, for rendering many commands.
+    pub fn var_index(&self) -> VarIndex<'_> {
+        VarIndex {
+            values: self
+                .variables
+                .iter()
+                .map(|v| (v.name.as_str(), &v.value))
+                .collect(),
+        }
     }
 
     /// The command as shown to people for this plan.

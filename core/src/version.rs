@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn orders_lines_then_patches() {
-        let mut v = vec![
+        let mut v = [
             Version::patch(1, 17, 1),
             Version::minor(1, 9),
             Version::minor(1, 17),

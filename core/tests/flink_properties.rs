@@ -320,14 +320,16 @@ fn job() -> impl Strategy<Value = Job> {
         prop_oneof![Just(String::new()), "[A-Za-z_$][A-Za-z0-9_$.]{0,20}"],
         proptest::collection::vec(shell_text(), 0..4),
         proptest::option::of(1u32..=32768),
+        prop_oneof![Just(String::new()), path_text()],
     )
-        .prop_map(|(id, name, jar, class, args, parallelism)| Job {
+        .prop_map(|(id, name, jar, class, args, parallelism, old_jar)| Job {
             id,
             name,
             jar,
             class,
             args: join_words(&args),
             parallelism,
+            old_jar,
         })
 }
 

@@ -181,7 +181,9 @@ impl Cluster {
             lit("curl"),
             lit("-fsS"),
             Word::Join(vec![lit("http://"), var(&self.rest), lit("/overview")]),
-            Word::Raw("2>/dev/null | grep -q '\"taskmanagers\":[1-9]' && exit 0; sleep 2; done; exit 1 )"),
+            Word::Raw(
+                "2>/dev/null | grep -q '\"taskmanagers\":[1-9]' && exit 0; sleep 2; done; exit 1 )",
+            ),
         ])
     }
 

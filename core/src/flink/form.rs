@@ -9,7 +9,10 @@ use super::versions;
 fn version_options() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for r in versions::all().collect::<Vec<_>>().into_iter().rev() {
-        out.push((r.line.to_string(), format!("{} (released {})", r.line, r.date)));
+        out.push((
+            r.line.to_string(),
+            format!("{} (released {})", r.line, r.date),
+        ));
     }
     out
 }
@@ -75,6 +78,7 @@ pub fn form() -> Form {
                 text("jar", "Jar", "The job's jar, built for the new version.", "/apps/orders.jar"),
                 text("class", "Entry class", "Empty if the jar's manifest names it.", "com.acme.Orders"),
                 text("args", "Arguments", "Program arguments, quoted as on a shell line.", "--env prod"),
+                text("old-jar", "Old jar", "For a rollback: the jar that runs on the old version, if not the same.", "/apps/orders-1.17.jar"),
                 Field { key: "parallelism", label: "Parallelism", help: "Empty keeps the savepoint's.", kind: Kind::Number { min: 1, max: 32768 }, placeholder: "4" },
             ],
             template: Vec::new(),

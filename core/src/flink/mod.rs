@@ -25,12 +25,16 @@ use crate::plan::{Plan, Severity, Verdict};
 pub const FACTS_CHECKED: &str = "2026-11-20";
 
 pub fn plan(s: &Scenario) -> Plan {
-    let title = format!(
-        "Flink {} → {}, {}",
-        s.from,
-        s.to,
-        s.strategy.label().to_lowercase()
-    );
+    let title = if s.to < s.from {
+        format!("Flink {} → {} (a downgrade)", s.from, s.to)
+    } else {
+        format!(
+            "Flink {} → {}, {}",
+            s.from,
+            s.to,
+            s.strategy.label().to_lowercase()
+        )
+    };
     let link = s.to_link();
     let path = match route::route(s) {
         Ok(path) => path,

@@ -35,13 +35,18 @@ impl<'a> Context<'a> {
             format!("Flink {} installation directory (old cluster)", path[0]),
             &s.old_home,
         );
-        for i in 1..path.len().saturating_sub(1) {
+        for (i, &stop) in path
+            .iter()
+            .enumerate()
+            .take(path.len().saturating_sub(1))
+            .skip(1)
+        {
             let home = s
                 .stop_homes
                 .get(i - 1)
                 .filter(|h| !h.is_empty())
                 .cloned()
-                .unwrap_or_else(|| default_home(s, path[i]));
+                .unwrap_or_else(|| default_home(s, stop));
             c.text(
                 &format!("STOP{i}_HOME"),
                 format!("Flink {} installation directory (stop {i})", path[i]),
@@ -118,6 +123,13 @@ impl<'a> Context<'a> {
                     description: format!("Program arguments of {who}"),
                     value: Value::List(job.arg_words()),
                 });
+            }
+            if !job.old_jar.is_empty() {
+                c.text(
+                    &format!("JOB{n}_OLD_JAR"),
+                    format!("Jar of {who} for the old version (rollback)"),
+                    &job.old_jar,
+                );
             }
             if let Some(p) = job.parallelism {
                 c.text(
@@ -203,7 +215,11 @@ impl<'a> Context<'a> {
     fn rest_var(&self, i: usize) -> String {
         let last = self.path.len() - 1;
         let old_side = i == 0 || (i != last && self.s.strategy == Strategy::InPlace);
-        if old_side { "OLD_REST".into() } else { "NEW_REST".into() }
+        if old_side {
+            "OLD_REST".into()
+        } else {
+            "NEW_REST".into()
+        }
     }
 
     /// The installation directory of the cluster at path index `i`, as text.
@@ -221,12 +237,27 @@ impl<'a> Context<'a> {
 }
 
 /// `/opt/flink-1.7` → `/opt/flink-1.16` when the old home names its version.
+/// `/opt/flink-1.7` -> `/opt/flink-1.16.3` when the old home names the
+/// source version as a whole token (`1.1` inside `/opt/flink-1.10` does not
+/// count); otherwise `/opt/flink-<version>`.
 fn default_home(s: &Scenario, v: Version) -> String {
     let from = s.from.to_string();
-    if s.old_home.contains(&from) {
-        s.old_home.replacen(&from, &v.to_string(), 1)
-    } else {
-        format!("/opt/flink-{v}")
+    let bytes = s.old_home.as_bytes();
+    let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let standalone = |at: usize| {
+        let end = at + from.len();
+        let before_ok = at == 0 || !(digit_at(at - 1) || bytes[at - 1] == b'.');
+        let after_ok = !digit_at(end) && !(bytes.get(end) == Some(&b'.') && digit_at(end + 1));
+        before_ok && after_ok
+    };
+    match s
+        .old_home
+        .match_indices(&from)
+        .map(|(i, _)| i)
+        .find(|&i| standalone(i))
+    {
+        Some(at) => format!("{}{v}{}", &s.old_home[..at], &s.old_home[at + from.len()..]),
+        None => format!("/opt/flink-{v}"),
     }
 }
 
@@ -469,7 +500,7 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
                 "The shadow copy runs beside the old cluster until the cutover is done.".into())
                 .cmd(new_first.start_cluster())
                 .cmd(new_first.wait_until_up())
-                .verify("The list command answers (no jobs yet).")
+                .verify("The REST API reports at least one TaskManager.")
                 .rollback(format!("Stop it with {}/bin/stop-cluster.sh and check its configuration (ports, pid directory).", c.home_path(1)))
                 .source(sources::UPGRADING)
                 .done(),
@@ -587,7 +618,7 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                         "Start the upgraded cluster on the same hosts.".into())
                         .cmd(b.start_cluster())
                         .cmd(b.wait_until_up())
-                        .verify("The list command answers (no jobs yet).")
+                        .verify("The REST API reports at least one TaskManager.")
                         .rollback("Read the new cluster's logs under its log directory; if it cannot start, run the rollback phase.")
                         .source(sources::UPGRADING)
                         .done(),
@@ -608,7 +639,7 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                         )
                         .cmd(b.start_cluster())
                         .cmd(b.wait_until_up())
-                        .verify("The list command answers (no jobs yet).")
+                        .verify("The REST API reports at least one TaskManager.")
                         .rollback("Read its logs; if it cannot start, run the rollback phase.")
                         .source(sources::UPGRADING)
                         .done(),
@@ -716,36 +747,55 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
 
 fn rollback(c: &Context<'_>) -> Vec<Step> {
     let last = c.path.len() - 1;
-    let (old, new) = (c.cluster(0), c.cluster(last));
+    let old = c.cluster(0);
     let mut steps = Vec::new();
-    let mut cancel = step("rollback.cancel".into(), format!("Cancel the jobs on Flink {}", c.path[last]),
-        "Their state after the cutover cannot be read by the old version, so they are cancelled, not savepointed.".into());
+
+    // Cancel each job wherever the cutover got it to: the newest cluster it
+    // was resumed on. Ids the cutover never captured are skipped, and a
+    // cancel that fails (cluster already gone) does not stop the rollback.
+    let mut cancel = step(
+        "rollback.cancel".into(),
+        "Cancel the upgraded jobs".into(),
+        format!(
+            "Their state after the cutover cannot be read by Flink {}, so they are cancelled, not savepointed. Each cancel runs only if the cutover got that far.",
+            c.path[0]
+        ),
+    );
     for (i, _) in c.s.jobs.iter().enumerate() {
-        cancel = cancel.cmd(new.cancel(&id_var(i + 1, last, last)));
+        for hop in (1..=last).rev() {
+            let id = id_var(i + 1, hop, last);
+            cancel = cancel.cmd(c.cluster(hop).cancel(&id).only_if_set(id).may_fail());
+        }
     }
     steps.push(
         cancel
-            .verify("Each job is CANCELED.")
-            .rollback("If a cancel hangs, stop the new cluster.")
+            .verify("No upgraded job is left RUNNING.")
+            .rollback("If a cancel hangs, stop that cluster (next step).")
             .source(sources::CLI)
             .done(),
     );
+
+    let mut switch = step(
+        "rollback.switch".into(),
+        format!("Put Flink {} back", c.path[0]),
+        match c.s.strategy {
+            Strategy::InPlace => {
+                "Stop every newer cluster on these hosts, then start the old one.".to_string()
+            }
+            Strategy::ShadowCopy => {
+                "Stop the newer clusters, and start the old one unless it still answers."
+                    .to_string()
+            }
+        },
+    );
+    for i in (1..=last).rev() {
+        switch = switch.cmd(c.cluster(i).stop_cluster().may_fail());
+    }
     match c.s.strategy {
         Strategy::InPlace => {
-            steps.push(
-                step(
-                    "rollback.switch".into(),
-                    format!("Put Flink {} back", c.path[0]),
-                    "Stop the new cluster and start the old one on the same hosts.".into(),
-                )
-                .cmd(new.stop_cluster())
-                .cmd(old.start_cluster())
-                .cmd(old.wait_until_up())
-                .verify("The old cluster answers.")
-                .rollback("Read the old cluster's logs.")
-                .source(sources::UPGRADING)
-                .done(),
-            );
+            switch = switch
+                .cmd(c.cluster(last).wait_until_down())
+                .cmd(old.start_cluster());
         }
         Strategy::ShadowCopy => {
             let words = vec![
@@ -757,27 +807,27 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
                 Word::Raw("2>/dev/null ||"),
                 Word::Join(vec![var(&old.home), lit("/bin/start-cluster.sh")]),
             ];
-            steps.push(
-                step(
-                    "rollback.switch".into(),
-                    format!("Make sure Flink {} runs", c.path[0]),
-                    "Start the old cluster unless it still answers, and stop the new one.".into(),
-                )
-                .cmd(Command::local(words))
-                .cmd(old.wait_until_up())
-                .cmd(new.stop_cluster())
-                .verify("The old cluster answers; the new one is stopped.")
-                .rollback("Read the old cluster's logs.")
-                .source(sources::UPGRADING)
-                .done(),
-            );
+            switch = switch.cmd(Command::local(words));
         }
     }
+    steps.push(
+        switch
+            .cmd(old.wait_until_up())
+            .verify("The old cluster's REST API answers with its TaskManagers registered.")
+            .rollback("Read the old cluster's logs under its log directory.")
+            .source(sources::UPGRADING)
+            .done(),
+    );
+
     for (i, job) in c.s.jobs.iter().enumerate() {
         let n = i + 1;
         let sp = savepoint_var(n, 1);
-        let (jar, class, args, par) = (
-            format!("JOB{n}_JAR"),
+        let jar = if job.old_jar.is_empty() {
+            format!("JOB{n}_JAR")
+        } else {
+            format!("JOB{n}_OLD_JAR")
+        };
+        let (class, args, par) = (
             format!("JOB{n}_CLASS"),
             format!("JOB{n}_ARGS"),
             format!("JOB{n}_PARALLELISM"),
@@ -789,15 +839,55 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
             args: (!job.args.is_empty()).then_some(args.as_str()),
             parallelism: job.parallelism.is_some().then_some(par.as_str()),
         };
+        let jar_note = if job.old_jar.is_empty() {
+            " It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar."
+        } else {
+            " It uses the old jar."
+        };
         steps.push(
-            step(format!("rollback.resume.{n}"), format!("Resume {} on Flink {}", job.label(), c.path[0]),
-                format!("From the savepoint taken on Flink {} at the start of the cutover, with the job jar built for that version.", c.path[0]))
-                .cmd(old.run_from_savepoint(&spec))
-                .verify("The job is RUNNING on the old cluster.")
-                .rollback("If even this fails, keep the savepoint and escalate: it is the last consistent state.")
-                .source(sources::CLI)
-                .done(),
+            step(
+                format!("rollback.resume.{n}"),
+                format!("Resume {} on Flink {}", job.label(), c.path[0]),
+                format!("From the savepoint taken on Flink {} at the start of the cutover.{jar_note}", c.path[0]),
+            )
+            .cmd(old.run_from_savepoint(&spec))
+            .verify("The job is RUNNING on the old cluster.")
+            .rollback("If even this fails, keep the savepoint and escalate: it is the last consistent state.")
+            .source(sources::CLI)
+            .source(sources::SAVEPOINTS)
+            .done(),
         );
     }
     steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn home_for(from: &str, old_home: &str, stop: Version) -> String {
+        let mut s = Scenario::example();
+        s.from = Version::parse(from).unwrap();
+        s.old_home = old_home.into();
+        default_home(&s, stop)
+    }
+
+    #[test]
+    fn stop_homes_follow_the_old_home_naming() {
+        let stop = Version::patch(1, 16, 3);
+        assert_eq!(home_for("1.7", "/opt/flink-1.7", stop), "/opt/flink-1.16.3");
+        assert_eq!(
+            home_for("1.7", "/srv/flink-1.7/current", stop),
+            "/srv/flink-1.16.3/current"
+        );
+        assert_eq!(
+            home_for("1.1", "/opt/flink-1.10", stop),
+            "/opt/flink-1.16.3"
+        );
+        assert_eq!(
+            home_for("1.1", "/opt/flink-1.1.5", stop),
+            "/opt/flink-1.16.3"
+        );
+        assert_eq!(home_for("1.7", "/opt/flink", stop), "/opt/flink-1.16.3");
+    }
 }

@@ -18,7 +18,7 @@ pub const MAX_JOBS: u32 = 500;
 pub const KEYS: &str =
     "v, platform, from, to, strategy, uids, uses, old-home, new-home, stop<N>-home, \
 old-jobmanager, new-jobmanager, savepoint-dir, job<N>.id, job<N>.name, job<N>.jar, job<N>.class, \
-job<N>.args, job<N>.parallelism";
+job<N>.args, job<N>.parallelism, job<N>.old-jar";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Strategy {
@@ -186,6 +186,9 @@ pub struct Job {
     /// Program arguments, as typed on a shell line.
     pub args: String,
     pub parallelism: Option<u32>,
+    /// The jar the job runs from on the old version, for a rollback; empty
+    /// when `jar` runs on both.
+    pub old_jar: String,
 }
 
 impl Job {
@@ -249,6 +252,7 @@ impl Scenario {
                     class: "com.acme.Orders".into(),
                     args: "--env prod".into(),
                     parallelism: Some(4),
+                    old_jar: String::new(),
                 },
                 Job {
                     id: "0f9e8d7c6b5a49382716051423324150".into(),
@@ -257,6 +261,7 @@ impl Scenario {
                     class: "com.acme.Payments".into(),
                     args: String::new(),
                     parallelism: Some(2),
+                    old_jar: String::new(),
                 },
             ],
         }
@@ -358,6 +363,7 @@ impl Scenario {
             if let Some(p) = job.parallelism {
                 w.put(&format!("job{n}.parallelism"), &p.to_string());
             }
+            w.put(&format!("job{n}.old-jar"), &job.old_jar);
         }
         w.finish()
     }
@@ -454,6 +460,7 @@ fn read_job(r: &mut Reader<'_>, n: u32) -> Job {
         );
     }
     let parallelism = r.number(&key("parallelism"), 1..=32768);
+    let old_jar = path_key(r, &key("old-jar")).unwrap_or_default();
     Job {
         id: id.to_ascii_lowercase(),
         name,
@@ -461,5 +468,6 @@ fn read_job(r: &mut Reader<'_>, n: u32) -> Job {
         class,
         args,
         parallelism,
+        old_jar,
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::plan::{Finding, Phase, Plan, Step, Variable, Verdict};
+use crate::plan::{Finding, Phase, Plan, Step, VarIndex, Variable, Verdict};
 use crate::source::Source;
 
 /// The JSON format version; bump it when a field changes meaning.
@@ -44,6 +44,7 @@ struct StepDoc<'a> {
 }
 
 pub fn render(plan: &Plan) -> String {
+    let vars = plan.var_index();
     let doc = Doc {
         waymark: JSON_VERSION,
         platform: plan.platform,
@@ -54,7 +55,7 @@ pub fn render(plan: &Plan) -> String {
         facts_checked: plan.facts_checked,
         link: &plan.link,
         findings: &plan.findings,
-        phases: plan.phases.iter().map(|p| phase(plan, p)).collect(),
+        phases: plan.phases.iter().map(|p| phase(&vars, p)).collect(),
         variables: &plan.variables,
     };
     let mut out =
@@ -63,21 +64,21 @@ pub fn render(plan: &Plan) -> String {
     out
 }
 
-fn phase<'a>(plan: &'a Plan, p: &'a Phase) -> PhaseDoc<'a> {
+fn phase<'a>(vars: &VarIndex<'_>, p: &'a Phase) -> PhaseDoc<'a> {
     PhaseDoc {
         id: p.id.as_str(),
         title: &p.title,
         intro: &p.intro,
-        steps: p.steps.iter().map(|s| step(plan, s)).collect(),
+        steps: p.steps.iter().map(|s| step(vars, s)).collect(),
     }
 }
 
-fn step<'a>(plan: &'a Plan, s: &'a Step) -> StepDoc<'a> {
+fn step<'a>(vars: &VarIndex<'_>, s: &'a Step) -> StepDoc<'a> {
     StepDoc {
         id: &s.id,
         title: &s.title,
         detail: &s.detail,
-        commands: s.commands.iter().map(|c| plan.show(c)).collect(),
+        commands: s.commands.iter().map(|c| c.display_in(vars)).collect(),
         verify: &s.verify,
         rollback: &s.rollback,
         manual: s.manual,

@@ -3,10 +3,11 @@
 
 use std::fmt::Write;
 
-use crate::plan::{Host, Plan, Severity, Step};
+use crate::plan::{Host, Plan, Severity, Step, VarIndex};
 use crate::source::Source;
 
 pub fn render(plan: &Plan) -> String {
+    let vars = plan.var_index();
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", plan.title);
     let _ = writeln!(
@@ -45,16 +46,18 @@ pub fn render(plan: &Plan) -> String {
             let _ = writeln!(out, "{}\n", phase.intro);
         }
         for (m, step) in phase.steps.iter().enumerate() {
-            write_step(&mut out, plan, &format!("{}.{}", n + 1, m + 1), step);
+            write_step(&mut out, &vars, &format!("{}.{}", n + 1, m + 1), step);
         }
     }
     out
 }
 
-fn write_step(out: &mut String, plan: &Plan, number: &str, step: &Step) {
+fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step) {
     let manual = if step.manual { " *(by hand)*" } else { "" };
     let _ = writeln!(out, "- [ ] **{number} {}**{manual}", step.title);
-    let _ = writeln!(out, "  {}", step.detail.replace('\n', "\n  "));
+    if !step.detail.is_empty() {
+        let _ = writeln!(out, "  {}", step.detail.replace('\n', "\n  "));
+    }
     let mut last_host: Option<&Host> = None;
     for command in &step.commands {
         if last_host != Some(&command.host) {
@@ -66,17 +69,20 @@ fn write_step(out: &mut String, plan: &Plan, number: &str, step: &Step) {
             }
             last_host = Some(&command.host);
         }
-        let text = plan.show(command);
+        let text = command.display_in(vars);
         let fence = if text.contains("```") { "````" } else { "```" };
         let _ = writeln!(
             out,
             "\n  {fence}sh\n  {}\n  {fence}",
             text.replace('\n', "\n  ")
         );
+        if let Some(var) = &command.only_if_set {
+            let _ = writeln!(out, "  Only if `{var}` is known; skip it otherwise.");
+        }
         if let Some(c) = &command.capture {
             let _ = writeln!(
                 out,
-                "  Note {} as `{}`: the text after \"{}\" in the output.",
+                "  Note {} as `{}`: the rest of the line after \"{}\" in the output, without a closing period.",
                 c.what,
                 c.var,
                 c.after.trim()

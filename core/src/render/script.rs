@@ -12,10 +12,11 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::plan::{Command, Host, Phase, PhaseId, Plan, Step, Value, Verdict, Word};
+use crate::plan::{Command, Host, Phase, PhaseId, Plan, Step, Value, VarIndex, Verdict, Word};
 use crate::shell::{self, quote, Expansion};
 
 pub fn render(plan: &Plan) -> String {
+    let vars = plan.var_index();
     let mut out = String::new();
     header(&mut out, plan);
     values(&mut out, plan);
@@ -27,7 +28,7 @@ pub fn render(plan: &Plan) -> String {
     }
     secrets(&mut out, plan);
     for phase in &plan.phases {
-        phase_function(&mut out, plan, phase);
+        phase_function(&mut out, plan, &vars, phase);
     }
     main(&mut out, plan);
     out
@@ -307,7 +308,7 @@ fn script_text(words: &[Word]) -> String {
     shell::render_words(words, &|_| Expansion::Reference)
 }
 
-fn phase_function(out: &mut String, plan: &Plan, phase: &Phase) {
+fn phase_function(out: &mut String, plan: &Plan, vars: &VarIndex<'_>, phase: &Phase) {
     let n = plan
         .phases
         .iter()
@@ -338,7 +339,7 @@ fn phase_function(out: &mut String, plan: &Plan, phase: &Phase) {
         let _ = writeln!(out, "  need {var} {}", quote(&what));
     }
     for (m, step) in phase.steps.iter().enumerate() {
-        step_lines(out, plan, &format!("{n}.{}", m + 1), step);
+        step_lines(out, vars, &format!("{n}.{}", m + 1), step);
     }
     if phase.steps.is_empty() {
         let _ = writeln!(out, "  :");
@@ -357,7 +358,7 @@ fn needed_before(plan: &Plan, phase: &Phase) -> Vec<String> {
     let mut set_here = BTreeSet::new();
     let mut needed = Vec::new();
     for step in &phase.steps {
-        for command in &step.commands {
+        for command in step.commands.iter().filter(|c| c.only_if_set.is_none()) {
             for name in var_names(&command.words) {
                 if captured.contains(name.as_str())
                     && !set_here.contains(&name)
@@ -366,6 +367,8 @@ fn needed_before(plan: &Plan, phase: &Phase) -> Vec<String> {
                     needed.push(name);
                 }
             }
+        }
+        for command in &step.commands {
             if let Some(c) = &command.capture {
                 set_here.insert(c.var.clone());
             }
@@ -386,7 +389,7 @@ fn var_names(words: &[Word]) -> Vec<String> {
     names
 }
 
-fn step_lines(out: &mut String, plan: &Plan, number: &str, step: &Step) {
+fn step_lines(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step) {
     let _ = writeln!(out, "  say {}", quote(&format!("{number} {}", step.title)));
     if !step.detail.is_empty() {
         let _ = writeln!(out, "  note {}", quote(&step.detail));
@@ -404,7 +407,7 @@ fn step_lines(out: &mut String, plan: &Plan, number: &str, step: &Step) {
             let _ = writeln!(
                 out,
                 "  note {}",
-                quote(&format!("  {}", plan.show(command)))
+                quote(&format!("  {}", command.display_in(vars)))
             );
         }
         if !step.verify.is_empty() {
@@ -414,14 +417,14 @@ fn step_lines(out: &mut String, plan: &Plan, number: &str, step: &Step) {
         return;
     }
     for command in &step.commands {
-        command_line(out, plan, command);
+        command_line(out, vars, command);
     }
     if !step.verify.is_empty() {
         let _ = writeln!(out, "  note {}", quote(&format!("Check: {}", step.verify)));
     }
 }
 
-fn command_line(out: &mut String, plan: &Plan, command: &Command) {
+fn command_line(out: &mut String, vars: &VarIndex<'_>, command: &Command) {
     let runner = match (&command.capture, command.has_raw()) {
         (Some(c), false) => format!(
             "capture {} {} {}",
@@ -440,17 +443,36 @@ fn command_line(out: &mut String, plan: &Plan, command: &Command) {
         (None, false) => format!("run {}", script_text(&command.words)),
         (None, true) => format!("run_sh {}", quote(&script_text(&command.words))),
     };
-    match &command.host {
-        Host::Local => {
-            let _ = writeln!(out, "  {runner}");
-        }
+    let mut line = match &command.host {
+        Host::Local => runner,
         Host::Ssh { target, .. } => {
             // The remote shell gets the command with this plan's values filled
             // in, quoted once for it and once more for this shell.
-            let remote = plan.show(command);
-            let _ = writeln!(out, "  run ssh -- \"${target}\" {}", quote(&remote));
+            let remote = command.display_in(vars);
+            format!("run ssh -- \"${target}\" {}", quote(&remote))
         }
-        Host::Elsewhere { .. } => {}
+        Host::Elsewhere { .. } => return,
+    };
+    if command.may_fail {
+        line.push_str(" || note 'That failed; going on (clean-up step).'");
+    }
+    match &command.only_if_set {
+        Some(var) => {
+            let _ = writeln!(out, "  if [[ -n ${{{var}:-}} ]]; then");
+            let _ = writeln!(out, "    {line}");
+            let _ = writeln!(out, "  else");
+            let _ = writeln!(
+                out,
+                "    note {}",
+                quote(&format!(
+                    "Skipped: {var} is not known (that step never ran)."
+                ))
+            );
+            let _ = writeln!(out, "  fi");
+        }
+        None => {
+            let _ = writeln!(out, "  {line}");
+        }
     }
 }
 
@@ -458,7 +480,7 @@ fn main(out: &mut String, plan: &Plan) {
     let phases: Vec<PhaseId> = plan.phases.iter().map(|p| p.id).collect();
     let _ = writeln!(out, "case \"$MODE\" in");
     let _ = writeln!(out, "  cutover)");
-    let _ = writeln!(out, "    : >>\"$STATE_FILE\"");
+    let _ = writeln!(out, "    [[ $DRY_RUN == 1 ]] || : >>\"$STATE_FILE\"");
     for id in phases.iter().filter(|id| **id != PhaseId::Rollback) {
         let _ = writeln!(out, "    phase_{}", id.as_str());
     }

@@ -165,7 +165,7 @@ phase_cutover() {
   note 'Start the upgraded cluster on the same hosts.'
   run "${NEW_HOME}"/bin/start-cluster.sh
   run_sh '( for _ in $(seq 1 60); do curl -fsS http://"${NEW_REST}"/overview 2>/dev/null | grep -q '\''"taskmanagers":[1-9]'\'' && exit 0; sleep 2; done; exit 1 )'
-  note 'Check: The list command answers (no jobs yet).'
+  note 'Check: The REST API reports at least one TaskManager.'
 }
 
 phase_verify() {
@@ -185,20 +185,21 @@ phase_rollback() {
   say 'Phase 4: Rollback'
   note 'Only if the new version misbehaves: go back to Flink 1.19 from the savepoints taken at the start of the cutover. Output produced since then is produced again from the savepoint'\''s position.'
   confirm 'Start phase 4, Rollback (2 steps)?'
-  say '4.1 Cancel the jobs on Flink 1.20'
-  note 'Their state after the cutover cannot be read by the old version, so they are cancelled, not savepointed.'
-  note 'Check: Each job is CANCELED.'
+  say '4.1 Cancel the upgraded jobs'
+  note 'Their state after the cutover cannot be read by Flink 1.19, so they are cancelled, not savepointed. Each cancel runs only if the cutover got that far.'
+  note 'Check: No upgraded job is left RUNNING.'
   say '4.2 Put Flink 1.19 back'
-  note 'Stop the new cluster and start the old one on the same hosts.'
-  run "${NEW_HOME}"/bin/stop-cluster.sh
+  note 'Stop every newer cluster on these hosts, then start the old one.'
+  run "${NEW_HOME}"/bin/stop-cluster.sh || note 'That failed; going on (clean-up step).'
+  run_sh '( for _ in $(seq 1 60); do curl -fsS -o /dev/null http://"${NEW_REST}"/overview 2>/dev/null || exit 0; sleep 2; done; exit 1 )'
   run "${OLD_HOME}"/bin/start-cluster.sh
   run_sh '( for _ in $(seq 1 60); do curl -fsS http://"${OLD_REST}"/overview 2>/dev/null | grep -q '\''"taskmanagers":[1-9]'\'' && exit 0; sleep 2; done; exit 1 )'
-  note 'Check: The old cluster answers.'
+  note 'Check: The old cluster'\''s REST API answers with its TaskManagers registered.'
 }
 
 case "$MODE" in
   cutover)
-    : >>"$STATE_FILE"
+    [[ $DRY_RUN == 1 ]] || : >>"$STATE_FILE"
     phase_prepare
     phase_cutover
     phase_verify
