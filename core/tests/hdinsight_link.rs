@@ -99,14 +99,6 @@ fn the_date_key_drives_the_rules_and_stays_in_the_link() {
 }
 
 #[test]
-fn the_keys_document_lists_every_key() {
-    let doc = include_str!("../src/hdinsight/KEYS.md");
-    for key in hdinsight::KEYS.split(", ") {
-        assert!(doc.contains(&format!("`{key}`")), "KEYS.md lacks {key}");
-    }
-}
-
-#[test]
 fn the_form_covers_the_keys() {
     let form = hdinsight::form();
     assert_eq!(form.platform, "hdinsight");

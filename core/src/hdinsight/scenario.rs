@@ -2,7 +2,7 @@
 //!
 //! `platform=hdinsight&from=4.0&to=5.1&cluster-type=hbase&cluster=sales-hb-40`
 //! `&new-cluster=sales-hb-51&resource-group=data-rg&storage-account=salesdata…`
-//! `KEYS.md` documents every key; [`KEYS`] is the list this code accepts.
+//! The README documents every key; [`KEYS`] is the list this code accepts.
 
 use crate::link::{LinkWriter, Problem, Reader};
 use crate::scenario::LINK_VERSION;
