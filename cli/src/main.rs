@@ -153,18 +153,11 @@ fn plan(args: &[String]) -> Result<(), Failure> {
             "plan needs a scenario link, for example 'platform=flink&from=1.17&to=1.20'".into(),
         ));
     };
-    let mut scenario = Scenario::from_link(&link).map_err(Failure::Input)?;
-    if let Scenario::HdInsight(s) = &mut scenario {
-        // The core has no clock: HDInsight rules depend on the date, so give them today's.
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        s.date
-            .get_or_insert(waymark_core::hdinsight::Date::from_unix_days(
-                (secs / 86_400) as i64,
-            ));
-    }
-    let plan = scenario.plan();
+    // The core has no clock; HDInsight's support rules need today's date.
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let plan = waymark_core::plan_link_on(&link, today).map_err(Failure::Input)?;
     let text = format.render(&plan);
     match output {
         Some(path) => std::fs::write(&path, text)

@@ -23,7 +23,14 @@ pub use link::Problem;
 pub use plan::Plan;
 pub use scenario::Scenario;
 
-/// Parses a scenario link and plans it.
+/// Parses a scenario link and plans it as of `today_unix_days` (days since
+/// 1970-01-01), the date HDInsight's support rules use unless the link sets
+/// `date`.
+pub fn plan_link_on(input: &str, today_unix_days: i64) -> Result<Plan, Vec<Problem>> {
+    Ok(Scenario::from_link(input)?.plan_on(today_unix_days))
+}
+
+/// Parses a scenario link and plans it with the rules' reference date.
 ///
 /// `input` may be a whole URL, a query string with or without the leading
 /// `?`, or empty (an error naming the missing `platform` key).

@@ -47,6 +47,20 @@ impl Scenario {
         }
     }
 
+    /// Plans with `today` (days since 1970-01-01) as the date that
+    /// date-dependent rules use when the link names none. The core has no
+    /// clock: the CLI and the web app pass the real date.
+    pub fn plan_on(&self, today_unix_days: i64) -> Plan {
+        match self {
+            Scenario::Flink(s) => flink::plan(s),
+            Scenario::HdInsight(s) => {
+                let today = hdinsight::Date::from_unix_days(today_unix_days);
+                hdinsight::plan_on(s, s.date.unwrap_or(today))
+            }
+        }
+    }
+
+    /// Plans with the rules' fixed reference date (deterministic; tests).
     pub fn plan(&self) -> Plan {
         match self {
             Scenario::Flink(s) => flink::plan(s),

@@ -28,9 +28,9 @@ use crate::scenario::Scenario as AnyScenario;
 /// When the HDInsight facts were last checked against their sources.
 pub const FACTS_CHECKED: &str = "2026-11-20";
 
-/// The evaluation date when the scenario gives none. Callers with a clock
-/// (the CLI, the web app) set `Scenario::date` to the real date instead;
-/// this fixed value keeps plans deterministic in tests.
+/// The evaluation date when neither the scenario nor the caller gives one.
+/// Callers with a clock (the CLI, the web app) use `waymark_core::plan_link_on`
+/// with the real date instead; this fixed value keeps tests deterministic.
 pub const TODAY: Date = Date::ymd(2026, 11, 20);
 
 /// Plans `s` for its own date, or [`TODAY`].
