@@ -247,7 +247,8 @@ fn default_home(s: &Scenario, v: Version) -> String {
     let standalone = |at: usize| {
         let end = at + from.len();
         let before_ok = at == 0 || !(digit_at(at - 1) || bytes[at - 1] == b'.');
-        let after_ok = !digit_at(end) && !(bytes.get(end) == Some(&b'.') && digit_at(end + 1));
+        let dot_then_digit = bytes.get(end) == Some(&b'.') && digit_at(end + 1);
+        let after_ok = !(digit_at(end) || dot_then_digit);
         before_ok && after_ok
     };
     match s
