@@ -19,23 +19,23 @@
 # after it has been verified, so an interrupted run never leaves a directory
 # that looks complete.
 #
-# How the Flink packages install (checked by hand):
-#   - apache-flink-libraries exists from 1.14.0 on. It is an sdist only
+# How the Flink packages install (checked by hand, Python 3.11, x86_64):
+#   - apache-flink-libraries exists for 1.13.6 and from 1.14.0 on. It is an sdist only
 #     (about 230 MB) and pure Python, so `pip install --target` builds and
-#     installs it without trouble on any Python 3.
-#   - apache-flink ships binary wheels only for the Python versions that
-#     release supports (1.14-1.15: up to 3.8, 1.16: 3.9, 1.17-1.18: 3.10,
-#     1.19-1.20: 3.11, 2.x: 3.12 and later). When there is no wheel for the local
-#     Python, pip falls back to its sdist and the Cython build fails on newer
-#     Pythons (1.14.6 on 3.11: "longintrepr.h: No such file or directory").
-#     Fallback used below: download the manylinux wheel built for an older
-#     CPython (`pip download --only-binary=:all: --python-version 3.x`) and
-#     unzip it into the target. bin/, conf/ and lib/ do not depend on the
-#     Python version; only the Cython fast-path modules would, and the
-#     tests use the Java side only.
-#   - Before 1.14 (1.9.3 ... 1.13.6) apache-flink is a single sdist that
-#     already holds the jars. 1.9.3 installs from it with a plain
-#     `pip install --target`; for the others the wheel fallback applies.
+#     installs it in about 20 s on any Python 3.
+#   - apache-flink ships binary wheels only for the Pythons its release
+#     supports (1.14-1.15: up to 3.8, 1.16: 3.9, 1.17-1.18: 3.10, 1.19-1.20:
+#     3.11, 2.x: newer). For other Pythons pip falls back to its sdist, whose
+#     build fails (1.14.6 on 3.11: Cython "longintrepr.h: No such file or
+#     directory") or first compiles old build dependencies for many minutes
+#     (1.18.1). So step 1 uses `--only-binary apache-flink`, and when that
+#     fails, step 2 downloads the manylinux wheel built for an older CPython
+#     (`pip download --only-binary=:all: --python-version 3.x`) and unzips it.
+#     bin/, conf/ and lib/ do not depend on the Python version; only the
+#     Cython fast paths of PyFlink would, and the tests use the Java side only.
+#   - Before that apache-flink is one package that also holds the jars. 1.9.3
+#     has no wheel at all; its sdist installs fine with a plain
+#     `pip install --target` (step 3).
 set -euo pipefail
 
 DEFAULT_FLINK_VERSIONS=(1.19.3 1.20.1)
@@ -120,17 +120,29 @@ flink_complete() {
   return 1
 }
 
-# needs_libraries VERSION: the jars are in apache-flink-libraries (>= 1.14)
+# needs_libraries VERSION: the jars are in apache-flink-libraries, which exists
+# for 1.13.6 and from 1.14.0 on (the 1.13.6 apache-flink wheel has no lib/).
+# Asks the package index once; falls back to that rule if the lookup fails.
+libraries_versions=""
 needs_libraries() {
-  local major minor
-  IFS=. read -r major minor _ <<<"$1"
-  (( major > 1 || (major == 1 && minor >= 14) ))
+  local major minor patch
+  if [[ -z $libraries_versions ]]; then
+    libraries_versions=$("$PYTHON" -m pip index versions apache-flink-libraries 2>/dev/null \
+      | sed -n 's/^Available versions: //p')
+    libraries_versions="${libraries_versions:-none}"
+  fi
+  if [[ $libraries_versions != none ]]; then
+    [[ ", $libraries_versions, " == *", $1, "* ]]
+    return
+  fi
+  IFS=. read -r major minor patch <<<"$1"
+  (( major > 1 || (major == 1 && minor >= 14) || (major == 1 && minor == 13 && patch >= 6) ))
 }
 
 pip_target() { # pip_target DIR REQUIREMENT...
   local dir=$1
   shift
-  "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-cache-dir \
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-cache-dir --root-user-action=ignore \
     --no-deps --target "$dir" "$@"
 }
 
@@ -170,20 +182,31 @@ install_flink() {
     tmp="$CACHE/flink/.$ver.partial"
     rm -rf "$tmp"
     mkdir -p "$CACHE/flink"
-    local reqs=("apache-flink==$ver")
+    local libs=() pip_log="$CACHE/flink/.$ver.pip.log"
     if needs_libraries "$ver"; then
-      reqs+=("apache-flink-libraries==$ver")
+      libs=("apache-flink-libraries==$ver")
     fi
-    if ! pip_target "$tmp" "${reqs[@]}"; then
-      log "flink $ver: pip install failed, falling back to the prebuilt wheel"
+    # 1. A wheel built for this Python (never build the apache-flink sdist here:
+    #    its build dependencies alone can take many minutes to compile).
+    if pip_target "$tmp" --only-binary apache-flink "apache-flink==$ver" "${libs[@]}" \
+        >"$pip_log" 2>&1; then
+      :
+    else
       rm -rf "$tmp"
-      if needs_libraries "$ver"; then
-        pip_target "$tmp" "apache-flink-libraries==$ver" \
-          || die "flink $ver: could not install apache-flink-libraries==$ver"
+      # 2. The wheel built for an older CPython, unzipped, plus the libraries.
+      if (( ${#libs[@]} )) && ! pip_target "$tmp" "${libs[@]}" >>"$pip_log" 2>&1; then
+        die "flink $ver: could not install ${libs[*]} (see $pip_log)"
       fi
-      unpack_foreign_wheel "$ver" "$tmp" \
-        || die "flink $ver: no usable apache-flink==$ver wheel or sdist"
+      if ! unpack_foreign_wheel "$ver" "$tmp" || ! flink_complete "$tmp"; then
+        # 3. The sdist: 1.9.3 has no wheel at all, and its sdist (which holds
+        #    the jars) builds fine.
+        log "flink $ver: no usable wheel found, installing from the sdist"
+        rm -rf "$tmp"
+        pip_target "$tmp" "apache-flink==$ver" "${libs[@]}" >>"$pip_log" 2>&1 \
+          || die "flink $ver: could not install apache-flink==$ver (see $pip_log)"
+      fi
     fi
+    rm -f "$pip_log"
     flink_complete "$tmp" || die "flink $ver: bin/flink or lib/flink-dist*.jar missing after install"
     rm -rf "$dir"
     mv "$tmp" "$dir"
