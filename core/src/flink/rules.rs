@@ -197,9 +197,9 @@ fn preconditions(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
         out.push(finding(
             Severity::Info,
             "flink.savepoint-dir-default",
-            "Savepoints go to each cluster's state.savepoints.dir",
-            "No savepoint directory is given, so `flink stop` and `flink savepoint` use state.savepoints.dir from the cluster's configuration, and fail if it is unset.",
-            "Check that state.savepoints.dir is set on the old cluster and readable by the new one, or give savepoint-dir.",
+            "Savepoints go to each cluster's default savepoint directory",
+            "No savepoint directory is given, so `flink stop` and `flink savepoint` use the one in the cluster's configuration (state.savepoints.dir; execution.checkpointing.savepoint-dir from 1.20), and fail if it is unset.",
+            "Check that the old cluster has a default savepoint directory that the new one can read, or give savepoint-dir.",
             vec![sources::SAVEPOINTS],
         ));
     } else if local && s.strategy == Strategy::ShadowCopy {
@@ -233,7 +233,7 @@ fn preconditions(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
             "flink.shared-hosts",
             "Both clusters may run on the same hosts",
             "A shadow copy runs the old and the new cluster side by side. On shared hosts they clash on ports, and each cluster's stop-cluster.sh stops every Flink daemon whose pid file it finds.",
-            "Give the new cluster its own rest.port, jobmanager.rpc.port and env.pid.dir (and taskmanager ports if fixed) in its configuration, and set new-jobmanager to its address.",
+            "Give the new cluster its own rest.port, jobmanager.rpc.port, env.pid.dir and env.log.dir (and TaskManager ports, if fixed) in the configuration file its version reads. start-cluster.sh takes the port from conf/masters over rest.port, so change it there too. Then set new-jobmanager to its address.",
             vec![sources::UPGRADING],
         ));
     }
@@ -363,8 +363,15 @@ fn hop_findings(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
         out.push(finding(Severity::Warning, "flink.config-yaml-2.0",
             "Flink 2.0 reads only config.yaml",
             "flink-conf.yaml is no longer read from 2.0 on; the configuration must be in standard YAML in conf/config.yaml.",
-            "Convert the old configuration with bin/migrate-config-file.sh (shipped from 1.19) and review the result; the runbook includes this step.",
+            "Put the old flink-conf.yaml into the new installation's conf directory and run its bin/migrate-config-file.sh, which writes conf/config.yaml there (it ignores FLINK_CONF_DIR); review the result. The runbook includes this step.",
             vec![sources::release_notes(2, 0), sources::release_notes(1, 19)]));
+    }
+    if crosses(path, v(1, 19)) && to.major == 1 {
+        out.push(finding(Severity::Info, "flink.config-yaml-1.19",
+            "Flink 1.19 introduced config.yaml",
+            "1.19 and 1.20 ship conf/config.yaml (standard YAML) but still read flink-conf.yaml; when both files are present, flink-conf.yaml wins. Flink 2.0 reads only config.yaml.",
+            "Keep one of the two files in the new installation, so that it is clear which settings apply; moving to config.yaml now (bin/migrate-config-file.sh) eases the later step to 2.x.",
+            vec![sources::release_notes(1, 19)]));
     }
     if from.major == 2 && to.major == 2 && !from.same_line(to) {
         out.push(finding(Severity::Warning, "flink.state-2x-unverified",

@@ -1,8 +1,10 @@
 //! Flink releases: minor lines with their x.y.0 dates and minimum Java, and
 //! the patch releases Waymark knows.
 //!
-//! Sources: the Flink release archive (dates), the Java compatibility page and
-//! release notes (Java). See `../../../ARCHITECTURE.md` for how to add a release.
+//! Sources: the Flink release archive and release announcements (dates and
+//! patch releases, cross-checked against the apache-flink packages on PyPI),
+//! the Java compatibility page and release notes (Java; 2.x jars are built
+//! for Java 11). See `../../../ARCHITECTURE.md` for how to add a release.
 
 use crate::version::Version;
 
@@ -14,46 +16,49 @@ pub struct Release {
     pub date: &'static str,
     /// The lowest Java major version that runs it.
     pub min_java: u8,
-    /// The newest patch number Waymark knows for this line.
-    pub latest_patch: u16,
+    /// The patch releases of this line (not always contiguous: 1.14.1, for
+    /// one, was never released).
+    pub patches: &'static [u16],
 }
 
-const fn r(major: u16, minor: u16, date: &'static str, min_java: u8, latest_patch: u16) -> Release {
-    Release {
-        line: Version::minor(major, minor),
-        date,
-        min_java,
-        latest_patch,
+impl Release {
+    /// The newest patch number of this line.
+    pub fn latest_patch(&self) -> u16 {
+        self.patches.iter().copied().max().unwrap_or(0)
     }
+}
+
+const fn r(major: u16, minor: u16, date: &'static str, min_java: u8, patches: &'static [u16]) -> Release {
+    Release { line: Version::minor(major, minor), date, min_java, patches }
 }
 
 /// Every Flink minor line from 1.0 to the newest, oldest first.
 pub const RELEASES: [Release; 25] = [
-    r(1, 0, "2016-03-08", 7, 3),
-    r(1, 1, "2016-08-08", 7, 5),
-    r(1, 2, "2017-02-06", 7, 1),
-    r(1, 3, "2017-06-01", 7, 3),
-    r(1, 4, "2017-11-29", 8, 2),
-    r(1, 5, "2018-05-25", 8, 6),
-    r(1, 6, "2018-08-08", 8, 4),
-    r(1, 7, "2018-11-30", 8, 2),
-    r(1, 8, "2019-04-09", 8, 3),
-    r(1, 9, "2019-08-22", 8, 3),
-    r(1, 10, "2020-02-11", 8, 3),
-    r(1, 11, "2020-07-06", 8, 6),
-    r(1, 12, "2020-12-08", 8, 7),
-    r(1, 13, "2021-04-30", 8, 6),
-    r(1, 14, "2021-09-29", 8, 6),
-    r(1, 15, "2022-05-05", 8, 4),
-    r(1, 16, "2022-10-28", 8, 3),
-    r(1, 17, "2023-03-23", 8, 2),
-    r(1, 18, "2023-10-25", 8, 1),
-    r(1, 19, "2024-03-18", 8, 3),
-    r(1, 20, "2024-08-02", 8, 3),
-    r(2, 0, "2025-03-24", 11, 1),
-    r(2, 1, "2025-07-31", 11, 2),
-    r(2, 2, "2025-12-04", 11, 1),
-    r(2, 3, "2026-06-25", 11, 0),
+    r(1, 0, "2016-03-08", 7, &[0, 1, 2, 3]),
+    r(1, 1, "2016-08-08", 7, &[0, 1, 2, 3, 4, 5]),
+    r(1, 2, "2017-02-06", 7, &[0, 1]),
+    r(1, 3, "2017-06-01", 7, &[0, 1, 2, 3]),
+    r(1, 4, "2017-11-29", 8, &[0, 1, 2]),
+    r(1, 5, "2018-05-25", 8, &[0, 1, 2, 3, 4, 5, 6]),
+    r(1, 6, "2018-08-08", 8, &[0, 1, 2, 3, 4]),
+    r(1, 7, "2018-11-30", 8, &[0, 1, 2]),
+    r(1, 8, "2019-04-09", 8, &[0, 1, 2, 3]),
+    r(1, 9, "2019-08-22", 8, &[0, 1, 2, 3]),
+    r(1, 10, "2020-02-11", 8, &[0, 1, 2, 3]),
+    r(1, 11, "2020-07-06", 8, &[0, 1, 2, 3, 4, 6]),
+    r(1, 12, "2020-12-08", 8, &[0, 1, 2, 3, 4, 5, 7]),
+    r(1, 13, "2021-04-30", 8, &[0, 1, 2, 3, 5, 6]),
+    r(1, 14, "2021-09-29", 8, &[0, 2, 3, 4, 5, 6]),
+    r(1, 15, "2022-05-05", 8, &[0, 1, 2, 3, 4]),
+    r(1, 16, "2022-10-28", 8, &[0, 1, 2, 3]),
+    r(1, 17, "2023-03-23", 8, &[0, 1, 2]),
+    r(1, 18, "2023-10-25", 8, &[0, 1]),
+    r(1, 19, "2024-03-18", 8, &[0, 1, 2, 3]),
+    r(1, 20, "2024-08-02", 8, &[0, 1, 2, 3, 4, 5]),
+    r(2, 0, "2025-03-24", 11, &[0, 1, 2]),
+    r(2, 1, "2025-07-31", 11, &[0, 1, 2, 3]),
+    r(2, 2, "2025-12-04", 11, &[0, 1]),
+    r(2, 3, "2026-06-25", 11, &[0]),
 ];
 
 /// All lines, oldest first.
@@ -80,17 +85,17 @@ pub fn check_known(v: Version) -> Result<Version, String> {
         ));
     };
     match v.patch {
-        Some(p) if p > rel.latest_patch => Err(format!(
-            "Flink {v} is not a release Waymark knows; the newest {} release it knows is {}.{}",
-            rel.line, rel.line, rel.latest_patch
-        )),
+        Some(p) if !rel.patches.contains(&p) => {
+            let known: Vec<String> = rel.patches.iter().map(|p| format!("{}.{p}", rel.line)).collect();
+            Err(format!("Flink {v} was never released; the {} releases are {}", rel.line, known.join(", ")))
+        }
         _ => Ok(v),
     }
 }
 
 /// The newest known patch release of `line`.
 pub fn latest(line: Version) -> Version {
-    let patch = release(line).map_or(0, |r| r.latest_patch);
+    let patch = release(line).map_or(0, Release::latest_patch);
     Version::patch(line.major, line.minor, patch)
 }
 
@@ -127,6 +132,8 @@ mod tests {
         for rel in &lines {
             assert_eq!(rel.date.len(), 10, "dates are YYYY-MM-DD");
             assert!(rel.line.patch.is_none());
+            assert_eq!(rel.patches.first(), Some(&0), "every line starts with x.y.0");
+            assert!(rel.patches.windows(2).all(|w| w[0] < w[1]), "patches are sorted and unique");
         }
     }
 
@@ -146,5 +153,8 @@ mod tests {
         assert!(err.contains("3.0") && err.contains("1.0") && err.contains("2.3"));
         let err = check_known(Version::patch(1, 17, 99)).unwrap_err();
         assert!(err.contains("1.17.2"), "{err}");
+        // 1.14.1 was skipped: it is not a release even though 1.14.2 is.
+        assert!(check_known(Version::patch(1, 14, 1)).is_err());
+        assert!(check_known(Version::patch(1, 14, 2)).is_ok());
     }
 }
