@@ -1,0 +1,245 @@
+//! One input of the scenario form.
+
+use leptos::prelude::*;
+use waymark_core::form::{Field, Kind};
+
+use crate::context::Ctx;
+use crate::state::field_id;
+
+/// A labelled input for link key `key`: a select, checkboxes, a text or a
+/// number input, with its help text and the planner's problems at that key.
+#[component]
+pub fn FieldInput(
+    /// What the form says about the field.
+    field: Field,
+    /// The full link key (`from`, `job2.jar`).
+    key: String,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let id = field_id(&key);
+    let help_id = format!("{id}-help");
+    let error_id = format!("{id}-error");
+    let problems = {
+        let key = key.clone();
+        Memo::new(move |_| ctx.problems_at(&key))
+    };
+    let invalid = move || !problems.with(Vec::is_empty);
+    let described = {
+        let (help_id, error_id) = (help_id.clone(), error_id.clone());
+        move || {
+            if invalid() {
+                format!("{help_id} {error_id}")
+            } else {
+                help_id.clone()
+            }
+        }
+    };
+    let value = {
+        let key = key.clone();
+        Signal::derive(move || {
+            ctx.query
+                .with(|q| q.get(&key).unwrap_or_default().to_string())
+        })
+    };
+    let set = {
+        let key = key.clone();
+        move |v: String| ctx.edit(|q| q.set(&key, &v))
+    };
+    let error = view! {
+        <p id=error_id class="error" hidden=move || !invalid()>
+            {move || problems.get().join(" ")}
+        </p>
+    };
+    let help = view! { <p id=help_id class="help">{field.help}</p> };
+
+    let input = match field.kind {
+        Kind::Choice(options) => {
+            let all = options.clone();
+            let extra = move || {
+                let v = value.get();
+                if v.is_empty() {
+                    Some(view! { <option value="" selected=true>"Not set (the planner decides)"</option> }.into_any())
+                } else if options_lacks(&all, &v) {
+                    let label = format!("{v} (from the link)");
+                    Some(view! { <option value=v selected=true>{label}</option> }.into_any())
+                } else {
+                    None
+                }
+            };
+            let opts = options
+                .into_iter()
+                .map(|(v, label)| {
+                    let selected = {
+                        let v = v.clone();
+                        move || value.with(|c| *c == v)
+                    };
+                    view! { <option value=v prop:selected=selected>{label}</option> }
+                })
+                .collect_view();
+            view! {
+                <select
+                    id=id.clone()
+                    aria-describedby=described
+                    aria-invalid=move || invalid().then_some("true")
+                    on:change:target=move |ev| set(ev.target().value())
+                >
+                    {extra}
+                    {opts}
+                </select>
+            }
+            .into_any()
+        }
+        Kind::Flags(flags) => {
+            return view! {
+                <FlagsInput key flags label=field.label help=field.help problems id />
+            }
+            .into_any();
+        }
+        Kind::Text => view! {
+            <input
+                type="text"
+                id=id.clone()
+                placeholder=field.placeholder
+                autocomplete="off"
+                spellcheck="false"
+                aria-describedby=described
+                aria-invalid=move || invalid().then_some("true")
+                prop:value=value
+                on:input:target=move |ev| set(ev.target().value())
+            />
+        }
+        .into_any(),
+        Kind::Number { min, max } => view! {
+            <input
+                type="number"
+                id=id.clone()
+                min=min
+                max=max
+                step="1"
+                inputmode="numeric"
+                placeholder=field.placeholder
+                aria-describedby=described
+                aria-invalid=move || invalid().then_some("true")
+                prop:value=value
+                on:input:target=move |ev| set(ev.target().value())
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field" class:field--invalid=invalid>
+            <label for=id>{field.label}</label>
+            {input}
+            {help}
+            {error}
+        </div>
+    }
+    .into_any()
+}
+
+fn options_lacks(options: &[(String, String)], value: &str) -> bool {
+    !options.iter().any(|(v, _)| v == value)
+}
+
+/// Checkboxes for a comma-separated key, each with its label and hint.
+/// Items the form does not know (typed into the link) stay visible so they
+/// can be unticked.
+#[component]
+fn FlagsInput(
+    key: String,
+    flags: Vec<(&'static str, &'static str, &'static str)>,
+    label: &'static str,
+    help: &'static str,
+    problems: Memo<Vec<String>>,
+    id: String,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let help_id = format!("{id}-help");
+    let error_id = format!("{id}-error");
+    let invalid = move || !problems.with(Vec::is_empty);
+    let described = help_id.clone();
+    let current = {
+        let key = key.clone();
+        Memo::new(move |_| ctx.query.with(|q| q.flags(&key)))
+    };
+    let known: Vec<&'static str> = flags.iter().map(|f| f.0).collect();
+    let boxes = flags
+        .into_iter()
+        .map(|(value, label, hint)| {
+            let key = key.clone();
+            view! {
+                <FlagBox key id=format!("{id}-{value}") value=value.to_string() label=label.to_string() hint current />
+            }
+        })
+        .collect_view();
+    let unknown = {
+        let key = key.clone();
+        let id = id.clone();
+        move || {
+            current
+                .get()
+                .into_iter()
+                .filter(|f| !known.contains(&f.as_str()))
+                .map(|f| {
+                    let label = format!("{f} (from the link)");
+                    view! {
+                        <FlagBox key=key.clone() id=format!("{id}-x-{f}") value=f label hint="Not one Waymark knows: untick to remove." current />
+                    }
+                })
+                .collect_view()
+        }
+    };
+    view! {
+        <fieldset
+            class="field flags"
+            class:field--invalid=invalid
+            id=id
+            tabindex="-1"
+            aria-describedby=described
+        >
+            <legend>{label}</legend>
+            <p id=help_id class="help">{help}</p>
+            <div class="flags__list">
+                {boxes}
+                {unknown}
+            </div>
+            <p id=error_id class="error" hidden=move || !invalid()>
+                {move || problems.get().join(" ")}
+            </p>
+        </fieldset>
+    }
+}
+
+/// One labelled checkbox of a [`FlagsInput`].
+#[component]
+fn FlagBox(
+    key: String,
+    id: String,
+    value: String,
+    label: String,
+    hint: &'static str,
+    current: Memo<Vec<String>>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let hint_id = format!("{id}-hint");
+    let checked = {
+        let value = value.clone();
+        move || current.with(|c| c.contains(&value))
+    };
+    view! {
+        <div class="check">
+            <input
+                type="checkbox"
+                id=id.clone()
+                aria-describedby=hint_id.clone()
+                prop:checked=checked
+                on:change:target=move |ev| {
+                    let on = ev.target().checked();
+                    ctx.edit(|q| q.set_flag(&key, &value, on));
+                }
+            />
+            <label for=id>{label}</label>
+            <span class="hint" id=hint_id>{hint}</span>
+        </div>
+    }
+}

@@ -1,0 +1,96 @@
+//! The plan side of the page.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use waymark_core::plan::{Plan, Verdict as V};
+
+use crate::components::{Exports, Findings, PhaseView, ProgressBar, Verdict};
+use crate::context::{Ctx, Shown};
+
+/// The plan: title, verdict, exports, findings, progress and phases. While
+/// the scenario has problems it keeps the last good plan, marked out of date.
+#[component]
+pub fn PlanView() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let announcement = Memo::new(move |_| {
+        let problems = ctx.problems.with(Vec::len);
+        if problems > 0 {
+            let s = if problems == 1 { "" } else { "s" };
+            return format!(
+                "The scenario has {problems} problem{s}; the plan shown is out of date."
+            );
+        }
+        ctx.shown.with(|s| {
+            s.as_ref()
+                .map(|s| verdict_sentence(&s.plan))
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <section class="plan" id="plan" aria-labelledby="plan-title" tabindex="-1">
+            {move || match ctx.shown.get() {
+                Some(shown) => view! { <PlanBody shown /> }.into_any(),
+                None => view! {
+                    <h2 id="plan-title">"No plan yet"</h2>
+                    <p class="note" data-testid="verdict">
+                        "Fix the problems in the scenario to see the plan."
+                    </p>
+                }
+                .into_any(),
+            }}
+            <p class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="verdict-live">
+                {announcement}
+            </p>
+        </section>
+    }
+}
+
+/// What the live region says about a plan's verdict.
+pub fn verdict_sentence(plan: &Plan) -> String {
+    let route = plan.path.join(" → ");
+    match plan.verdict {
+        V::Direct => format!("Verdict: direct upgrade, {route}."),
+        V::Stops => format!("Verdict: {}, {route}.", stops_phrase(plan).to_lowercase()),
+        V::Blocked => "Verdict: blocked. See the blockers for what to do.".to_string(),
+    }
+}
+
+/// "Through 1 stop", "Through 2 stops".
+pub fn stops_phrase(plan: &Plan) -> String {
+    let n = plan.path.len().saturating_sub(2);
+    format!("Through {n} stop{}", if n == 1 { "" } else { "s" })
+}
+
+#[component]
+fn PlanBody(shown: Shown) -> impl IntoView {
+    let Shown { plan, stale } = shown;
+    let phases = plan
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(i, phase)| view! { <PhaseView plan=Arc::clone(&plan) phase=phase.clone() number=i + 1 /> })
+        .collect_view();
+    view! {
+        <div class="plan__body" class:plan__body--stale=stale>
+            <h2 id="plan-title">{plan.title.clone()}</h2>
+            {stale
+                .then(|| {
+                    view! {
+                        <p class="stale" data-testid="stale">
+                            <strong>"Out of date. "</strong>
+                            "This is the plan for the last valid scenario. Fix the problems in the form to update it."
+                        </p>
+                    }
+                })}
+            <Verdict plan=Arc::clone(&plan) />
+            <Exports plan=Arc::clone(&plan) />
+            <Findings plan=Arc::clone(&plan) />
+            <ProgressBar plan=Arc::clone(&plan) />
+            {phases}
+            <p class="facts">
+                "Facts checked against their sources on " {plan.facts_checked} "."
+            </p>
+        </div>
+    }
+}

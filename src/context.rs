@@ -1,0 +1,152 @@
+//! The state every component shares, provided once by [`crate::Planner`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use waymark_core::{plan_link, Plan, Problem};
+
+use crate::state::Query;
+use crate::storage;
+
+/// The plan on screen: the newest good one, marked stale while the scenario
+/// has problems.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub plan: Arc<Plan>,
+    pub stale: bool,
+}
+
+/// Shared signals. `Copy`, so closures take it by value.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    /// The form's state: the link's pairs.
+    pub query: RwSignal<Query>,
+    /// The link query string built from `query`.
+    pub link: Memo<String>,
+    /// The planner's answer for `link`.
+    pub result: Memo<Result<Plan, Vec<Problem>>>,
+    /// Problems of the current scenario (empty when it plans).
+    pub problems: Memo<Vec<Problem>>,
+    /// The plan to show, if there ever was a good one.
+    pub shown: Memo<Option<Shown>>,
+    /// Each platform's last query, so switching back loses nothing.
+    pub stash: StoredValue<BTreeMap<String, Query>>,
+    /// Done step ids per progress key (the session's copy of storage).
+    progress: RwSignal<BTreeMap<String, BTreeSet<String>>>,
+    /// The progress key of the shown plan.
+    pub progress_key: Memo<String>,
+    /// Done step ids of the shown plan (only ids the plan has).
+    pub done: Memo<BTreeSet<String>>,
+    /// Polite status messages ("Copied").
+    pub status: RwSignal<String>,
+}
+
+impl Ctx {
+    pub fn new(initial: Query) -> Ctx {
+        let query = RwSignal::new(initial);
+        let link = Memo::new(move |_| query.with(Query::to_link));
+        let result = Memo::new(move |_| link.with(|l| plan_link(l)));
+        let problems = Memo::new(move |_| match &*result.read() {
+            Ok(_) => Vec::new(),
+            Err(p) => p.clone(),
+        });
+        let shown = Memo::new(move |prev: Option<&Option<Shown>>| match &*result.read() {
+            Ok(plan) => Some(Shown {
+                plan: Arc::new(plan.clone()),
+                stale: false,
+            }),
+            Err(_) => prev.cloned().flatten().map(|s| Shown { stale: true, ..s }),
+        });
+        let progress = RwSignal::new(BTreeMap::<String, BTreeSet<String>>::new());
+        let progress_key = Memo::new(move |_| {
+            shown.with(|s| {
+                s.as_ref()
+                    .map(|s| storage::key(&s.plan.link))
+                    .unwrap_or_default()
+            })
+        });
+        let done = Memo::new(move |_| {
+            let key = progress_key.get();
+            let all = progress
+                .with(|m| m.get(&key).cloned())
+                .unwrap_or_else(|| storage::load(&key));
+            shown.with(|s| match s {
+                Some(s) => s
+                    .plan
+                    .steps()
+                    .filter(|(_, step)| all.contains(&step.id))
+                    .map(|(_, step)| step.id.clone())
+                    .collect(),
+                None => BTreeSet::new(),
+            })
+        });
+        Ctx {
+            query,
+            link,
+            result,
+            problems,
+            shown,
+            stash: StoredValue::new(BTreeMap::new()),
+            progress,
+            progress_key,
+            done,
+            status: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Marks a step done or not, and stores the shown plan's progress.
+    pub fn set_done(&self, step_id: &str, on: bool) {
+        let mut done = self.done.get_untracked();
+        if on {
+            done.insert(step_id.to_string());
+        } else {
+            done.remove(step_id);
+        }
+        self.store(done);
+    }
+
+    /// Clears the shown plan's progress.
+    pub fn reset_progress(&self) {
+        self.store(BTreeSet::new());
+    }
+
+    fn store(&self, done: BTreeSet<String>) {
+        let key = self.progress_key.get_untracked();
+        if key.is_empty() {
+            return;
+        }
+        storage::save(&key, &done);
+        self.progress.update(|m| {
+            m.insert(key, done);
+        });
+    }
+
+    /// Edits the scenario.
+    pub fn edit(&self, f: impl FnOnce(&mut Query)) {
+        self.query.update(f);
+    }
+
+    /// The messages of the problems at `key`.
+    pub fn problems_at(&self, key: &str) -> Vec<String> {
+        self.problems.with(|ps| {
+            ps.iter()
+                .filter(|p| p.key.as_deref() == Some(key))
+                .map(|p| p.message.clone())
+                .collect()
+        })
+    }
+
+    /// Says `message` in the status live region, even if it repeats.
+    pub fn announce(&self, message: impl Into<String>) {
+        let status = self.status;
+        let message = message.into();
+        status.set(String::new());
+        set_timeout(
+            move || {
+                let _ = status.try_set(message);
+            },
+            std::time::Duration::from_millis(60),
+        );
+    }
+}

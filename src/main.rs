@@ -1,0 +1,6 @@
+//! Waymark web app entry point.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(waymark_web::App);
+}

@@ -1,0 +1,317 @@
+//! The scenario as the form edits it: the link's key/value pairs, in order.
+//!
+//! Plain data with plain functions, so the editing rules are tested natively.
+//! The pairs keep exactly what the user typed (even values the planner
+//! rejects, duplicate keys and keys it does not know) so nothing is lost; the
+//! planner reads [`Query::to_link`] and reports what is wrong.
+
+use waymark_core::link::{decode, encode};
+
+/// The link's pairs in order. Values may be empty while the user edits; empty
+/// values are left out of the link.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pairs: Vec<(String, String)>,
+}
+
+impl Query {
+    /// Reads a query string (with or without `?`) leniently: a key or value
+    /// that does not percent-decode is kept as typed, and duplicates are kept
+    /// so the planner can name them.
+    pub fn parse(query: &str) -> Query {
+        let query = query.trim().trim_start_matches('?');
+        let query = query.split('#').next().unwrap_or_default();
+        let pairs = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|raw| {
+                let (k, v) = raw.split_once('=').unwrap_or((raw, ""));
+                (lenient(k), lenient(v))
+            })
+            .collect();
+        Query { pairs }
+    }
+
+    /// The query string (without `?`) the planner and the address bar get.
+    pub fn to_link(&self) -> String {
+        let mut out = String::new();
+        for (k, v) in self.pairs.iter().filter(|(_, v)| !v.trim().is_empty()) {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(&encode(k));
+            out.push('=');
+            out.push_str(&encode(v));
+        }
+        out
+    }
+
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    /// The value of the first pair with `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The platform named by the link, if any.
+    pub fn platform(&self) -> &str {
+        self.get("platform").unwrap_or_default()
+    }
+
+    /// Sets the first pair with `key`, or appends one. An empty value keeps
+    /// the pair (and its place) but leaves it out of the link.
+    pub fn set(&mut self, key: &str, value: &str) {
+        match self.pairs.iter_mut().find(|(k, _)| k == key) {
+            Some((_, v)) => *v = value.to_string(),
+            None => self.pairs.push((key.to_string(), value.to_string())),
+        }
+    }
+
+    /// The comma-separated items of `key`, trimmed, empties skipped.
+    pub fn flags(&self, key: &str) -> Vec<String> {
+        self.get(key)
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    /// Turns one item of a comma-separated key on or off, keeping the order
+    /// (and any unknown items) of the rest.
+    pub fn set_flag(&mut self, key: &str, flag: &str, on: bool) {
+        let mut flags = self.flags(key);
+        flags.retain(|f| f != flag);
+        if on {
+            flags.push(flag.to_string());
+        }
+        self.set(key, &flags.join(","));
+    }
+
+    /// The item numbers of a repeated group (`job1.name`, `job3.id` → 1, 3),
+    /// sorted and unique. Keys whose number is malformed are not items.
+    pub fn group_numbers(&self, prefix: &str) -> Vec<u32> {
+        let mut numbers: Vec<u32> = self
+            .pairs
+            .iter()
+            .filter_map(|(k, _)| group_key(k, prefix).map(|(n, _)| n))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+    }
+
+    /// Adds an item after the highest one, with the template's values (or an
+    /// empty first field, so the item exists), and returns its number.
+    pub fn add_group(
+        &mut self,
+        prefix: &str,
+        template: &[(&str, String)],
+        first_field: &str,
+    ) -> u32 {
+        let n = self.group_numbers(prefix).last().copied().unwrap_or(0) + 1;
+        if template.is_empty() {
+            self.pairs
+                .push((format!("{prefix}{n}.{first_field}"), String::new()));
+        }
+        for (field, value) in template {
+            self.pairs
+                .push((format!("{prefix}{n}.{field}"), value.clone()));
+        }
+        n
+    }
+
+    /// Removes every pair of item `n`. The other items keep their numbers.
+    pub fn remove_group(&mut self, prefix: &str, n: u32) {
+        self.pairs
+            .retain(|(k, _)| group_key(k, prefix).map(|(m, _)| m) != Some(n));
+    }
+
+    /// Sets the value of the pair at `index` (for keys the form has no field
+    /// for, which may repeat).
+    pub fn set_at(&mut self, index: usize, value: &str) {
+        if let Some((_, v)) = self.pairs.get_mut(index) {
+            *v = value.to_string();
+        }
+    }
+
+    /// Removes the pair at `index`.
+    pub fn remove_at(&mut self, index: usize) {
+        if index < self.pairs.len() {
+            self.pairs.remove(index);
+        }
+    }
+
+    /// The pairs (with their index) that `known` does not claim: unknown keys
+    /// and every repeat of a key after its first.
+    pub fn extras(&self, known: impl Fn(&str) -> bool) -> Vec<(usize, String, String)> {
+        let mut out = Vec::new();
+        for (i, (k, v)) in self.pairs.iter().enumerate() {
+            let repeat = self.pairs[..i].iter().any(|(earlier, _)| earlier == k);
+            if repeat || !known(k) {
+                out.push((i, k.clone(), v.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// Splits a group key `job12.name` into (12, "name") for `prefix` "job".
+pub fn group_key<'a>(key: &'a str, prefix: &str) -> Option<(u32, &'a str)> {
+    let rest = key.strip_prefix(prefix)?;
+    let (num, field) = rest.split_once('.')?;
+    if num.is_empty() || num.starts_with('0') || !num.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((num.parse().ok()?, field))
+}
+
+/// The query a platform opens on: the previous one for that platform if the
+/// user was there before, else its example, else just the platform.
+pub fn query_for_platform(platform: &str, stashed: Option<&Query>, example: &str) -> Query {
+    if let Some(q) = stashed {
+        return q.clone();
+    }
+    if !example.trim().is_empty() {
+        return Query::parse(example);
+    }
+    Query::parse(&format!("v=1&platform={}", encode(platform)))
+}
+
+/// A stable, short hash (FNV-1a, 64 bits) of `text`, as hex.
+pub fn hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// An element id for a link key (`job1.name` → `f-job1.name`).
+pub fn field_id(key: &str) -> String {
+    let mut id = String::from("f-");
+    for c in key.chars() {
+        id.push(
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_' {
+                c
+            } else {
+                '_'
+            },
+        );
+    }
+    id
+}
+
+fn lenient(text: &str) -> String {
+    decode(text).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_writes_back_the_same_link() {
+        let link = "v=1&platform=flink&from=1.17&job1.args=--env%20prod&uses=cep,table-sql";
+        let q = Query::parse(&format!("?{link}#top"));
+        assert_eq!(q.get("job1.args"), Some("--env prod"));
+        assert_eq!(q.to_link(), link);
+    }
+
+    #[test]
+    fn keeps_what_does_not_decode_and_duplicates() {
+        let q = Query::parse("from=%zz&to=1.20&to=1.19&junk");
+        assert_eq!(q.get("from"), Some("%zz"));
+        assert_eq!(q.pairs().len(), 4);
+        assert_eq!(q.get("to"), Some("1.20"));
+        // The planner still sees the duplicate and the unknown key.
+        assert_eq!(q.to_link(), "from=%25zz&to=1.20&to=1.19");
+    }
+
+    #[test]
+    fn set_replaces_in_place_and_empty_values_leave_the_link() {
+        let mut q = Query::parse("platform=flink&from=1.17&to=1.20");
+        q.set("from", "1.18");
+        q.set("strategy", "in-place");
+        assert_eq!(
+            q.to_link(),
+            "platform=flink&from=1.18&to=1.20&strategy=in-place"
+        );
+        q.set("from", "");
+        assert_eq!(q.to_link(), "platform=flink&to=1.20&strategy=in-place");
+        assert_eq!(q.pairs()[1], ("from".to_string(), String::new()));
+    }
+
+    #[test]
+    fn flags_toggle_and_keep_unknown_items() {
+        let mut q = Query::parse("uses=cep,bogus");
+        q.set_flag("uses", "table-sql", true);
+        assert_eq!(q.get("uses"), Some("cep,bogus,table-sql"));
+        q.set_flag("uses", "cep", false);
+        assert_eq!(q.flags("uses"), vec!["bogus", "table-sql"]);
+        q.set_flag("uses", "bogus", false);
+        q.set_flag("uses", "table-sql", false);
+        assert_eq!(q.to_link(), "");
+    }
+
+    #[test]
+    fn groups_add_and_remove_without_renumbering() {
+        let mut q = Query::parse("job1.name=a&job3.name=c&job3.id=x&jobx.name=z&job01.name=y");
+        assert_eq!(q.group_numbers("job"), vec![1, 3]);
+        assert_eq!(q.add_group("job", &[], "name"), 4);
+        assert_eq!(q.get("job4.name"), Some(""));
+        q.remove_group("job", 3);
+        assert_eq!(q.group_numbers("job"), vec![1, 4]);
+        assert_eq!(q.to_link(), "job1.name=a&jobx.name=z&job01.name=y");
+        let n = q.add_group("job", &[("parallelism", "2".to_string())], "name");
+        assert_eq!(n, 5);
+        assert_eq!(q.get("job5.parallelism"), Some("2"));
+    }
+
+    #[test]
+    fn extras_are_unknown_keys_and_repeats() {
+        let q = Query::parse("from=1&x=2&from=3");
+        let extras = q.extras(|k| k == "from");
+        assert_eq!(
+            extras,
+            vec![
+                (1, "x".to_string(), "2".to_string()),
+                (2, "from".to_string(), "3".to_string())
+            ]
+        );
+        let mut q = q;
+        q.set_at(1, "9");
+        q.remove_at(2);
+        q.remove_at(7);
+        assert_eq!(q.to_link(), "from=1&x=9");
+    }
+
+    #[test]
+    fn platform_switch_restores_or_uses_the_example() {
+        let stash = Query::parse("platform=flink&from=1.5");
+        assert_eq!(query_for_platform("flink", Some(&stash), "x=1"), stash);
+        assert_eq!(
+            query_for_platform("flink", None, "platform=flink&from=1.1").get("from"),
+            Some("1.1")
+        );
+        assert_eq!(
+            query_for_platform("hdinsight", None, "").to_link(),
+            "v=1&platform=hdinsight"
+        );
+    }
+
+    #[test]
+    fn hashes_and_ids_are_stable() {
+        assert_eq!(hash(""), "cbf29ce484222325");
+        assert_ne!(hash("a=1"), hash("a=2"));
+        assert_eq!(field_id("job1.name"), "f-job1.name");
+        assert_eq!(field_id("a b\"c"), "f-a_b_c");
+    }
+}

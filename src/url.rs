@@ -1,0 +1,37 @@
+//! The address bar: read the scenario from it, and keep it a link that
+//! reopens the plan (history.replaceState: no reload, no history entries).
+
+/// The page's query string, without `?`.
+pub fn read_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .map(|s| s.trim_start_matches('?').to_string())
+        .unwrap_or_default()
+}
+
+/// Replaces the query of the current history entry, keeping path and hash.
+pub fn write_query(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let url = page_url(query);
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The absolute link to this page with `query`.
+pub fn page_url(query: &str) -> String {
+    let Some(window) = web_sys::window() else {
+        return format!("?{query}");
+    };
+    let location = window.location();
+    let origin = location.origin().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    if query.is_empty() {
+        format!("{origin}{path}{hash}")
+    } else {
+        format!("{origin}{path}?{query}{hash}")
+    }
+}
