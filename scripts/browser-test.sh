@@ -16,7 +16,7 @@ done
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-cargo test --target wasm32-unknown-unknown -p waymark-web --test browser "$@" 2>&1 | tee "$log" || status=$?
+cargo test --target wasm32-unknown-unknown -p waymark-web "$@" 2>&1 | tee "$log" || status=$?
 echo
 echo "== browser test summary"
 grep -E '^test result:|^failures:|FAILED|panicked' "$log" || echo "(no summary line: the runner did not finish)"

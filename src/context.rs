@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use waymark_core::{plan_link, Plan, Problem};
+use waymark_core::{plan_link_on, Plan, Problem};
 
 use crate::state::Query;
 use crate::storage;
@@ -44,9 +44,12 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(initial: Query) -> Ctx {
+        // Date-dependent rules (HDInsight support windows) use today's date,
+        // unless the link sets one.
+        let today = (js_sys::Date::now() / 86_400_000.0).floor() as i64;
         let query = RwSignal::new(initial);
         let link = Memo::new(move |_| query.with(Query::to_link));
-        let result = Memo::new(move |_| link.with(|l| plan_link(l)));
+        let result = Memo::new(move |_| link.with(|l| plan_link_on(l, today)));
         let problems = Memo::new(move |_| match &*result.read() {
             Ok(_) => Vec::new(),
             Err(p) => p.clone(),

@@ -58,7 +58,7 @@ pub fn FieldInput(
             let extra = move || {
                 let v = value.get();
                 if v.is_empty() {
-                    Some(view! { <option value="" selected=true>"Not set (the planner decides)"</option> }.into_any())
+                    Some(view! { <option value="" selected=true>"Not set"</option> }.into_any())
                 } else if options_lacks(&all, &v) {
                     let label = format!("{v} (from the link)");
                     Some(view! { <option value=v selected=true>{label}</option> }.into_any())
