@@ -28,8 +28,19 @@ impl Release {
     }
 }
 
-const fn r(major: u16, minor: u16, date: &'static str, min_java: u8, patches: &'static [u16]) -> Release {
-    Release { line: Version::minor(major, minor), date, min_java, patches }
+const fn r(
+    major: u16,
+    minor: u16,
+    date: &'static str,
+    min_java: u8,
+    patches: &'static [u16],
+) -> Release {
+    Release {
+        line: Version::minor(major, minor),
+        date,
+        min_java,
+        patches,
+    }
 }
 
 /// Every Flink minor line from 1.0 to the newest, oldest first.
@@ -86,8 +97,16 @@ pub fn check_known(v: Version) -> Result<Version, String> {
     };
     match v.patch {
         Some(p) if !rel.patches.contains(&p) => {
-            let known: Vec<String> = rel.patches.iter().map(|p| format!("{}.{p}", rel.line)).collect();
-            Err(format!("Flink {v} was never released; the {} releases are {}", rel.line, known.join(", ")))
+            let known: Vec<String> = rel
+                .patches
+                .iter()
+                .map(|p| format!("{}.{p}", rel.line))
+                .collect();
+            Err(format!(
+                "Flink {v} was never released; the {} releases are {}",
+                rel.line,
+                known.join(", ")
+            ))
         }
         _ => Ok(v),
     }
@@ -132,8 +151,15 @@ mod tests {
         for rel in &lines {
             assert_eq!(rel.date.len(), 10, "dates are YYYY-MM-DD");
             assert!(rel.line.patch.is_none());
-            assert_eq!(rel.patches.first(), Some(&0), "every line starts with x.y.0");
-            assert!(rel.patches.windows(2).all(|w| w[0] < w[1]), "patches are sorted and unique");
+            assert_eq!(
+                rel.patches.first(),
+                Some(&0),
+                "every line starts with x.y.0"
+            );
+            assert!(
+                rel.patches.windows(2).all(|w| w[0] < w[1]),
+                "patches are sorted and unique"
+            );
         }
     }
 

@@ -87,7 +87,9 @@ pub fn lines() -> Vec<Version> {
 pub fn all_patches() -> Vec<Version> {
     versions::all()
         .flat_map(|r| {
-            r.patches.iter().map(move |&p| Version::patch(r.line.major, r.line.minor, p))
+            r.patches
+                .iter()
+                .map(move |&p| Version::patch(r.line.major, r.line.minor, p))
         })
         .collect()
 }
