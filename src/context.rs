@@ -74,15 +74,19 @@ impl Ctx {
             let all = progress
                 .with(|m| m.get(&key).cloned())
                 .unwrap_or_else(|| storage::load(&key));
-            shown.with(|s| match s {
-                Some(s) => s
-                    .plan
-                    .steps()
-                    .filter(|(_, step)| all.contains(&step.id))
-                    .map(|(_, step)| step.id.clone())
-                    .collect(),
-                None => BTreeSet::new(),
-            })
+            // Inserting one by one: collecting into a set would pull in a
+            // standard-library sort (code size in the wasm).
+            let mut done = BTreeSet::new();
+            shown.with(|s| {
+                if let Some(s) = s {
+                    for (_, step) in s.plan.steps() {
+                        if all.contains(&step.id) {
+                            done.insert(step.id.clone());
+                        }
+                    }
+                }
+            });
+            done
         });
         Ctx {
             query,

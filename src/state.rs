@@ -97,13 +97,12 @@ impl Query {
     /// The item numbers of a repeated group (`job1.name`, `job3.id` → 1, 3),
     /// sorted and unique. Keys whose number is malformed are not items.
     pub fn group_numbers(&self, prefix: &str) -> Vec<u32> {
-        let mut numbers: Vec<u32> = self
-            .pairs
-            .iter()
-            .filter_map(|(k, _)| group_key(k, prefix).map(|(n, _)| n))
-            .collect();
-        numbers.sort_unstable();
-        numbers.dedup();
+        let mut numbers = Vec::new();
+        for (k, _) in &self.pairs {
+            if let Some((n, _)) = group_key(k, prefix) {
+                waymark_core::link::insert_sorted(&mut numbers, n);
+            }
+        }
         numbers
     }
 

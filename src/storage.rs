@@ -19,11 +19,11 @@ pub fn encode(done: &BTreeSet<String>) -> String {
 }
 
 pub fn decode(text: &str) -> BTreeSet<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect()
+    let mut done = BTreeSet::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        done.insert(line.to_string());
+    }
+    done
 }
 
 fn local() -> Option<web_sys::Storage> {

@@ -172,11 +172,24 @@ impl LinkWriter {
     }
 }
 
+/// Adds `item` to the sorted, duplicate-free `list` unless it is there: the
+/// same as pushing, sorting and deduplicating, with far less code in the wasm
+/// than a standard-library sort per item type.
+pub fn insert_sorted<T: Ord>(list: &mut Vec<T>, item: T) -> bool {
+    match list.binary_search(&item) {
+        Ok(_) => false,
+        Err(at) => {
+            list.insert(at, item);
+            true
+        }
+    }
+}
+
 /// Reads keys from [`Pairs`], remembering which were used so that the rest
 /// can be reported as unknown, and collecting problems as it goes.
 pub struct Reader<'a> {
     pairs: &'a Pairs,
-    used: std::collections::HashSet<String>,
+    used: std::collections::BTreeSet<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -184,7 +197,7 @@ impl<'a> Reader<'a> {
     pub fn new(pairs: &'a Pairs) -> Self {
         Reader {
             pairs,
-            used: std::collections::HashSet::new(),
+            used: std::collections::BTreeSet::new(),
             problems: Vec::new(),
         }
     }
@@ -238,7 +251,9 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         for item in value.split(',').map(str::trim).filter(|i| !i.is_empty()) {
             match options.iter().find(|(name, _)| *name == item) {
-                Some((_, v)) => out.push(*v),
+                Some((_, v)) => {
+                    insert_sorted(&mut out, *v);
+                }
                 None => {
                     let allowed: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
                     self.problems.push(Problem::at(
@@ -251,8 +266,6 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        out.sort();
-        out.dedup();
         out
     }
 
@@ -294,15 +307,15 @@ impl<'a> Reader<'a> {
                 continue; // left for the unknown-key report
             }
             match num.parse::<u32>() {
-                Ok(n) if (1..=max).contains(&n) && !num.starts_with('0') => numbers.push(n),
+                Ok(n) if (1..=max).contains(&n) && !num.starts_with('0') => {
+                    insert_sorted(&mut numbers, n);
+                }
                 _ => self.problems.push(Problem::at(
                     key,
                     format!("{prefix} numbers run from 1 to {max}, without leading zeros"),
                 )),
             }
         }
-        numbers.sort_unstable();
-        numbers.dedup();
         numbers
     }
 
@@ -318,11 +331,13 @@ impl<'a> Reader<'a> {
                 continue;
             };
             match num.parse::<u32>() {
-                Ok(n) if (1..=max).contains(&n) && !num.starts_with('0') => numbers.push(n),
+                Ok(n) if (1..=max).contains(&n) && !num.starts_with('0') => {
+                    let at = numbers.partition_point(|&m| m <= n);
+                    numbers.insert(at, n);
+                }
                 _ => {}
             }
         }
-        numbers.sort_unstable();
         numbers
     }
 

@@ -272,7 +272,7 @@ fn expansion(value: Option<&Value>) -> shell::Expansion {
 
 /// The plan's variables by name, for rendering many commands.
 pub struct VarIndex<'a> {
-    values: std::collections::HashMap<&'a str, &'a Value>,
+    values: std::collections::BTreeMap<&'a str, &'a Value>,
 }
 
 impl Command {
@@ -310,6 +310,19 @@ impl Serialize for Command {
     /// [`Plan`]'s serializer, so a bare command serializes with references.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.display(&[]))
+    }
+}
+
+/// Orders findings blockers first, then warnings, then infos, keeping the
+/// order within each severity (a stable sort). Finding lists are short; this
+/// one small loop replaces a standard-library sort per call site in the wasm.
+pub(crate) fn sort_by_severity(findings: &mut [Finding]) {
+    for i in 1..findings.len() {
+        let mut j = i;
+        while j > 0 && findings[j - 1].severity > findings[j].severity {
+            findings.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 

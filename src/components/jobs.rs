@@ -94,10 +94,12 @@ fn JobItem(group: Group, n: u32, add_id: String) -> impl IntoView {
     }
 }
 
+/// `job` → `Job`. Item names come from the form schema and are ASCII; the
+/// ASCII case mapping keeps the Unicode tables out of the wasm.
 fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut out = word.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }

@@ -51,7 +51,10 @@ pub fn verdict_sentence(plan: &Plan) -> String {
     let route = plan.path.join(" → ");
     match plan.verdict {
         V::Direct => format!("Verdict: direct upgrade, {route}."),
-        V::Stops => format!("Verdict: {}, {route}.", stops_phrase(plan).to_lowercase()),
+        V::Stops => format!(
+            "Verdict: {}, {route}.",
+            stops_phrase(plan).to_ascii_lowercase()
+        ),
         V::Blocked => "Verdict: blocked. See the blockers for what to do.".to_string(),
     }
 }

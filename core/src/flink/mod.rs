@@ -32,7 +32,7 @@ pub fn plan(s: &Scenario) -> Plan {
             "Flink {} → {}, {}",
             s.from,
             s.to,
-            s.strategy.label().to_lowercase()
+            s.strategy.label().to_ascii_lowercase()
         )
     };
     let link = s.to_link();
@@ -63,7 +63,7 @@ pub fn plan(s: &Scenario) -> Plan {
     let mut findings = Vec::new();
     findings.extend(route::why_stops(&path, s));
     findings.extend(rules::findings(s, &path));
-    findings.sort_by_key(|f| f.severity);
+    crate::plan::sort_by_severity(&mut findings);
 
     let blocked = findings.iter().any(|f| f.severity == Severity::Blocker);
     let verdict = if blocked {

@@ -297,13 +297,16 @@ impl Scenario {
         for n in r.groups("job", MAX_JOBS) {
             jobs.push(read_job(&mut r, n));
         }
-        let mut ids: Vec<&str> = jobs
+        let mut ids: Vec<&str> = Vec::new();
+        let mut repeated = false;
+        for id in jobs
             .iter()
             .map(|j| j.id.as_str())
             .filter(|id| !id.is_empty())
-            .collect();
-        ids.sort_unstable();
-        if ids.windows(2).any(|w| w[0] == w[1]) {
+        {
+            repeated |= !crate::link::insert_sorted(&mut ids, id);
+        }
+        if repeated {
             r.report("job", "two jobs have the same id; each job needs its own");
         }
 

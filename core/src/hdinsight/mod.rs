@@ -50,7 +50,7 @@ pub fn plan_on(s: &Scenario, on: Date) -> Plan {
         findings.extend(rules::date_findings(s, on).into_iter().filter(|f| {
             f.code == "hdinsight.source-retired" || f.code == "hdinsight.source-basic"
         }));
-        findings.sort_by_key(|f| f.severity);
+        crate::plan::sort_by_severity(&mut findings);
         return Plan {
             platform: "hdinsight",
             title,

@@ -463,6 +463,6 @@ pub fn findings(s: &Scenario, on: Date) -> Vec<Finding> {
             r.severity, r.code, r.title, r.detail, r.action, r.sources,
         ));
     }
-    out.sort_by_key(|f| f.severity);
+    crate::plan::sort_by_severity(&mut out);
     out
 }

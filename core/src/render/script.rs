@@ -349,12 +349,12 @@ fn phase_function(out: &mut String, plan: &Plan, vars: &VarIndex<'_>, phase: &Ph
 
 /// Captured variables a phase uses but does not set itself.
 fn needed_before(plan: &Plan, phase: &Phase) -> Vec<String> {
-    let captured: BTreeSet<&str> = plan
-        .variables
-        .iter()
-        .filter(|v| matches!(v.value, Value::Captured))
-        .map(|v| v.name.as_str())
-        .collect();
+    let mut captured: BTreeSet<&str> = BTreeSet::new();
+    for v in plan.variables.iter() {
+        if matches!(v.value, Value::Captured) {
+            captured.insert(v.name.as_str());
+        }
+    }
     let mut set_here = BTreeSet::new();
     let mut needed = Vec::new();
     for step in &phase.steps {
