@@ -209,3 +209,45 @@ async fn bad_input_keeps_the_text_and_the_last_good_plan() {
     assert!(text(&root2, "#f-colour-error").contains("not a known key"));
     assert!(text(&root2, "#plan-title").contains("No plan yet"));
 }
+
+/// Issue 3: switching the cluster type changes the HDInsight runbook.
+#[wasm_bindgen_test]
+async fn changing_the_cluster_type_changes_the_hdinsight_runbook() {
+    let root = wrapper();
+    let initial = waymark_core::hdinsight::example_link();
+    let _app = mount_to(
+        root.clone(),
+        move || view! { <Planner initial=initial.clone() /> },
+    );
+    tick().await;
+    assert!(
+        text(&root, "#plan-title").contains("HBase"),
+        "{}",
+        text(&root, "#plan-title")
+    );
+    let steps = |root: &Element| {
+        let list = root.query_selector_all("[data-testid=step]").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i).and_then(|n| n.text_content()))
+            .collect::<Vec<String>>()
+            .join("\n")
+    };
+    let hbase_steps = steps(&root);
+    assert!(
+        hbase_steps.contains("ZooKeeper"),
+        "the HBase runbook cleans ZooKeeper"
+    );
+
+    choose(&root, "#f-cluster-type", "kafka").await;
+    assert!(
+        text(&root, "#plan-title").contains("Kafka"),
+        "{}",
+        text(&root, "#plan-title")
+    );
+    let kafka_steps = steps(&root);
+    assert_ne!(kafka_steps, hbase_steps, "the runbook changed");
+    assert!(
+        kafka_steps.contains("producer"),
+        "the Kafka runbook moves the producers"
+    );
+}

@@ -31,11 +31,12 @@ impl Scenario {
         match (platform, pairs.get("platform")) {
             (Some(0), _) => flink::Scenario::read(reader).map(Scenario::Flink),
             (Some(_), _) => hdinsight::Scenario::read(reader).map(Scenario::HdInsight),
-            (None, None) => Err(vec![Problem::at(
+            // Absent or empty: nothing else said what is wrong.
+            (None, _) if reader.problems.is_empty() => Err(vec![Problem::at(
                 "platform",
                 "is missing: use flink or hdinsight",
             )]),
-            (None, Some(_)) => Err(reader.problems),
+            (None, _) => Err(reader.problems),
         }
     }
 

@@ -68,8 +68,29 @@ fn unknown_keys_and_values_are_problems_naming_the_key() {
     let spark = hdinsight_common::link("spark", "4.0", "5.1");
     let p = problems(&spark.replace("&metastore-user=hiveadmin", ""));
     assert_eq!(p[0].key.as_deref(), Some("metastore-user"));
-    let p = problems(&format!("{spark}&accelerated-writes=yes"));
-    assert_eq!(p[0].key.as_deref(), Some("accelerated-writes"));
+}
+
+#[test]
+fn keys_of_another_cluster_type_are_noted_not_rejected() {
+    // Switching the cluster type in the form keeps the other type's keys: the
+    // plan says they are not used instead of refusing the whole scenario.
+    let spark = hdinsight_common::link("spark", "4.0", "5.1");
+    let plan = waymark_core::plan_link(&format!("{spark}&accelerated-writes=yes&disks-per-node=8"))
+        .unwrap();
+    let noted: Vec<&str> = plan
+        .findings
+        .iter()
+        .filter(|f| f.code == "hdinsight.ignored-key")
+        .map(|f| f.title.as_str())
+        .collect();
+    assert_eq!(noted.len(), 2, "{noted:?}");
+    assert!(noted.iter().any(|t| t.contains("accelerated-writes")));
+    assert!(noted.iter().any(|t| t.contains("disks-per-node")));
+    let plain = waymark_core::plan_link(&spark).unwrap();
+    assert_eq!(
+        plain.phases, plan.phases,
+        "ignored keys change nothing in the runbook"
+    );
 }
 
 #[test]

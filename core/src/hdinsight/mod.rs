@@ -69,7 +69,17 @@ pub fn plan_on(s: &Scenario, on: Date) -> Plan {
             link,
         };
     }
-    let findings = rules::findings(s, on);
+    let mut findings = rules::findings(s, on);
+    for (key, why) in &s.ignored {
+        findings.push(crate::plan::Finding {
+            severity: Severity::Info,
+            code: "hdinsight.ignored-key",
+            title: format!("{key} is not used for {} clusters", t.label()),
+            detail: format!("The link sets {key}, but {why}."),
+            action: format!("Remove {key} from the link, or pick the cluster type it belongs to."),
+            sources: vec![sources::UPGRADE],
+        });
+    }
     debug_assert!(findings.iter().all(|f| f.severity != Severity::Blocker));
     let ctx = runbook::Context::new(s);
     let phases = runbook::phases(&ctx);

@@ -84,6 +84,10 @@ pub struct Scenario {
     pub metastore_user: String,
     pub http_user: String,
     pub ssh_user: String,
+    /// Keys the link gave that do not apply to this cluster type, with why:
+    /// kept out of the plan and reported as a note, not an error, so that
+    /// switching the cluster type loses nothing.
+    pub ignored: Vec<(&'static str, &'static str)>,
 }
 
 impl Scenario {
@@ -116,6 +120,7 @@ impl Scenario {
             metastore_user: String::new(),
             http_user: "admin".into(),
             ssh_user: "sshuser".into(),
+            ignored: Vec::new(),
         }
     }
 
@@ -178,11 +183,12 @@ impl Scenario {
         let storage_account = name_key(&mut r, "storage-account", &STORAGE_ACCOUNT, true);
         let storage_container = name_key(&mut r, "storage-container", &CONTAINER, false);
         let new_container = name_key(&mut r, "new-container", &CONTAINER, false);
-        let new_storage_account = name_key(&mut r, "new-storage-account", &STORAGE_ACCOUNT, false);
+        let mut new_storage_account =
+            name_key(&mut r, "new-storage-account", &STORAGE_ACCOUNT, false);
         let workers = r.number("workers", 1..=500);
-        let disks_per_node = r.number("disks-per-node", 1..=16);
-        let aw = r.choice("accelerated-writes", &YES_NO);
-        let new_aw = r.choice("new-accelerated-writes", &YES_NO);
+        let mut disks_per_node = r.number("disks-per-node", 1..=16);
+        let mut aw = r.choice("accelerated-writes", &YES_NO);
+        let mut new_aw = r.choice("new-accelerated-writes", &YES_NO);
         let esp = r.choice("esp", &YES_NO).unwrap_or(false);
         let domain = resource_id_key(&mut r, "domain");
         let admin_account = name_key(&mut r, "cluster-admin-account", &PRINCIPAL, false);
@@ -264,24 +270,29 @@ impl Scenario {
             let missing = if vnet.is_none() { "vnet" } else { "subnet" };
             r.report(missing, "is missing: give both vnet and subnet (the subnet is looked up by name in the virtual network), or neither");
         }
+        let mut ignored = Vec::new();
         if let Some(t) = cluster_type {
             if t != ClusterType::HBase {
                 for key in ["accelerated-writes", "new-accelerated-writes"] {
                     if r_has(&aw, &new_aw, key) {
-                        r.report(key, "only applies to cluster-type=hbase");
+                        ignored.push((key, "it only applies to cluster-type=hbase"));
                     }
                 }
+                aw = None;
+                new_aw = None;
             }
             if t != ClusterType::Kafka && disks_per_node.is_some() {
-                r.report("disks-per-node", "only applies to cluster-type=kafka");
+                ignored.push(("disks-per-node", "it only applies to cluster-type=kafka"));
+                disks_per_node = None;
             }
             if !matches!(t, ClusterType::HBase | ClusterType::Kafka)
                 && new_storage_account.is_some()
             {
-                r.report(
+                ignored.push((
                     "new-storage-account",
-                    "only applies to cluster-type=hbase or kafka; for the other types the reference keeps the same storage account",
-                );
+                    "it only applies to cluster-type=hbase or kafka; for the other types the reference keeps the same storage account",
+                ));
+                new_storage_account = None;
             }
         }
 
@@ -374,6 +385,7 @@ impl Scenario {
             metastore_user: metastore_user.unwrap_or_default(),
             http_user: http_user.unwrap_or_else(|| "admin".into()),
             ssh_user: ssh_user.unwrap_or_else(|| "sshuser".into()),
+            ignored,
         })
     }
 
