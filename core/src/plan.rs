@@ -342,13 +342,13 @@ impl Plan {
 
     /// An index of the variables, for rendering many commands.
     pub fn var_index(&self) -> VarIndex<'_> {
-        VarIndex {
-            values: self
-                .variables
-                .iter()
-                .map(|v| (v.name.as_str(), &v.value))
-                .collect(),
+        // Inserted one by one (a later duplicate wins, as with collect):
+        // collecting into a map would sort, and pull a sort into the wasm.
+        let mut values = std::collections::BTreeMap::new();
+        for v in &self.variables {
+            values.insert(v.name.as_str(), &v.value);
         }
+        VarIndex { values }
     }
 
     /// The command as shown to people for this plan.

@@ -31,10 +31,12 @@ pub struct SavepointOutput {
     pub after: &'static str,
 }
 
+#[inline(never)]
 fn lit(s: &str) -> Word {
     Word::Lit(s.to_string())
 }
 
+#[inline(never)]
 fn var(s: &str) -> Word {
     Word::Var(s.to_string())
 }

@@ -16,9 +16,11 @@ pub struct Context<'a> {
     pub vars: Vec<Variable>,
 }
 
+#[inline(never)]
 fn lit(s: &str) -> Word {
     Word::Lit(s.to_string())
 }
+#[inline(never)]
 fn var(s: &str) -> Word {
     Word::Var(s.to_string())
 }
@@ -282,13 +284,16 @@ pub fn id_var(job: usize, hop: usize, hops: usize) -> String {
     }
 }
 
+/// Builds a [`Step`]. The step is boxed so that each chained call moves a
+/// pointer rather than the whole step (much less code in the wasm).
 struct StepBuilder {
-    step: Step,
+    step: Box<Step>,
 }
 
+#[inline(never)]
 fn step(id: String, title: String, detail: String) -> StepBuilder {
     StepBuilder {
-        step: Step {
+        step: Box::new(Step {
             id,
             title,
             detail,
@@ -297,37 +302,44 @@ fn step(id: String, title: String, detail: String) -> StepBuilder {
             rollback: String::new(),
             manual: false,
             sources: Vec::new(),
-        },
+        }),
     }
 }
 
 impl StepBuilder {
+    #[inline(never)]
     fn cmd(mut self, c: Command) -> Self {
         self.step.commands.push(c);
         self
     }
+    #[inline(never)]
     fn cmds(mut self, c: Vec<Command>) -> Self {
         self.step.commands.extend(c);
         self
     }
+    #[inline(never)]
     fn verify(mut self, text: impl Into<String>) -> Self {
         self.step.verify = text.into();
         self
     }
+    #[inline(never)]
     fn rollback(mut self, text: impl Into<String>) -> Self {
         self.step.rollback = text.into();
         self
     }
+    #[inline(never)]
     fn manual(mut self) -> Self {
         self.step.manual = true;
         self
     }
+    #[inline(never)]
     fn source(mut self, s: Source) -> Self {
         self.step.sources.push(s);
         self
     }
+    #[inline(never)]
     fn done(self) -> Step {
-        self.step
+        *self.step
     }
 }
 

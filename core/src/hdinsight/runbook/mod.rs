@@ -21,9 +21,11 @@ use super::scenario::{Metastore, Scenario};
 use super::sources;
 use super::versions::{self, ClusterType};
 
+#[inline(never)]
 pub fn lit(s: &str) -> Word {
     Word::Lit(s.to_string())
 }
+#[inline(never)]
 pub fn var(s: &str) -> Word {
     Word::Var(s.to_string())
 }
@@ -468,13 +470,16 @@ impl<'a> Context<'a> {
 pub const CONFIG_FILE: &str = "hdi-metastore.json";
 pub const CONFIG_FILE_ARG: &str = "@hdi-metastore.json";
 
+/// Builds a [`Step`]. The step is boxed so that each chained call moves a
+/// pointer rather than the whole step (much less code in the wasm).
 pub struct StepBuilder {
-    step: Step,
+    step: Box<Step>,
 }
 
+#[inline(never)]
 pub fn step(id: &str, title: &str, detail: &str) -> StepBuilder {
     StepBuilder {
-        step: Step {
+        step: Box::new(Step {
             id: id.into(),
             title: title.into(),
             detail: detail.into(),
@@ -483,37 +488,44 @@ pub fn step(id: &str, title: &str, detail: &str) -> StepBuilder {
             rollback: String::new(),
             manual: false,
             sources: Vec::new(),
-        },
+        }),
     }
 }
 
 impl StepBuilder {
+    #[inline(never)]
     pub fn cmd(mut self, c: Command) -> Self {
         self.step.commands.push(c);
         self
     }
+    #[inline(never)]
     pub fn cmds(mut self, c: Vec<Command>) -> Self {
         self.step.commands.extend(c);
         self
     }
+    #[inline(never)]
     pub fn verify(mut self, text: impl Into<String>) -> Self {
         self.step.verify = text.into();
         self
     }
+    #[inline(never)]
     pub fn rollback(mut self, text: impl Into<String>) -> Self {
         self.step.rollback = text.into();
         self
     }
+    #[inline(never)]
     pub fn manual(mut self) -> Self {
         self.step.manual = true;
         self
     }
+    #[inline(never)]
     pub fn source(mut self, s: Source) -> Self {
         self.step.sources.push(s);
         self
     }
+    #[inline(never)]
     pub fn done(self) -> Step {
-        self.step
+        *self.step
     }
 }
 
