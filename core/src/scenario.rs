@@ -8,6 +8,9 @@ use crate::plan::Plan;
 /// The link format version this build reads and writes (`v=1`).
 pub const LINK_VERSION: &str = "1";
 
+// One scenario exists per plan, so the variants' sizes do not matter; boxing
+// would only complicate every match on it.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scenario {
     Flink(flink::Scenario),

@@ -283,7 +283,7 @@ fn hop_findings(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
         out.push(finding(Severity::Warning, "flink.parallelism-1.2",
             "Keep the parallelism unchanged when leaving 1.2",
             "A 1.2 savepoint cannot be resumed with a different parallelism on 1.3 or later in the same step.",
-            "Resume with the old parallelism (the runbook omits -p on this hop), take a savepoint on the new version, then rescale.",
+            "Make sure each job's parallelism in this plan is the one it runs with on 1.2: the resume passes it with -p. Rescale only after the next savepoint, on the new version.",
             vec![sources::MATRIX_1_18]));
     }
     if s.uses(Feature::UnalignedCheckpoints)
@@ -301,12 +301,12 @@ fn hop_findings(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
         ));
     }
     if s.uses(Feature::TableSql) && path.windows(2).any(|w| !w[0].same_line(w[1])) {
-        let mut detail = String::from("Each minor release may change the optimizer's plan for a query, and with it the state layout; only patch releases aim to stay compatible.");
+        let mut detail = String::from("Each minor or major release may change the optimizer's plan for a query, and with it the state layout; only patch releases aim to stay compatible.");
         if crosses(path, v(1, 17)) {
             detail.push_str(" Flink 1.17 upgraded Calcite, which changes plans for some queries.");
         }
         out.push(finding(Severity::Warning, "flink.table-sql-state",
-            "Table API and SQL state may not survive a minor upgrade",
+            "Table API and SQL state may not survive the upgrade",
             detail,
             "Test each SQL job's restore in the test environment. If a restore fails, use a compiled plan (COMPILE PLAN / EXECUTE PLAN) or restart the query without state.",
             vec![sources::UPGRADING]));
@@ -392,7 +392,58 @@ fn hop_findings(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
             format!("Flink {from} runs on Java {jf}, but {} needs at least Java {peak}.",
                 path.iter().find(|p| versions::min_java(**p) == peak).map_or(to.to_string(), |p| p.to_string())),
             format!("Install Java {peak} or newer on every host of the new cluster, and build the jobs for it."),
-            vec![sources::JAVA, sources::release_notes(2, 0)]));
+            if peak >= 11 { vec![sources::JAVA, sources::release_notes(2, 0)] } else { vec![sources::JAVA] }));
+    }
+    minor_targets_with_bad_patches(s, path, out);
+    if crosses(path, v(2, 0)) && s.jobs.iter().any(|j| j.old_jar.is_empty()) {
+        out.push(finding(Severity::Warning, "flink.rollback-jar-2.0",
+            "Give the 1.x jar for the rollback",
+            "Jobs rebuilt for Flink 2 (Java 11, without the removed APIs) do not run on 1.x, and the rollback resumes the old savepoint on the old version.",
+            "Set old-jar for each job to the jar it runs from today, so that the rollback phase resubmits that one.",
+            vec![sources::release_notes(2, 0)]));
+    }
+}
+
+/// A hop to a bare minor line (`to=1.7`) whose early patches a feature rule
+/// rules out: say which patch to install.
+fn minor_targets_with_bad_patches(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
+    for w in path.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if b.patch.is_some() {
+            continue;
+        }
+        let Some(rel) = versions::release(b) else {
+            continue;
+        };
+        for rule in hop_rules().filter(|r| s.uses(r.feature) && within(a, r.created)) {
+            let patch = |p: u16| Version::patch(b.major, b.minor, p);
+            let bad: Vec<String> = rel
+                .patches
+                .iter()
+                .map(|&p| patch(p))
+                .filter(|v| *v >= rule.resumed.0 && *v <= rule.resumed.1)
+                .map(|v| v.to_string())
+                .collect();
+            let first_ok = rel
+                .patches
+                .iter()
+                .map(|&p| patch(p))
+                .find(|v| *v > rule.resumed.1);
+            if let (false, Some(ok)) = (bad.is_empty(), first_ok) {
+                out.push(Finding {
+                    severity: Severity::Warning,
+                    code: "flink.bad-patch",
+                    title: format!("Install Flink {ok} or later, not {}", bad.join(" or ")),
+                    detail: format!("{}. {}", rule.title, rule.why),
+                    action: format!(
+                        "Install the newest {} patch ({}); the runbook assumes it.",
+                        b,
+                        versions::latest(b)
+                    ),
+                    sources: vec![rule.source],
+                });
+            }
+        }
     }
 }
 

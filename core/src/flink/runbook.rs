@@ -398,7 +398,6 @@ fn cutover_intro(c: &Context<'_>) -> String {
 fn prepare(c: &Context<'_>) -> Vec<Step> {
     let s = c.s;
     let old = c.cluster(0);
-    let to = *c.path.last().unwrap_or(&s.to);
     let mut steps = Vec::new();
 
     steps.push(
@@ -463,11 +462,18 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
         );
         let mut st = step(
             format!("prepare.install.{v}"),
-            format!("Install Flink {v}"),
+            if v.patch.is_none() {
+                format!(
+                    "Install Flink {v} (its newest patch, {})",
+                    super::versions::latest(v)
+                )
+            } else {
+                format!("Install Flink {v}")
+            },
             String::new(),
         );
         if v.major >= 2 && c.path[i - 1].major < 2 {
-            detail.push_str(" Flink 2 reads only conf/config.yaml: copy the old flink-conf.yaml into the new conf directory and convert it with bin/migrate-config-file.sh, then review the result.");
+            detail.push_str(" Flink 2 reads only conf/config.yaml. If the old cluster already uses conf/config.yaml (1.19 and later ship it), carry that file over. If it uses flink-conf.yaml, put it into the new conf directory and run the new bin/migrate-config-file.sh, which writes conf/config.yaml from it; then review the result.");
             st = st.cmd(Command::local(vec![Word::Join(vec![
                 var(&cl.home),
                 lit("/bin/migrate-config-file.sh"),
@@ -475,13 +481,13 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
             st = st.source(sources::release_notes(2, 0));
         }
         if s.strategy == Strategy::ShadowCopy {
-            detail.push_str(" Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port and env.pid.dir.");
+            detail.push_str(" Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port, env.pid.dir and env.log.dir, and the same port in conf/masters.");
         }
         st.step.detail = detail;
         steps.push(
             st.cmd(Command::on(
                 Host::Elsewhere {
-                    description: "any host".into(),
+                    description: format!("each host of {}", c.name(i)),
                 },
                 vec![lit("ls"), Word::Join(vec![var(&cl.home), lit("/lib")])],
             ))
@@ -498,7 +504,7 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
 
     steps.push(
         step("prepare.rehearse".into(), "Rehearse in a test environment".into(),
-            format!("Run this runbook against a test copy of the jobs: take savepoints on Flink {}, resume them on Flink {to}, and compare the output with production. Note how long each step takes to size the change window.", c.path[0]))
+            format!("Run this runbook against a test copy of the jobs: take savepoints on Flink {}, resume them through {}, and compare the output with production. Note how long each step takes to size the change window.", c.path[0], c.path[1..].iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" → ")))
             .manual()
             .verify("Every job resumed from its savepoint and produces the expected output.")
             .rollback("Do not schedule the cutover until the rehearsal passes; see the findings for what may break.")
@@ -557,7 +563,7 @@ fn stop_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
 
 fn resume_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
     let cl = c.cluster(hop);
-    let keep_parallelism = c.path[hop - 1].same_line(Version::minor(1, 2));
+    let from_1_2 = c.path[hop - 1].same_line(Version::minor(1, 2));
     let sp = savepoint_var(n, hop);
     let (jar, class, args, par) = (
         format!("JOB{n}_JAR"),
@@ -570,7 +576,7 @@ fn resume_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
         jar: &jar,
         class: (!job.class.is_empty()).then_some(class.as_str()),
         args: (!job.args.is_empty()).then_some(args.as_str()),
-        parallelism: (job.parallelism.is_some() && !keep_parallelism).then_some(par.as_str()),
+        parallelism: job.parallelism.is_some().then_some(par.as_str()),
     };
     let new_id = id_var(n, hop, c.path.len() - 1);
     let cmd = cl.run_from_savepoint(&spec).capturing(
@@ -587,8 +593,8 @@ fn resume_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
             " NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.",
         );
     }
-    if keep_parallelism && job.parallelism.is_some() {
-        detail.push_str(" The parallelism is left unchanged on this hop (1.2 savepoints cannot rescale in the same step).");
+    if from_1_2 {
+        detail.push_str(" The parallelism must be the one the job has on 1.2: a 1.2 savepoint cannot rescale in the same step.");
     }
     step(format!("cutover.{hop}.resume.{n}"), format!("Resume {} on Flink {}", job.label(), c.path[hop]), detail)
         .cmd(cmd)

@@ -162,18 +162,18 @@ phase_prepare() {
   manual
   say '1.3 Install Flink 1.3.3'
   note 'Unpack Flink 1.3.3 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.3.3 and Java 7.'
-  note 'On any host:'
+  note 'On each host of the Flink 1.3.3 cluster (stop 1):'
   note '  ls /opt/flink-1.3.3/lib'
   note 'Check: The directory holds Flink 1.3.3: lib/flink-dist-1.3*.jar is present.'
   manual
-  say '1.4 Install Flink 1.5'
+  say '1.4 Install Flink 1.5 (its newest patch, 1.5.6)'
   note 'Unpack Flink 1.5 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.5 and Java 8.'
-  note 'On any host:'
+  note 'On each host of the new Flink 1.5 cluster:'
   note '  ls /opt/flink-1.5/lib'
   note 'Check: The directory holds Flink 1.5: lib/flink-dist-1.5*.jar is present.'
   manual
   say '1.5 Rehearse in a test environment'
-  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.2, resume them on Flink 1.5, and compare the output with production. Note how long each step takes to size the change window.'
+  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.2, resume them through 1.3.3 → 1.5, and compare the output with production. Note how long each step takes to size the change window.'
   note 'Check: Every job resumed from its savepoint and produces the expected output.'
   manual
 }
@@ -197,8 +197,8 @@ phase_cutover() {
   run_sh '( for _ in $(seq 1 60); do curl -fsS http://"${OLD_REST}"/overview 2>/dev/null | grep -q '\''"taskmanagers":[1-9]'\'' && exit 0; sleep 2; done; exit 1 )'
   note 'Check: The REST API reports at least one TaskManager.'
   say '2.4 Hop 1 (1.2 → 1.3.3): Resume fraud on Flink 1.3.3'
-  note 'On the Flink 1.3.3 cluster (stop 1): submit the job detached, restoring from the savepoint. The parallelism is left unchanged on this hop (1.2 savepoints cannot rescale in the same step).'
-  capture JOB1_ID_STOP1 JobID "${STOP1_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" -c "$JOB1_CLASS" "$JOB1_JAR"
+  note 'On the Flink 1.3.3 cluster (stop 1): submit the job detached, restoring from the savepoint. The parallelism must be the one the job has on 1.2: a 1.2 savepoint cannot rescale in the same step.'
+  capture JOB1_ID_STOP1 JobID "${STOP1_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" -p "$JOB1_PARALLELISM" -c "$JOB1_CLASS" "$JOB1_JAR"
   note 'Check: The output says the job was submitted; its id is kept as JOB1_ID_STOP1.'
   say '2.5 Hop 2 (1.3.3 → 1.5): Stop fraud with a savepoint'
   note 'On the Flink 1.3.3 cluster (stop 1). Before 1.9 `stop` cannot take a savepoint, so this uses `flink cancel -s`, which takes a savepoint and then cancels.'

@@ -164,14 +164,14 @@ phase_prepare() {
   note 'Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator'\''s state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path.'
   note 'Check: Each item holds for every job.'
   manual
-  say '1.3 Install Flink 1.20'
+  say '1.3 Install Flink 1.20 (its newest patch, 1.20.5)'
   note 'Unpack Flink 1.20 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.20 and Java 8.'
-  note 'On any host:'
+  note 'On each host of the new Flink 1.20 cluster:'
   note '  ls /opt/flink-1.20/lib'
   note 'Check: The directory holds Flink 1.20: lib/flink-dist-1.20*.jar is present.'
   manual
   say '1.4 Rehearse in a test environment'
-  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.17, resume them on Flink 1.20, and compare the output with production. Note how long each step takes to size the change window.'
+  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.17, resume them through 1.20, and compare the output with production. Note how long each step takes to size the change window.'
   note 'Check: Every job resumed from its savepoint and produces the expected output.'
   manual
 }

@@ -152,15 +152,15 @@ phase_prepare() {
   note 'Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator'\''s state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path.'
   note 'Check: Each item holds for every job.'
   manual
-  say '1.3 Install Flink 2.0'
-  note 'Unpack Flink 2.0 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 2.0 and Java 11. Flink 2 reads only conf/config.yaml: copy the old flink-conf.yaml into the new conf directory and convert it with bin/migrate-config-file.sh, then review the result. Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port and env.pid.dir.'
+  say '1.3 Install Flink 2.0 (its newest patch, 2.0.2)'
+  note 'Unpack Flink 2.0 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 2.0 and Java 11. Flink 2 reads only conf/config.yaml. If the old cluster already uses conf/config.yaml (1.19 and later ship it), carry that file over. If it uses flink-conf.yaml, put it into the new conf directory and run the new bin/migrate-config-file.sh, which writes conf/config.yaml from it; then review the result. Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port, env.pid.dir and env.log.dir, and the same port in conf/masters.'
   note '  /opt/flink-2.0/bin/migrate-config-file.sh'
-  note 'On any host:'
+  note 'On each host of the new Flink 2.0 cluster:'
   note '  ls /opt/flink-2.0/lib'
   note 'Check: The directory holds Flink 2.0: lib/flink-dist-2.0*.jar is present.'
   manual
   say '1.4 Rehearse in a test environment'
-  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.20, resume them on Flink 2.0, and compare the output with production. Note how long each step takes to size the change window.'
+  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.20, resume them through 2.0, and compare the output with production. Note how long each step takes to size the change window.'
   note 'Check: Every job resumed from its savepoint and produces the expected output.'
   manual
   say '1.5 Start the new Flink 2.0 cluster'

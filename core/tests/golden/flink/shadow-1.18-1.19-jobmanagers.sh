@@ -156,14 +156,14 @@ phase_prepare() {
   note 'Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator'\''s state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path.'
   note 'Check: Each item holds for every job.'
   manual
-  say '1.3 Install Flink 1.19'
-  note 'Unpack Flink 1.19 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.19 and Java 8. Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port and env.pid.dir.'
-  note 'On any host:'
+  say '1.3 Install Flink 1.19 (its newest patch, 1.19.3)'
+  note 'Unpack Flink 1.19 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.19 and Java 8. Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port, env.pid.dir and env.log.dir, and the same port in conf/masters.'
+  note 'On each host of the new Flink 1.19 cluster:'
   note '  ls /opt/flink-1.19/lib'
   note 'Check: The directory holds Flink 1.19: lib/flink-dist-1.19*.jar is present.'
   manual
   say '1.4 Rehearse in a test environment'
-  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.18, resume them on Flink 1.19, and compare the output with production. Note how long each step takes to size the change window.'
+  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.18, resume them through 1.19, and compare the output with production. Note how long each step takes to size the change window.'
   note 'Check: Every job resumed from its savepoint and produces the expected output.'
   manual
   say '1.5 Start the new Flink 1.19 cluster'

@@ -160,18 +160,18 @@ phase_prepare() {
   manual
   say '1.3 Install Flink 1.16.3'
   note 'Unpack Flink 1.16.3 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.16.3 and Java 8.'
-  note 'On any host:'
+  note 'On each host of the Flink 1.16.3 cluster (stop 1):'
   note '  ls /opt/flink-1.16.3/lib'
   note 'Check: The directory holds Flink 1.16.3: lib/flink-dist-1.16*.jar is present.'
   manual
-  say '1.4 Install Flink 1.20'
+  say '1.4 Install Flink 1.20 (its newest patch, 1.20.5)'
   note 'Unpack Flink 1.20 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.20 and Java 8.'
-  note 'On any host:'
+  note 'On each host of the new Flink 1.20 cluster:'
   note '  ls /opt/flink-1.20/lib'
   note 'Check: The directory holds Flink 1.20: lib/flink-dist-1.20*.jar is present.'
   manual
   say '1.5 Rehearse in a test environment'
-  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.7, resume them on Flink 1.20, and compare the output with production. Note how long each step takes to size the change window.'
+  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.7, resume them through 1.16.3 → 1.20, and compare the output with production. Note how long each step takes to size the change window.'
   note 'Check: Every job resumed from its savepoint and produces the expected output.'
   manual
 }

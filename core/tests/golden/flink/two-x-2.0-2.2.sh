@@ -150,14 +150,14 @@ phase_prepare() {
   note 'Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator'\''s state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path.'
   note 'Check: Each item holds for every job.'
   manual
-  say '1.3 Install Flink 2.2'
+  say '1.3 Install Flink 2.2 (its newest patch, 2.2.1)'
   note 'Unpack Flink 2.2 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 2.2 and Java 11.'
-  note 'On any host:'
+  note 'On each host of the new Flink 2.2 cluster:'
   note '  ls /opt/flink-2.2/lib'
   note 'Check: The directory holds Flink 2.2: lib/flink-dist-2.2*.jar is present.'
   manual
   say '1.4 Rehearse in a test environment'
-  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 2.0, resume them on Flink 2.2, and compare the output with production. Note how long each step takes to size the change window.'
+  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 2.0, resume them through 2.2, and compare the output with production. Note how long each step takes to size the change window.'
   note 'Check: Every job resumed from its savepoint and produces the expected output.'
   manual
 }
