@@ -2,7 +2,8 @@
 //!
 //! - [`blockers`]: combinations that cannot be planned (downgrade, same
 //!   version, a cluster type the version does not offer, a target that is
-//!   retired or not yet released on the evaluation date).
+//!   retired or not yet released on the evaluation date, Hive data in a
+//!   default metastore that deleting the old cluster would lose).
 //! - [`date_findings`]: support-state warnings that depend on the date.
 //! - [`RULES`]: workload rules that depend only on the scenario.
 //!
@@ -69,8 +70,24 @@ pub fn blockers(s: &Scenario, on: Date) -> Vec<Finding> {
             "hdinsight.downgrade",
             format!("HDInsight {} is older than {}", s.to, s.from),
             "Going back to an older version is not a migration HDInsight supports: metastore schema upgrades and newer file formats cannot be undone.",
-            choose_instead(s, on),
+            match versions::newest_creatable(on) {
+                Some(v) if v > s.from && versions::offered(t, v) => choose_instead(s, on),
+                _ => format!(
+                    "Keep the cluster on HDInsight {}: no newer version can be created on {on}, and an older one is not a migration target.",
+                    s.from
+                ),
+            },
             &[sources::UPGRADE, sources::METASTORE],
+        ));
+    }
+    if s.metastore == Metastore::Default && hive_data(s) {
+        out.push(finding(
+            Severity::Blocker,
+            "hdinsight.default-metastore",
+            "The default metastore is deleted with the old cluster",
+            "The runbook deletes the old cluster, and its built-in metastore goes with it: every table definition would be lost. A default metastore cannot be shared with another cluster either.",
+            "Keep the metadata first: export the default metastore to an Azure SQL Database. For clusters created after 2020-10-15, Microsoft's hive_metastore_tool.py writes a BACPAC with sqlpackage to import into a new database; for older clusters, use the storage-account copy method, or hive-ddls.sh for a shallow copy of non-transactional tables. Then plan again with metastore=external.",
+            &[sources::METASTORE, sources::HIVE_EXPORT],
         ));
     }
     if !versions::offered(t, s.from) {
@@ -232,15 +249,6 @@ pub const RULES: &[Rule] = &[
         sources: &[sources::BLOB_STORAGE, sources::HBASE_SAME_ACCOUNT],
     },
     Rule {
-        code: "hdinsight.default-metastore",
-        severity: Severity::Warning,
-        when: |s| s.metastore == Metastore::Default && hive_data(s),
-        title: "The default metastore is deleted with the cluster",
-        detail: "The built-in Hive, Oozie and Ambari databases belong to the cluster: deleting the old cluster deletes its table definitions and job metadata, and they cannot be shared with another cluster.",
-        action: "Export the Hive metastore to an Azure SQL Database before the cutover (the runbook has the step), then rerun this plan with metastore=external.",
-        sources: &[sources::METASTORE, sources::HIVE_EXPORT],
-    },
-    Rule {
         code: "hdinsight.metastore-schema-upgrade",
         severity: Severity::Warning,
         when: |s| s.metastore == Metastore::External && hive_data(s),
@@ -309,7 +317,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Info,
         when: |s| is(s, ClusterType::HBase) && s.new_accelerated_writes,
         title: "Accelerated Writes is chosen when the cluster is created",
-        detail: "The az hdinsight create flags in the reference have no Accelerated Writes switch, so the runbook's create step is done in the Azure portal (or an ARM template) with the values of the az command it shows.",
+        detail: "The Azure CLI has no flag for Accelerated Writes, so the runbook's create step is done in the Azure portal (or an ARM template) with the values of the az command it shows.",
         action: "Tick Accelerated Writes for HBase when creating the new cluster.",
         sources: &[sources::HBASE_SAME_ACCOUNT, sources::AZ_HDINSIGHT],
     },
@@ -447,9 +455,18 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: "hdinsight.esp-create",
         severity: Severity::Info,
-        when: |s| s.esp.is_some(),
+        when: |s| s.esp.is_some() && !is(s, ClusterType::HBase),
         title: "Enterprise Security Package cluster",
-        detail: "The create command passes --esp with the domain, the cluster admin account and password, the users group and the managed identity; the HBase steps use /hbase-secure and a Kerberos ticket from the HBase keytab.",
+        detail: "The create command passes --esp with the domain, the cluster admin account and password, the users group and the managed identity.",
+        action: "Check that the managed identity still has access to the domain before creating the cluster.",
+        sources: &[sources::AZ_HDINSIGHT],
+    },
+    Rule {
+        code: "hdinsight.esp-create-hbase",
+        severity: Severity::Info,
+        when: |s| s.esp.is_some() && is(s, ClusterType::HBase),
+        title: "Enterprise Security Package cluster",
+        detail: "The create command passes --esp with the domain, the cluster admin account and password, the users group and the managed identity. HBase on ESP keeps its ZooKeeper data in /hbase-secure, and the ZooKeeper steps take a Kerberos ticket from the HBase keytab first.",
         action: "Check that the managed identity still has access to the domain before creating the cluster.",
         sources: &[sources::AZ_HDINSIGHT, sources::HBASE_MIGRATE_SCRIPTS],
     },

@@ -86,7 +86,7 @@ pub const INFO: [VersionInfo; 4] = [
         retired_on: Some(d(2022, 10, 1)),
         components: &[
             ("Hadoop", "2.7.3"),
-            ("Hive", "1.2.1 (2.1.0 on Interactive Query)"),
+            ("Hive", "1.2.1 (2.1.0 on ESP Interactive Query)"),
             ("Tez", "0.7.0"),
             ("Spark", "2.3.2"),
             ("Kafka", "1.1"),

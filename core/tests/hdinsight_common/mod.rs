@@ -29,7 +29,7 @@ pub fn scenarios() -> Vec<(String, String)> {
             }
         }
     }
-    let extra: [(&str, String); 12] = [
+    let extra: [(&str, String); 14] = [
         ("hbase-5.1-to-5.1-same-version", link("hbase", "5.1", "5.1").replace("new-cluster=sales-hb-51", "new-cluster=sales-hb-51b")),
         ("spark-5.1-to-4.0-downgrade", link("spark", "5.1", "4.0")),
         ("hbase-4.0-to-5.1-new-storage-account", link("hbase", "4.0", "5.1") + "&new-storage-account=salesdata51"),
@@ -41,6 +41,8 @@ pub fn scenarios() -> Vec<(String, String)> {
         ("spark-4.0-to-5.0-on-2024-06-01", link("spark", "4.0", "5.0") + "&date=2024-06-01"),
         ("spark-4.0-to-5.1-default-metastore", "platform=hdinsight&from=4.0&to=5.1&cluster-type=spark&cluster=etl-spark-40&resource-group=data-rg&storage-account=etldata".to_string()),
         ("interactivehive-3.6-to-5.1-esp", link("interactivehive", "3.6", "5.1") + "&esp=yes&domain=/subscriptions/0000/resourceGroups/aad-rg/providers/Microsoft.AAD/domainServices/contoso.com&cluster-admin-account=hdiadmin@contoso.com&cluster-users-group=hdiusers&assign-identity=/subscriptions/0000/resourceGroups/aad-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/hdi-msi"),
+        ("kafka-3.6-to-4.0-on-2021-01-15", link("kafka", "3.6", "4.0") + "&date=2021-01-15"),
+        ("kafka-4.0-to-5.0-on-2024-06-01", link("kafka", "4.0", "5.0") + "&date=2024-06-01"),
         ("kafka-5.0-to-5.1-new-storage-account", link("kafka", "5.0", "5.1") + "&new-storage-account=eventsdata51&disks-per-node=8"),
     ];
     out.extend(extra.into_iter().map(|(n, l)| (n.to_string(), l)));

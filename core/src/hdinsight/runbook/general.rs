@@ -17,7 +17,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     let s = c.s;
     let side_by_side = s.cluster_type == ClusterType::InteractiveHive;
     let component_name = s.cluster_type.main_component();
-    let mut prepare = vec![
+    let prepare = vec![
         step(
             "prepare.test-cluster",
             "Create a test cluster of the new version",
@@ -61,9 +61,6 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .source(if s.cluster_type == ClusterType::Spark { sources::SPARK_GUIDE } else { sources::HIVE_MIGRATE })
         .done(),
     ];
-    if s.metastore == Metastore::Default {
-        prepare.push(export_default_metastore(c));
-    }
 
     let mut cutover = vec![
         step(
@@ -334,23 +331,6 @@ fn validate_text(c: &Context<'_>) -> String {
         ));
     }
     out
-}
-
-fn export_default_metastore(c: &Context<'_>) -> Step {
-    let on = "a head node of the old cluster (ssh \"$OLD_SSH\")";
-    step(
-        "prepare.export-metastore",
-        "Export the default Hive metastore to an Azure SQL Database",
-        "The default metastore is deleted with the cluster. For clusters created after 2020-10-15, Microsoft's tool exports it as a BACPAC with sqlpackage (set SQLPACKAGE_FILE to the sqlpackage binary); import it into a new Azure SQL Database and rerun this plan with metastore=external. Older clusters: copy the table definitions with hive-ddls.sh instead (non-transactional tables only).",
-    )
-    .cmd(c.elsewhere(on, words(&["wget", "https://hdiconfigactions.blob.core.windows.net/linuxhivemigrationv01/hive_metastore_tool.py"])))
-    .cmd(c.elsewhere(on, vec![lit("sudo"), lit("python"), lit("hive_metastore_tool.py"), lit("--sqlpackagefile"), Word::Raw("\"$SQLPACKAGE_FILE\""), lit("--targetfile"), lit("hive.bacpac")]))
-    .manual()
-    .verify("hive.bacpac imports into the new database, and the plan with metastore=external shows the database steps.")
-    .rollback("Nothing changed on the cluster; retry the export.")
-    .source(sources::HIVE_EXPORT)
-    .source(sources::METASTORE)
-    .done()
 }
 
 fn copy_metastore(_c: &Context<'_>) -> Step {

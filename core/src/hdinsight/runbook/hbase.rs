@@ -97,7 +97,7 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
             if s.other_account() { "the new storage account" } else { "the same storage account as the old cluster" },
             c.where_text(),
             if s.new_accelerated_writes {
-                " Accelerated Writes is not among the Azure CLI's create flags: create the cluster in the Azure portal (or an ARM template) with these values and Accelerated Writes turned on."
+                " The Azure CLI has no flag for Accelerated Writes: create the cluster in the Azure portal (or an ARM template) with these values and Accelerated Writes turned on."
             } else {
                 ""
             }
@@ -230,10 +230,10 @@ fn stop_old(c: &Context<'_>) -> Vec<Step> {
                 "Back up the write-ahead logs of the old cluster",
                 "With Accelerated Writes the WALs live in the cluster's own HDFS, which is deleted with the cluster: copy them to the default container first.",
             )
-            .cmd(c.ssh(Which::Old, words(&["hdfs", "dfs", "-mkdir", "-p", "/hbase-wal-backup"])))
+            .cmd(c.ssh(Which::Old, words(&["sudo", "-u", "hbase", "hdfs", "dfs", "-mkdir", "-p", "/hbase-wal-backup"])))
             .cmd(c.ssh(
                 Which::Old,
-                words(&["hdfs", "dfs", "-cp", "hdfs://mycluster/hbasewal", "/hbase-wal-backup"]),
+                words(&["sudo", "-u", "hbase", "hdfs", "dfs", "-cp", "hdfs://mycluster/hbasewal", "/hbase-wal-backup"]),
             ))
             .verify("hdfs dfs -ls /hbase-wal-backup/hbasewal lists WALs and MasterProcWALs.")
             .source(sources::HBASE_SAME_ACCOUNT)
@@ -305,6 +305,25 @@ fn hdfs_as_hbase(c: &Context<'_>, args: Vec<Word>) -> Command {
     let mut list = words(&["sudo", "-u", "hbase", "hdfs", "dfs"]);
     list.extend(args);
     c.ssh(Which::New, list)
+}
+
+/// Accelerated Writes puts the WALs at hdfs://mycluster/hbasewal, the path
+/// migrate-hbase-source.sh tests for; check the new cluster really has it.
+fn wal_dir_check(c: &Context<'_>) -> Step {
+    step(
+        "cutover.wal-dir-check",
+        "Check that the new cluster writes its WALs to hdfs://mycluster/hbasewal",
+        "The WAL copy below assumes Accelerated Writes is on for the new cluster, which puts hbase.wal.dir at hdfs://mycluster/hbasewal.",
+    )
+    .cmd(c.ssh(
+        Which::New,
+        words(&["sudo", "-u", "hbase", "hbase", "org.apache.hadoop.hbase.util.HBaseConfTool", "hbase.wal.dir"]),
+    ))
+    .verify("It prints hdfs://mycluster/hbasewal. Anything else: Accelerated Writes is off, so stop here and recreate the cluster with it, or plan again with new-accelerated-writes=no.")
+    .rollback("Nothing changed; the old cluster can still be started.")
+    .source(sources::HBASE_MIGRATE_SCRIPTS)
+    .source(sources::HBASE_SAME_ACCOUNT)
+    .done()
 }
 
 /// The WAL commands for the source/destination Accelerated Writes case.
@@ -400,6 +419,9 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
         .done(),
     );
     steps.push(clean_zookeeper(c, "cutover.zookeeper"));
+    if s.new_accelerated_writes {
+        steps.push(wal_dir_check(c));
+    }
     steps.push(wal_step(c));
     steps.push(
         step(

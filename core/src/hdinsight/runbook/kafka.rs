@@ -4,7 +4,7 @@
 use crate::plan::{Command, Phase, PhaseId, Step, Word};
 
 use super::super::sources;
-use super::super::versions::{component, Hdi};
+use super::super::versions::component;
 use super::{join, lit, step, var, words, Context, Which};
 
 const BIN: &str = "/usr/hdp/current/kafka-broker/bin/";
@@ -34,6 +34,55 @@ fn tool(c: &Context<'_>, on: &str, name: &str, args: &[&str], tail: Vec<Word>) -
     c.elsewhere(on, list)
 }
 
+/// True when a Kafka version such as "2.1.1" is older than major.minor.
+fn before(version: &str, major: u32, minor: u32) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let have = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    have < (major, minor)
+}
+
+fn zk_env(c: &Context<'_>, w: Which, on: &str) -> Command {
+    // The quickstart's way of listing ZooKeeper hosts through Ambari.
+    c.elsewhere(
+        on,
+        vec![
+            Word::Raw("export KAFKAZKHOSTS=$(curl -sS -u"),
+            var("HTTP_USER"),
+            lit("-G"),
+            join(vec![
+                lit("http://headnodehost:8080/api/v1/clusters/"),
+                var(w.name_var()),
+                lit("/services/ZOOKEEPER/components/ZOOKEEPER_SERVER"),
+            ]),
+            Word::Raw("| jq -r '[\"\\(.host_components[].HostRoles.host_name):2181\"] | join(\",\")' | cut -d',' -f1,2)"),
+        ],
+    )
+}
+
+/// A kafka-topics.sh call with the connection flag the cluster's Kafka
+/// version accepts, after the export that sets the hosts it names.
+fn topics_cmds(
+    c: &Context<'_>,
+    w: Which,
+    on: &str,
+    kafka: &str,
+    args: &[&str],
+    mut tail: Vec<Word>,
+) -> Vec<Command> {
+    if before(kafka, 2, 2) {
+        tail.push(lit("--zookeeper"));
+        tail.push(Word::Raw("\"$KAFKAZKHOSTS\""));
+        vec![zk_env(c, w, on), tool(c, on, "kafka-topics.sh", args, tail)]
+    } else {
+        tail.push(lit("--bootstrap-server"));
+        tail.push(brokers());
+        vec![
+            brokers_env(c, w, on),
+            tool(c, on, "kafka-topics.sh", args, tail),
+        ]
+    }
+}
+
 fn brokers() -> Word {
     Word::Raw("\"$KAFKABROKERS\"")
 }
@@ -44,23 +93,28 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     let new_on = "a head node of the new cluster (ssh \"$NEW_SSH\")";
     let old_kafka = component(s.from, "Kafka").unwrap_or("?");
     let new_kafka = component(s.to, "Kafka").unwrap_or("?");
-    // Kafka tools before 2.2 list topics through ZooKeeper only.
-    let old_list = if s.from == Hdi::V36 {
+    // kafka-topics.sh takes --bootstrap-server from Kafka 2.2 (KIP-377);
+    // older ones (3.6 Kafka 1.1, 4.0 Kafka 2.1.1) reach topics through
+    // ZooKeeper only.
+    let old_list = topics_cmds(c, Which::Old, old_on, old_kafka, &["--describe"], vec![]);
+    let new_create = topics_cmds(
+        c,
+        Which::New,
+        new_on,
+        new_kafka,
+        &["--create", "--replication-factor", "3", "--partitions"],
         vec![
-            c.elsewhere(old_on, vec![Word::Raw("export KAFKAZKHOSTS=$(curl -sS -u"), var("HTTP_USER"), lit("-G"), join(vec![lit("http://headnodehost:8080/api/v1/clusters/"), var("OLD_CLUSTER"), lit("/services/ZOOKEEPER/components/ZOOKEEPER_SERVER")]), Word::Raw("| jq -r '[\"\\(.host_components[].HostRoles.host_name):2181\"] | join(\",\")' | cut -d',' -f1,2)")]),
-            tool(c, old_on, "kafka-topics.sh", &["--describe", "--zookeeper"], vec![Word::Raw("\"$KAFKAZKHOSTS\"")]),
-        ]
+            Word::Raw("\"$PARTITIONS\""),
+            lit("--topic"),
+            Word::Raw("\"$TOPIC\""),
+        ],
+    );
+    // kafka-console-producer.sh takes --bootstrap-server from Kafka 2.5
+    // (KIP-499); older ones use --broker-list.
+    let producer_flag = if before(new_kafka, 2, 5) {
+        "--broker-list"
     } else {
-        vec![
-            brokers_env(c, Which::Old, old_on),
-            tool(
-                c,
-                old_on,
-                "kafka-topics.sh",
-                &["--describe", "--bootstrap-server"],
-                vec![brokers()],
-            ),
-        ]
+        "--bootstrap-server"
     };
 
     let prepare = vec![
@@ -91,14 +145,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
             "List the old cluster's topics with their partition counts, then create each one on the new cluster with the same name and partitions (set TOPIC and PARTITIONS per topic). Auto topic creation is off on HDInsight. Use replication factor 3, or 4 in a region with two fault domains.",
         )
         .cmds(old_list)
-        .cmd(brokers_env(c, Which::New, new_on))
-        .cmd(tool(
-            c,
-            new_on,
-            "kafka-topics.sh",
-            &["--create", "--replication-factor", "3", "--partitions"],
-            vec![Word::Raw("\"$PARTITIONS\""), lit("--topic"), Word::Raw("\"$TOPIC\""), lit("--bootstrap-server"), brokers()],
-        ))
+        .cmds(new_create)
         .manual()
         .verify("kafka-topics.sh --describe on the new cluster lists every topic with its partitions.")
         .source(sources::KAFKA_QUICKSTART)
@@ -111,7 +158,8 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
                 "Run a test producer and consumer of each application against Kafka {new_kafka} (the old cluster runs Kafka {old_kafka}). Newer brokers accept older clients, but not every client works with every broker version."
             ),
         )
-        .cmd(tool(c, new_on, "kafka-console-producer.sh", &["--topic"], vec![Word::Raw("\"$TOPIC\""), lit("--bootstrap-server"), brokers()]))
+        .cmd(brokers_env(c, Which::New, new_on))
+        .cmd(tool(c, new_on, "kafka-console-producer.sh", &["--topic"], vec![Word::Raw("\"$TOPIC\""), lit(producer_flag), brokers()]))
         .cmd(tool(c, new_on, "kafka-console-consumer.sh", &["--from-beginning", "--topic"], vec![Word::Raw("\"$TOPIC\""), lit("--bootstrap-server"), brokers()]))
         .manual()
         .verify("Messages produced by the test clients are consumed on the new cluster.")
@@ -121,7 +169,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .done(),
     ];
 
-    let mirror = if s.from >= Hdi::V50 {
+    let mirror = if !before(old_kafka, 2, 4) {
         step(
             "cutover.mirror",
             "Only if the old messages must be kept: mirror the topics",
@@ -137,7 +185,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
             "cutover.mirror",
             "Only if the old messages must be kept: mirror the topics",
             &format!(
-                "Skip this when consumers can simply drain the old cluster. Kafka {old_kafka} is older than 2.4, which MirrorMaker 2 needs, so use MirrorMaker 1 from the new cluster: consumer.properties names the old cluster (zookeeper.connect, group.id=mirrorgroup), producer.properties the new one (bootstrap.servers, compression.type=none). MirrorMaker 1 does not carry consumer offsets."
+                "Skip this when consumers can simply drain the old cluster. Kafka {old_kafka} is older than 2.4, which MirrorMaker 2 needs, so use MirrorMaker 1 from the new cluster. Its Kafka {new_kafka} consumer cannot read through ZooKeeper (that consumer left Kafka in 2.0), so consumer.properties names the old brokers: bootstrap.servers=<old brokers>, group.id=mirrorgroup. producer.properties names the new ones: bootstrap.servers=<new brokers>, compression.type=none. MirrorMaker 1 does not carry consumer offsets."
             ),
         )
         .cmd(tool(
@@ -180,8 +228,16 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         step(
             "cutover.consumers",
             "Move the consumers to the new cluster",
-            "Point every consumer at the new cluster's brokers. Without MirrorMaker 2 offsets they start from the consumer's auto.offset.reset position on the new topics, which only hold messages produced since the producers moved.",
+            "Point every consumer at the new cluster's brokers. A group without committed offsets there starts at auto.offset.reset, which defaults to latest and would skip what the producers wrote since they moved. So before the consumers start, reset each group (set GROUP) to the earliest offset as below, or set auto.offset.reset=earliest in the moved consumers. If MirrorMaker copied older messages into the topics, reset by time instead: --to-datetime <time the producers moved> in place of --to-earliest. Groups whose offsets MirrorMaker 2 carried over keep them.",
         )
+        .cmd(brokers_env(c, Which::New, new_on))
+        .cmd(tool(
+            c,
+            new_on,
+            "kafka-consumer-groups.sh",
+            &["--reset-offsets", "--to-earliest", "--all-topics", "--execute", "--group"],
+            vec![Word::Raw("\"$GROUP\""), lit("--bootstrap-server"), brokers()],
+        ))
         .manual()
         .verify("The consumer groups show up on the new cluster with a small, falling lag.")
         .rollback("Point the consumers back; the old cluster still holds its messages.")
