@@ -173,7 +173,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         step(
             "cutover.mirror",
             "Only if the old messages must be kept: mirror the topics",
-            "Skip this when consumers can simply drain the old cluster. Otherwise run MirrorMaker 2 on the new cluster before moving producers, with a mirror-maker.properties that names both clusters (clusters = source, destination; source.bootstrap.servers and destination.bootstrap.servers; source->destination.enabled = true; source->destination.topics = <topic regex>; groups = .*; replication.factor = 3). Its checkpoints carry consumer offsets across. Mirrored topics get a source. prefix unless replication.policy.class says otherwise.",
+            "Skip this when consumers can simply drain the old cluster. Otherwise run MirrorMaker 2 on the new cluster before moving producers, with a mirror-maker.properties that names both clusters (clusters = source, destination; source.bootstrap.servers and destination.bootstrap.servers; source->destination.enabled = true; source->destination.topics = <topic regex>; groups = .*; replication.factor = 3). Add sync.group.offsets.enabled = true, so that MirrorMaker 2 commits the consumer groups' offsets on the new cluster (KIP-545, in the new cluster's Kafka 3.2), and replication.policy.class = org.apache.kafka.connect.mirror.IdentityReplicationPolicy, so that mirrored topics keep their names instead of getting a source. prefix that producers and consumers would not use.",
         )
         .cmd(c.elsewhere(new_on, vec![lit(&format!("{BIN}connect-mirror-maker.sh")), lit("mirror-maker.properties")]))
         .manual()
@@ -228,7 +228,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         step(
             "cutover.consumers",
             "Move the consumers to the new cluster",
-            "Point every consumer at the new cluster's brokers. A group without committed offsets there starts at auto.offset.reset, which defaults to latest and would skip what the producers wrote since they moved. So before the consumers start, reset each group (set GROUP) to the earliest offset as below, or set auto.offset.reset=earliest in the moved consumers. If MirrorMaker copied older messages into the topics, reset by time instead: --to-datetime <time the producers moved> in place of --to-earliest. Groups whose offsets MirrorMaker 2 carried over keep them.",
+            "Point every consumer at the new cluster's brokers. A group without committed offsets there starts at auto.offset.reset, which defaults to latest and would skip what the producers wrote since they moved. So before the consumers start, reset each group (set GROUP) to the earliest offset as below, or set auto.offset.reset=earliest in the moved consumers. If MirrorMaker copied older messages into the topics, reset by time instead: --to-datetime <time the producers moved> in place of --to-earliest. Skip the reset for groups whose offsets MirrorMaker 2 synced (sync.group.offsets.enabled): they resume where they stopped.",
         )
         .cmd(brokers_env(c, Which::New, new_on))
         .cmd(tool(
