@@ -11,8 +11,17 @@ pub struct Field {
     /// One short sentence under the input.
     pub help: &'static str,
     pub kind: Kind,
-    /// Placeholder text for text inputs.
+    /// Placeholder text for text inputs; for a choice, what the empty option
+    /// says when the link omits the key (empty: "Not set").
     pub placeholder: &'static str,
+}
+
+impl Field {
+    /// For a choice: what the plan uses when the link omits the key.
+    pub fn when_unset(mut self, text: &'static str) -> Self {
+        self.placeholder = text;
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -55,10 +55,15 @@ pub fn FieldInput(
     let input = match field.kind {
         Kind::Choice(options) => {
             let all = options.clone();
+            let unset = if field.placeholder.is_empty() {
+                "Not set"
+            } else {
+                field.placeholder
+            };
             let extra = move || {
                 let v = value.get();
                 if v.is_empty() {
-                    Some(view! { <option value="" selected=true>"Not set"</option> }.into_any())
+                    Some(view! { <option value="" selected=true>{unset}</option> }.into_any())
                 } else if options_lacks(&all, &v) {
                     let label = format!("{v} (from the link)");
                     Some(view! { <option value=v selected=true>{label}</option> }.into_any())

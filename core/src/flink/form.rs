@@ -41,7 +41,7 @@ pub fn form() -> Form {
                 fields: vec![
                     choice("from", "From", "The Flink version the jobs run on now. A patch release such as 1.17.2 can be typed into the link.", version_options()),
                     choice("to", "To", "The Flink version to move to.", version_options()),
-                    choice("strategy", "Strategy", "In-place replaces the cluster; a shadow copy runs a new cluster beside the old one.", strategies),
+                    choice("strategy", "Strategy", "In-place replaces the cluster; a shadow copy runs a new cluster beside the old one.", strategies).when_unset("Not set: in-place upgrade"),
                 ],
             },
             Section {

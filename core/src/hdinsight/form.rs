@@ -81,14 +81,14 @@ pub fn form() -> Form {
                     text("storage-container", "Old container", "The old cluster's default container. Empty means the old cluster's name.", "sales-hb-40"),
                     text("new-container", "New container", "The new cluster's own default container while both exist.", "sales-hb-51"),
                     text("new-storage-account", "New storage account (HBase, Kafka)", "Only if the new cluster uses another account: HBase data is then copied with AzCopy.", ""),
-                    choice("accelerated-writes", "Accelerated Writes (HBase, old)", "Does the old HBase cluster use Accelerated Writes?", yes_no()),
-                    choice("new-accelerated-writes", "Accelerated Writes (HBase, new)", "Will the new HBase cluster? Empty: same as the old.", yes_no()),
+                    choice("accelerated-writes", "Accelerated Writes (HBase, old)", "Does the old HBase cluster use Accelerated Writes?", yes_no()).when_unset("Not set: no"),
+                    choice("new-accelerated-writes", "Accelerated Writes (HBase, new)", "Will the new HBase cluster? Empty: same as the old.", yes_no()).when_unset("Not set: same as the old"),
                 ],
             },
             Section {
                 title: "Metastore",
                 fields: vec![
-                    choice("metastore", "Hive metastore", "Default: the cluster's own database, deleted with it. External: an Azure SQL Database.", vec![("default".into(), "Default (built in)".into()), ("external".into(), "External (Azure SQL)".into())]),
+                    choice("metastore", "Hive metastore", "Default: the cluster's own database, deleted with it. External: an Azure SQL Database.", vec![("default".into(), "Default (built in)".into()), ("external".into(), "External (Azure SQL)".into())]).when_unset("Not set: default (built in)"),
                     text("metastore-server", "SQL server", "The Azure SQL server, without .database.windows.net.", "sales-sql"),
                     text("metastore-db", "Metastore database", "The old cluster's metastore database.", "sales-hive-40"),
                     text("new-metastore-db", "Copy for the new cluster", "Empty: the old name with the new version appended.", "sales-hive-51"),
@@ -98,7 +98,7 @@ pub fn form() -> Form {
             Section {
                 title: "Enterprise Security Package",
                 fields: vec![
-                    choice("esp", "ESP", "Is the cluster domain-joined (Enterprise Security Package)?", yes_no()),
+                    choice("esp", "ESP", "Is the cluster domain-joined (Enterprise Security Package)?", yes_no()).when_unset("Not set: no"),
                     text("domain", "Domain", "Resource ID of the Entra Domain Services domain.", "/subscriptions/…/providers/Microsoft.AAD/domainServices/contoso.com"),
                     text("cluster-admin-account", "Cluster admin", "Domain account that administers the cluster.", "hdiadmin@contoso.com"),
                     text("cluster-users-group", "Users group", "Domain group whose members may use the cluster.", "hdiusers"),
