@@ -7,13 +7,13 @@
 //! a [`Word::Var`]; [`Word::Raw`] is reserved for fixed template text written
 //! by rule authors (pipes, redirections).
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::shell;
 use crate::source::Source;
 
 /// A complete plan for one scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// `flink` or `hdinsight`.
     pub platform: &'static str,
@@ -87,8 +87,26 @@ pub struct Finding {
     pub sources: Vec<Source>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// A finding, for the rule tables of both platforms.
+pub fn finding(
+    severity: Severity,
+    code: &'static str,
+    title: impl Into<String>,
+    detail: impl Into<String>,
+    action: impl Into<String>,
+    sources: &[Source],
+) -> Finding {
+    Finding {
+        severity,
+        code,
+        title: title.into(),
+        detail: detail.into(),
+        action: action.into(),
+        sources: sources.to_vec(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhaseId {
     Prepare,
     Cutover,
@@ -116,7 +134,7 @@ impl PhaseId {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Phase {
     pub id: PhaseId,
     pub title: String,
@@ -126,7 +144,7 @@ pub struct Phase {
 }
 
 /// One thing to do, with the exact commands and how to tell it worked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// Stable within a plan, such as `cutover.1.stop.orders`; used for
     /// checkbox state and anchors.
@@ -144,9 +162,74 @@ pub struct Step {
     pub sources: Vec<Source>,
 }
 
+/// Builds a [`Step`] one field at a time; both planners' runbooks use it.
+/// The step is boxed so that each chained call moves a pointer rather than
+/// the whole step (much less code in the wasm).
+pub struct StepBuilder {
+    step: Box<Step>,
+}
+
+/// Starts a step with its id, title and detail.
+#[inline(never)]
+pub fn step(id: String, title: String, detail: String) -> StepBuilder {
+    StepBuilder {
+        step: Box::new(Step {
+            id,
+            title,
+            detail,
+            commands: Vec::new(),
+            verify: String::new(),
+            rollback: String::new(),
+            manual: false,
+            sources: Vec::new(),
+        }),
+    }
+}
+
+impl StepBuilder {
+    #[inline(never)]
+    pub fn detail(mut self, text: String) -> Self {
+        self.step.detail = text;
+        self
+    }
+    #[inline(never)]
+    pub fn cmd(mut self, c: Command) -> Self {
+        self.step.commands.push(c);
+        self
+    }
+    #[inline(never)]
+    pub fn cmds(mut self, c: Vec<Command>) -> Self {
+        self.step.commands.extend(c);
+        self
+    }
+    #[inline(never)]
+    pub fn verify(mut self, text: impl Into<String>) -> Self {
+        self.step.verify = text.into();
+        self
+    }
+    #[inline(never)]
+    pub fn rollback(mut self, text: impl Into<String>) -> Self {
+        self.step.rollback = text.into();
+        self
+    }
+    #[inline(never)]
+    pub fn manual(mut self) -> Self {
+        self.step.manual = true;
+        self
+    }
+    #[inline(never)]
+    pub fn source(mut self, s: Source) -> Self {
+        self.step.sources.push(s);
+        self
+    }
+    #[inline(never)]
+    pub fn done(self) -> Step {
+        *self.step
+    }
+}
+
 /// Where a command runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Host {
     /// The machine running the runbook or script.
     Local,
@@ -173,7 +256,7 @@ pub enum Word {
 }
 
 /// How a value printed by a command feeds later steps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Capture {
     /// The variable that receives the value.
     pub var: String,
@@ -276,6 +359,28 @@ pub struct VarIndex<'a> {
 }
 
 impl Command {
+    /// What a person needs besides the command line: when it is skipped and
+    /// which value to note from its output. `code` marks a variable name
+    /// (backticks in Markdown, plain text on a page).
+    pub fn notes(&self, code: &dyn Fn(&str) -> String) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(var) = &self.only_if_set {
+            out.push(format!(
+                "Only if {} is known; skip it otherwise.",
+                code(var)
+            ));
+        }
+        if let Some(c) = &self.capture {
+            out.push(format!(
+                "Note {} as {}: the rest of the line after \"{}\" in the output, without a closing period.",
+                c.what,
+                code(&c.var),
+                c.after.trim()
+            ));
+        }
+        out
+    }
+
     /// [`Command::display`] with a prebuilt index.
     pub fn display_in(&self, index: &VarIndex<'_>) -> String {
         shell::render_words(&self.words, &|name| {
@@ -303,14 +408,6 @@ pub enum Value {
     Secret,
     /// Set while the script runs, by a [`Capture`].
     Captured,
-}
-
-impl Serialize for Command {
-    /// In JSON a command is its copy-paste text. The variables are resolved by
-    /// [`Plan`]'s serializer, so a bare command serializes with references.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.display(&[]))
-    }
 }
 
 /// Orders findings blockers first, then warnings, then infos, keeping the

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use waymark_core::plan::{Phase, Plan};
 
+use crate::components::step::blocks;
 use crate::components::StepView;
 
 /// A phase (prepare, cutover, verify, rollback): its intro and its steps.
@@ -15,6 +16,7 @@ pub fn PhaseView(
     /// 1-based position, for step numbers such as "2.3".
     number: usize,
 ) -> impl IntoView {
+    let vars = plan.var_index();
     let heading_id = format!("phase-{}", phase.id.as_str());
     let labelled_by = heading_id.clone();
     let steps = phase
@@ -23,7 +25,8 @@ pub fn PhaseView(
         .enumerate()
         .map(|(i, step)| {
             let label = format!("{number}.{}", i + 1);
-            view! { <StepView plan=Arc::clone(&plan) step number=label /> }
+            let blocks = blocks(&vars, &step);
+            view! { <StepView step blocks number=label /> }
         })
         .collect_view();
     view! {

@@ -1,24 +1,23 @@
 //! One step of the runbook.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::plan::{Host, Plan, Step};
+use waymark_core::plan::{Host, Step, VarIndex};
 
 use crate::clipboard;
 use crate::components::Sources;
 use crate::context::Ctx;
 
 /// A commands block: where it runs and the lines (with capture notes).
-struct Block {
+pub struct Block {
     host: Option<String>,
     lines: Vec<String>,
     notes: Vec<String>,
 }
 
-/// Groups a step's commands by host, as a person reads them.
-fn blocks(plan: &Plan, step: &Step) -> Vec<Block> {
+/// Groups a step's commands by host, as a person reads them. `vars` is the
+/// plan's variable index, built once per plan rather than searched per command.
+pub fn blocks(vars: &VarIndex<'_>, step: &Step) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut last: Option<&Host> = None;
     for command in &step.commands {
@@ -37,15 +36,8 @@ fn blocks(plan: &Plan, step: &Step) -> Vec<Block> {
             last = Some(&command.host);
         }
         let block = out.last_mut().expect("pushed above");
-        block.lines.push(plan.show(command));
-        if let Some(c) = &command.capture {
-            block.notes.push(format!(
-                "Note {} as {}: the text after \"{}\" in the output.",
-                c.what,
-                c.var,
-                c.after.trim()
-            ));
-        }
+        block.lines.push(command.display_in(vars));
+        block.notes.extend(command.notes(&|name| name.to_string()));
     }
     out
 }
@@ -67,8 +59,9 @@ fn copy_text(blocks: &[Block]) -> String {
 /// Copy button, how to check it, what to do if it fails, and its sources.
 #[component]
 pub fn StepView(
-    plan: Arc<Plan>,
     step: Step,
+    /// The step's commands, grouped by host (see [`blocks`]).
+    blocks: Vec<Block>,
     /// Position such as "2.3".
     number: String,
 ) -> impl IntoView {
@@ -86,7 +79,6 @@ pub fn StepView(
             ctx.set_done(&id, on);
         }
     };
-    let blocks = blocks(&plan, &step);
     let commands = (!blocks.is_empty()).then(|| {
         let text = copy_text(&blocks);
         let title = step.title.clone();

@@ -1,8 +1,7 @@
 //! Builds the phases of a Flink plan: prepare, cutover (per hop), verify and
 //! rollback, with commands in the syntax of the version each runs against.
 
-use crate::plan::{Command, Host, Phase, PhaseId, Step, Value, Variable, Word};
-use crate::source::Source;
+use crate::plan::{step, Command, Host, Phase, PhaseId, Step, Value, Variable, Word};
 use crate::version::Version;
 
 use super::cli::{Cluster, RunSpec, SUBMITTED_AFTER};
@@ -284,65 +283,6 @@ pub fn id_var(job: usize, hop: usize, hops: usize) -> String {
     }
 }
 
-/// Builds a [`Step`]. The step is boxed so that each chained call moves a
-/// pointer rather than the whole step (much less code in the wasm).
-struct StepBuilder {
-    step: Box<Step>,
-}
-
-#[inline(never)]
-fn step(id: String, title: String, detail: String) -> StepBuilder {
-    StepBuilder {
-        step: Box::new(Step {
-            id,
-            title,
-            detail,
-            commands: Vec::new(),
-            verify: String::new(),
-            rollback: String::new(),
-            manual: false,
-            sources: Vec::new(),
-        }),
-    }
-}
-
-impl StepBuilder {
-    #[inline(never)]
-    fn cmd(mut self, c: Command) -> Self {
-        self.step.commands.push(c);
-        self
-    }
-    #[inline(never)]
-    fn cmds(mut self, c: Vec<Command>) -> Self {
-        self.step.commands.extend(c);
-        self
-    }
-    #[inline(never)]
-    fn verify(mut self, text: impl Into<String>) -> Self {
-        self.step.verify = text.into();
-        self
-    }
-    #[inline(never)]
-    fn rollback(mut self, text: impl Into<String>) -> Self {
-        self.step.rollback = text.into();
-        self
-    }
-    #[inline(never)]
-    fn manual(mut self) -> Self {
-        self.step.manual = true;
-        self
-    }
-    #[inline(never)]
-    fn source(mut self, s: Source) -> Self {
-        self.step.sources.push(s);
-        self
-    }
-    #[inline(never)]
-    fn done(self) -> Step {
-        *self.step
-    }
-}
-
 pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     vec![
         Phase {
@@ -483,7 +423,7 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
         if s.strategy == Strategy::ShadowCopy {
             detail.push_str(" Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port, env.pid.dir and env.log.dir, and the same port in conf/masters.");
         }
-        st.step.detail = detail;
+        st = st.detail(detail);
         steps.push(
             st.cmd(Command::on(
                 Host::Elsewhere {

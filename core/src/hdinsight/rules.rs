@@ -10,31 +10,13 @@
 //! `tests/hdinsight_rules.rs` checks the invariants (every finding cites a
 //! source, codes are unique, dates are ordered…).
 
-use crate::plan::{Finding, Severity};
+use crate::plan::{finding, Finding, Severity};
 use crate::source::Source;
 
 use super::date::Date;
 use super::scenario::{Metastore, Scenario};
 use super::sources;
 use super::versions::{self, ClusterType, Hdi, Support};
-
-fn finding(
-    severity: Severity,
-    code: &'static str,
-    title: impl Into<String>,
-    detail: impl Into<String>,
-    action: impl Into<String>,
-    sources: &[Source],
-) -> Finding {
-    Finding {
-        severity,
-        code,
-        title: title.into(),
-        detail: detail.into(),
-        action: action.into(),
-        sources: sources.to_vec(),
-    }
-}
 
 /// What to choose instead of an unusable target.
 fn choose_instead(s: &Scenario, on: Date) -> String {

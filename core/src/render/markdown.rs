@@ -76,17 +76,8 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step) 
             "\n  {fence}sh\n  {}\n  {fence}",
             text.replace('\n', "\n  ")
         );
-        if let Some(var) = &command.only_if_set {
-            let _ = writeln!(out, "  Only if `{var}` is known; skip it otherwise.");
-        }
-        if let Some(c) = &command.capture {
-            let _ = writeln!(
-                out,
-                "  Note {} as `{}`: the rest of the line after \"{}\" in the output, without a closing period.",
-                c.what,
-                c.var,
-                c.after.trim()
-            );
+        for note in command.notes(&|name| format!("`{name}`")) {
+            let _ = writeln!(out, "  {note}");
         }
     }
     if !step.verify.is_empty() {

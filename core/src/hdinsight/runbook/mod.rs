@@ -14,8 +14,7 @@ mod general;
 mod hbase;
 mod kafka;
 
-use crate::plan::{Command, Host, Phase, Step, Value, Variable, Word};
-use crate::source::Source;
+use crate::plan::{Command, Host, Phase, Step, StepBuilder, Value, Variable, Word};
 
 use super::scenario::{Metastore, Scenario};
 use super::sources;
@@ -470,63 +469,9 @@ impl<'a> Context<'a> {
 pub const CONFIG_FILE: &str = "hdi-metastore.json";
 pub const CONFIG_FILE_ARG: &str = "@hdi-metastore.json";
 
-/// Builds a [`Step`]. The step is boxed so that each chained call moves a
-/// pointer rather than the whole step (much less code in the wasm).
-pub struct StepBuilder {
-    step: Box<Step>,
-}
-
-#[inline(never)]
+/// Starts a step (see [`crate::plan::step`]) from borrowed text.
 pub fn step(id: &str, title: &str, detail: &str) -> StepBuilder {
-    StepBuilder {
-        step: Box::new(Step {
-            id: id.into(),
-            title: title.into(),
-            detail: detail.into(),
-            commands: Vec::new(),
-            verify: String::new(),
-            rollback: String::new(),
-            manual: false,
-            sources: Vec::new(),
-        }),
-    }
-}
-
-impl StepBuilder {
-    #[inline(never)]
-    pub fn cmd(mut self, c: Command) -> Self {
-        self.step.commands.push(c);
-        self
-    }
-    #[inline(never)]
-    pub fn cmds(mut self, c: Vec<Command>) -> Self {
-        self.step.commands.extend(c);
-        self
-    }
-    #[inline(never)]
-    pub fn verify(mut self, text: impl Into<String>) -> Self {
-        self.step.verify = text.into();
-        self
-    }
-    #[inline(never)]
-    pub fn rollback(mut self, text: impl Into<String>) -> Self {
-        self.step.rollback = text.into();
-        self
-    }
-    #[inline(never)]
-    pub fn manual(mut self) -> Self {
-        self.step.manual = true;
-        self
-    }
-    #[inline(never)]
-    pub fn source(mut self, s: Source) -> Self {
-        self.step.sources.push(s);
-        self
-    }
-    #[inline(never)]
-    pub fn done(self) -> Step {
-        *self.step
-    }
+    crate::plan::step(id.into(), title.into(), detail.into())
 }
 
 pub fn phases(c: &Context<'_>) -> Vec<Phase> {
