@@ -32,6 +32,37 @@ pub struct Plan {
     pub variables: Vec<Variable>,
     /// The canonical scenario query string that reopens this plan.
     pub link: String,
+    /// Who decides, when to stop, how long each phase takes, how long to
+    /// watch before the irreversible clean-up.
+    pub frame: Frame,
+}
+
+/// The change-management frame around a runbook.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Frame {
+    /// The decision before the first step that changes production.
+    pub go_no_go: String,
+    /// When to stop the cutover and roll back.
+    pub abort: Vec<String>,
+    /// How long each phase takes, and what makes it longer.
+    pub estimates: Vec<Estimate>,
+    /// Days to watch the new system before decommissioning the old one.
+    pub soak_days: u32,
+    /// What to watch during the soak.
+    pub watch: String,
+    /// The value a person types to start the decommission (a variable name),
+    /// and what it is ("the old cluster's name").
+    pub decommission_confirm: Option<(String, String)>,
+}
+
+/// How long a phase takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    pub phase: PhaseId,
+    /// "10–20 minutes".
+    pub time: String,
+    /// What makes it longer.
+    pub longer: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,30 +137,112 @@ pub fn finding(
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The phases, in the order a change runs them. Pre-flight only reads;
+/// rollback runs only when asked for; decommission holds every irreversible
+/// action and runs only by name, after the soak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PhaseId {
     Prepare,
+    Preflight,
     Cutover,
     Verify,
     Rollback,
+    Decommission,
 }
 
 impl PhaseId {
     pub fn as_str(self) -> &'static str {
         match self {
             PhaseId::Prepare => "prepare",
+            PhaseId::Preflight => "preflight",
             PhaseId::Cutover => "cutover",
             PhaseId::Verify => "verify",
             PhaseId::Rollback => "rollback",
+            PhaseId::Decommission => "decommission",
         }
     }
 
     pub fn title(self) -> &'static str {
         match self {
             PhaseId::Prepare => "Prepare",
+            PhaseId::Preflight => "Pre-flight",
             PhaseId::Cutover => "Cutover",
             PhaseId::Verify => "Verify",
             PhaseId::Rollback => "Rollback",
+            PhaseId::Decommission => "Decommission",
+        }
+    }
+}
+
+/// What a check's command must show for the check to hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    /// Exit status 0.
+    Success,
+    /// A non-zero exit status (a name that must be free, a port that must be closed).
+    Failure,
+    /// Standard output, trimmed, equals this text.
+    Output(String),
+    /// Standard output contains this text.
+    Contains(String),
+    /// The command succeeds and its standard output does not contain this text.
+    Lacks(String),
+    /// Standard output has a line matching this extended regular expression.
+    Matches(String),
+    /// The 32-hex-digit ids in standard output are exactly the values of
+    /// these variables (`flink list` shows the planned jobs and no others).
+    Ids(Vec<String>),
+}
+
+/// A machine check that gates the run: a read-only command and what its
+/// output must show. The script retries it until it holds or `wait` seconds
+/// pass, then stops, naming the step, what was expected and what was seen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    pub command: Command,
+    pub expect: Expect,
+    /// What holds when the check passes, for people ("the job is RUNNING").
+    pub holds: String,
+    /// Seconds to keep trying; 0 checks once.
+    pub wait: u32,
+    /// Output that ends the wait at once as a failure (a create that ended
+    /// in `Error`).
+    pub fails_on: Option<String>,
+}
+
+impl Check {
+    pub fn new(command: Command, expect: Expect, holds: impl Into<String>) -> Check {
+        Check {
+            command,
+            expect,
+            holds: holds.into(),
+            wait: 0,
+            fails_on: None,
+        }
+    }
+
+    /// Keeps trying for up to `seconds`.
+    pub fn waiting(mut self, seconds: u32) -> Check {
+        self.wait = seconds;
+        self
+    }
+
+    /// Output containing `text` fails the check at once.
+    pub fn failing_on(mut self, text: impl Into<String>) -> Check {
+        self.fails_on = Some(text.into());
+        self
+    }
+
+    /// What the check expects, in words.
+    pub fn expectation(&self) -> String {
+        match &self.expect {
+            Expect::Success => "the command succeeds".into(),
+            Expect::Failure => "the command fails".into(),
+            Expect::Output(t) => format!("the output is {t}"),
+            Expect::Contains(t) => format!("the output contains {t}"),
+            Expect::Lacks(t) => format!("the output does not contain {t}"),
+            Expect::Matches(t) => format!("the output matches {t}"),
+            Expect::Ids(vars) => format!("the listed job ids are exactly {}", vars.join(", ")),
         }
     }
 }
@@ -159,6 +272,12 @@ pub struct Step {
     /// Done by a person (in a UI, a test environment, a meeting): the script
     /// shows it and waits for confirmation instead of running anything.
     pub manual: bool,
+    /// Machine checks run after the commands; a check that does not hold
+    /// stops the run.
+    pub checks: Vec<Check>,
+    /// A check only a person can make, asked as a question after the
+    /// commands and checks ("the output matches production").
+    pub confirm: String,
     pub sources: Vec<Source>,
 }
 
@@ -181,6 +300,8 @@ pub fn step(id: String, title: String, detail: String) -> StepBuilder {
             verify: String::new(),
             rollback: String::new(),
             manual: false,
+            checks: Vec::new(),
+            confirm: String::new(),
             sources: Vec::new(),
         }),
     }
@@ -215,6 +336,17 @@ impl StepBuilder {
     #[inline(never)]
     pub fn manual(mut self) -> Self {
         self.step.manual = true;
+        self
+    }
+    #[inline(never)]
+    pub fn check(mut self, c: Check) -> Self {
+        self.step.checks.push(c);
+        self
+    }
+    /// A question a person answers after the commands and checks.
+    #[inline(never)]
+    pub fn confirm(mut self, text: impl Into<String>) -> Self {
+        self.step.confirm = text.into();
         self
     }
     #[inline(never)]
@@ -265,6 +397,9 @@ pub struct Capture {
     pub after: &'static str,
     /// What the value is, for people ("the savepoint path of orders").
     pub what: String,
+    /// Text that ends the value on its line, when something follows it
+    /// (a closing quote in JSON).
+    pub until: Option<&'static str>,
 }
 
 /// One command line.
@@ -277,6 +412,13 @@ pub struct Command {
     pub only_if_set: Option<String>,
     /// A failure is reported and the script goes on (clean-up commands).
     pub may_fail: bool,
+    /// Cannot be undone (deleting a cluster, a container, savepoints): allowed
+    /// only in the decommission phase.
+    pub irreversible: bool,
+    /// For a capture: a read-only command that finds the value when this
+    /// command ran but its client gave up before printing it (a stop with
+    /// savepoint that outlives the CLI's timeout).
+    pub recover: Option<Box<Command>>,
 }
 
 impl Command {
@@ -291,7 +433,21 @@ impl Command {
             capture: None,
             only_if_set: None,
             may_fail: false,
+            irreversible: false,
+            recover: None,
         }
+    }
+
+    /// Marks the command as one that cannot be undone.
+    pub fn irreversible(mut self) -> Self {
+        self.irreversible = true;
+        self
+    }
+
+    /// A read-only command that recovers this capture's value.
+    pub fn recovering_with(mut self, read: Command) -> Self {
+        self.recover = Some(Box::new(read));
+        self
     }
 
     pub fn capturing(
@@ -304,7 +460,16 @@ impl Command {
             var: var.into(),
             after,
             what: what.into(),
+            until: None,
         });
+        self
+    }
+
+    /// The captured value ends before `until` on its line.
+    pub fn until(mut self, until: &'static str) -> Self {
+        if let Some(c) = &mut self.capture {
+            c.until = Some(until);
+        }
         self
     }
 

@@ -56,6 +56,7 @@ pub fn plan(s: &Scenario) -> Plan {
                 phases: Vec::new(),
                 variables: Vec::new(),
                 link,
+                frame: crate::plan::Frame::default(),
             };
         }
     };
@@ -100,6 +101,7 @@ pub fn plan(s: &Scenario) -> Plan {
         facts_checked: FACTS_CHECKED,
         findings,
         phases,
+        frame: runbook::frame(&ctx),
         variables: ctx.vars,
         link,
     }

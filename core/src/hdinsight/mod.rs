@@ -67,6 +67,7 @@ pub fn plan_on(s: &Scenario, on: Date) -> Plan {
             phases: Vec::new(),
             variables: Vec::new(),
             link,
+            frame: crate::plan::Frame::default(),
         };
     }
     let mut findings = rules::findings(s, on);
@@ -105,6 +106,7 @@ pub fn plan_on(s: &Scenario, on: Date) -> Plan {
         facts_checked: FACTS_CHECKED,
         findings,
         phases,
+        frame: runbook::frame(&ctx),
         variables: ctx.vars,
         link,
     }

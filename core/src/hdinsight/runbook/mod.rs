@@ -481,3 +481,9 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         _ => general::phases(c),
     }
 }
+
+/// The change frame of an HDInsight plan.
+pub fn frame(c: &Context<'_>) -> crate::plan::Frame {
+    let _ = c;
+    crate::plan::Frame::default()
+}
