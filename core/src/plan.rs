@@ -189,9 +189,29 @@ pub enum Expect {
     Lacks(String),
     /// Standard output has a line matching this extended regular expression.
     Matches(String),
+    /// Standard output contains the value of this variable (a captured
+    /// savepoint path).
+    Mentions(String),
     /// The 32-hex-digit ids in standard output are exactly the values of
     /// these variables (`flink list` shows the planned jobs and no others).
     Ids(Vec<String>),
+}
+
+impl Expect {
+    /// The kind's name, as the JSON document (and the script's `gate`)
+    /// spell it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Expect::Success => "success",
+            Expect::Failure => "failure",
+            Expect::Output(_) => "output",
+            Expect::Contains(_) => "contains",
+            Expect::Lacks(_) => "lacks",
+            Expect::Matches(_) => "matches",
+            Expect::Mentions(_) => "mentions",
+            Expect::Ids(_) => "ids",
+        }
+    }
 }
 
 /// A machine check that gates the run: a read-only command and what its
@@ -242,6 +262,7 @@ impl Check {
             Expect::Contains(t) => format!("the output contains {t}"),
             Expect::Lacks(t) => format!("the output does not contain {t}"),
             Expect::Matches(t) => format!("the output matches {t}"),
+            Expect::Mentions(v) => format!("the output contains the value of {v}"),
             Expect::Ids(vars) => format!("the listed job ids are exactly {}", vars.join(", ")),
         }
     }
@@ -419,6 +440,10 @@ pub struct Command {
     /// command ran but its client gave up before printing it (a stop with
     /// savepoint that outlives the CLI's timeout).
     pub recover: Option<Box<Command>>,
+    /// Prepares something that lives for one run only (a file in the
+    /// script's private directory): runs on every run that reaches it and is
+    /// never recorded as done, unlike commands that change the world.
+    pub each_run: bool,
 }
 
 impl Command {
@@ -435,7 +460,15 @@ impl Command {
             may_fail: false,
             irreversible: false,
             recover: None,
+            each_run: false,
         }
+    }
+
+    /// Marks the command as one that prepares this run only (see
+    /// [`Command::each_run`]).
+    pub fn each_run(mut self) -> Self {
+        self.each_run = true;
+        self
     }
 
     /// Marks the command as one that cannot be undone.

@@ -123,18 +123,22 @@ proptest! {
     #[test]
     fn link_values_reach_flink_exactly(
         word in shell_text(),
-        jar in path_text(),
+        jar in dir_name(),
         home in dir_name(),
     ) {
         let dir = TempDir::new("prop");
         let log = dir.path().join("log");
         let old_home = dir.path().join("old").join(&home);
         let new_home = dir.path().join("new");
-        fake_flink_home(&old_home, "old", &log, "localhost:8081");
-        fake_flink_home(&new_home, "new", &log, "localhost:8081");
-        cluster_up(&log, "localhost:8081");
+        fake_flink_home(&old_home, "old", &log, "localhost:8081", "1.19.3");
+        fake_flink_home(&new_home, "new", &log, "localhost:8081", "1.20.5");
+        cluster_up(&log, "localhost:8081", "1.19.3", &[JOB_ID]);
         let bin = dir.path().join("path-bin");
         fake_curl(&bin, &log);
+        // The pre-flight checks the jar exists: any name, in this directory.
+        let jar = dir.path().join("jars").join(&jar).to_string_lossy().into_owned();
+        fs::create_dir_all(dir.path().join("jars")).unwrap();
+        fs::write(&jar, "jar").unwrap();
         let args = vec!["--x".to_string(), word.clone()];
         let link = format!(
             "platform=flink&from=1.19&to=1.20&old-home={}&new-home={}&job1.id={JOB_ID}&job1.jar={}&job1.args={}",
@@ -147,13 +151,13 @@ proptest! {
         let script = dir.path().join("runbook.sh");
         fs::write(&script, Format::Script.render(&plan)).unwrap();
         let state = dir.path().join("state").to_string_lossy().into_owned();
-        let env = [("WAYMARK_STATE_FILE", state.as_str())];
+        let env = [("WAYMARK_STATE_FILE", state.as_str()), ("WAYMARK_POLL_SECONDS", "0")];
         // A dry run first: it prints, and runs nothing.
-        let dry = run_script(&script, &["--dry-run", "--yes"], dir.path(), &env, Some(&bin));
+        let dry = run_script(&script, &["--dry-run"], dir.path(), &env, Some(&bin));
         prop_assert!(dry.status.success(), "{}", text(&dry.stderr));
         prop_assert!(calls(&log).is_empty(), "the dry run ran {:?}", calls(&log));
         prop_assert!(!old_home.join("bin/.ran").exists());
-        let out = run_script(&script, &["--yes"], dir.path(), &env, Some(&bin));
+        let out = run_script(&script, &["cutover", "--yes", "--done", "preflight.go", "--done", "preflight.savepoint-dir"], dir.path(), &env, Some(&bin));
         prop_assert!(out.status.success(), "{}\n{}", text(&out.stdout), text(&out.stderr));
         let calls = calls(&log);
         let stop = calls.iter().find(|c| c.home == "old" && c.args.first().is_some_and(|a| a == "stop"));

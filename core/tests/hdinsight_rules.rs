@@ -114,7 +114,11 @@ fn every_plan_cites_sources_and_keeps_secrets_out_of_remote_commands() {
                 "{name}: step {} has no source",
                 step.id
             );
-            for c in &step.commands {
+            // Commands, the commands of checks and the reads that recover a
+            // captured value all obey the same rules.
+            let checks = step.checks.iter().map(|k| &k.command);
+            let recovers = step.commands.iter().filter_map(|c| c.recover.as_deref());
+            for c in step.commands.iter().chain(checks).chain(recovers) {
                 if let Host::Ssh { target, .. } = &c.host {
                     assert!(
                         plan.variables.iter().any(|v| &v.name == target),
@@ -141,8 +145,9 @@ fn every_plan_cites_sources_and_keeps_secrets_out_of_remote_commands() {
                 let mut used = Vec::new();
                 names(&c.words, &mut used);
                 for u in used {
+                    // SECRET_DIR is the script's private directory, made at run time.
                     assert!(
-                        plan.variables.iter().any(|v| v.name == u),
+                        u == "SECRET_DIR" || plan.variables.iter().any(|v| v.name == u),
                         "{name}: {u} undeclared"
                     );
                 }

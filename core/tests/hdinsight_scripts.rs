@@ -93,6 +93,7 @@ fn dry_run_prints_every_phase_without_secrets_in_the_file() {
     assert!(script.contains("HTTP_PASSWORD=${HTTP_PASSWORD:-}"));
     let out = Command::new("bash")
         .args(["-c", &script, "waymark", "--dry-run"])
+        .env("HTTP_PASSWORD", "dry-run-secret-7f3a")
         .output()
         .unwrap();
     assert!(
@@ -101,6 +102,19 @@ fn dry_run_prints_every_phase_without_secrets_in_the_file() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Phase 2: Cutover"));
+    for phase in [
+        "Phase 1: Prepare",
+        "Phase 2: Pre-flight",
+        "Phase 3: Cutover",
+        "Phase 4: Verify",
+        "Phase 5: Rollback",
+        "Phase 6: Decommission",
+    ] {
+        assert!(stdout.contains(phase), "{phase}:\n{stdout}");
+    }
     assert!(stdout.contains("az hdinsight show"));
+    assert!(
+        !stdout.contains("dry-run-secret-7f3a"),
+        "a dry run printed a secret:\n{stdout}"
+    );
 }

@@ -61,9 +61,10 @@ cat >"$WORK/check.sh" <<'SH'
 set -uo pipefail
 line=$1 venv=$2 work=$3
 home=$(mktemp -d "$work/home.XXXXXX")
-# Files the plan writes before its az commands (hdi-metastore.json).
+# Files the plan writes before its az commands (hdi-metastore.json, in the
+# script's private directory SECRET_DIR).
 printf '{"hive-site": {}, "hive-env": {}}\n' >"$home/hdi-metastore.json"
-out=$(cd "$home" && HOME=$home PATH="$venv/bin:$PATH" AZURE_CORE_COLLECT_TELEMETRY=no \
+out=$(cd "$home" && HOME=$home SECRET_DIR=$home PATH="$venv/bin:$PATH" AZURE_CORE_COLLECT_TELEMETRY=no \
   HTTP_PASSWORD=dummy-Passw0rd SSH_PASSWORD=dummy-Passw0rd CLUSTER_ADMIN_PASSWORD=dummy-Passw0rd \
   METASTORE_PASSWORD=dummy SOURCE_SAS=sv=dummy DEST_SAS=sv=dummy \
   bash -c "$line" 2>&1 </dev/null)

@@ -11,7 +11,7 @@
 //! | `--restoreMode` / `--claimMode` | 1.15–1.19 / 1.20+ | 1.15, 1.20 release notes |
 //! | `-detached` on `savepoint`/`stop` | 1.19+ (not used: the path is needed at once) | CLI docs |
 
-use crate::plan::{Command, Word};
+use crate::plan::{Check, Command, Expect, Word};
 use crate::version::Version;
 
 /// The cluster a command talks to.
@@ -175,32 +175,120 @@ impl Cluster {
         Command::local(words)
     }
 
-    /// Polls the REST API (up to two minutes) until the cluster answers with
-    /// at least one TaskManager registered.
-    pub fn wait_until_up(&self) -> Command {
-        Command::local(vec![
-            Word::Raw("( for _ in $(seq 1 60); do"),
-            lit("curl"),
-            lit("-fsS"),
-            Word::Join(vec![lit("http://"), var(&self.rest), lit("/overview")]),
-            Word::Raw(
-                "2>/dev/null | grep -q '\"taskmanagers\":[1-9]' && exit 0; sleep 2; done; exit 1 )",
-            ),
-        ])
+    /// `http://<rest><path>`.
+    fn url(&self, path: &[Word]) -> Word {
+        let mut parts = vec![lit("http://"), var(&self.rest)];
+        parts.extend_from_slice(path);
+        Word::Join(parts)
     }
 
-    /// Polls the REST API (up to two minutes) until the cluster no longer
-    /// answers, so its ports are free.
-    pub fn wait_until_down(&self) -> Command {
+    /// `curl -fsS http://<rest><path>`: a read of the REST API.
+    pub fn rest_read(&self, path: &[Word]) -> Command {
+        Command::local(vec![lit("curl"), lit("-fsS"), self.url(path)])
+    }
+
+    /// The cluster answers with at least one TaskManager (waits two minutes).
+    pub fn up_check(&self, name: &str) -> Check {
+        Check::new(
+            self.rest_read(&[lit("/overview")]),
+            Expect::Matches("\"taskmanagers\":[1-9]".into()),
+            format!("{name} answers with at least one TaskManager"),
+        )
+        .waiting(120)
+    }
+
+    /// The REST API reports this cluster's Flink version.
+    pub fn version_check(&self, name: &str) -> Check {
+        Check::new(
+            self.rest_read(&[lit("/config")]),
+            Expect::Contains(self.version_marker()),
+            format!("{name} reports Flink {}", self.version),
+        )
+        .waiting(30)
+    }
+
+    /// Text of `/config` that names this version: `"flink-version":"1.20.`
+    /// for a line, the whole version for a patch.
+    pub fn version_marker(&self) -> String {
+        match self.version.patch {
+            Some(_) => format!("\"flink-version\":\"{}\"", self.version),
+            None => format!("\"flink-version\":\"{}.", self.version),
+        }
+    }
+
+    /// The cluster no longer answers, so its ports are free (waits two minutes).
+    pub fn down_check(&self, name: &str) -> Check {
+        Check::new(
+            Command::local(vec![
+                lit("curl"),
+                lit("-fsS"),
+                lit("-o"),
+                lit("/dev/null"),
+                self.url(&[lit("/overview")]),
+            ]),
+            Expect::Failure,
+            format!("{name} no longer answers"),
+        )
+        .waiting(120)
+    }
+
+    /// The jobs `flink list -r` shows are exactly the values of `ids`.
+    pub fn jobs_check(&self, ids: Vec<String>, holds: String) -> Check {
+        Check::new(self.list_running(), Expect::Ids(ids), holds).waiting(30)
+    }
+
+    /// The job is RUNNING (waits five minutes; a FAILED job stops the wait).
+    pub fn running_check(&self, id: &str, who: &str) -> Check {
+        Check::new(
+            self.rest_read(&[lit("/jobs/"), var(id)]),
+            Expect::Contains("\"state\":\"RUNNING\"".into()),
+            format!("{who} is RUNNING on Flink {}", self.version),
+        )
+        .waiting(300)
+        .failing_on("\"state\":\"FAILED\"")
+    }
+
+    /// The job restored from the savepoint in `savepoint` (its checkpoint
+    /// statistics name it as the restored path).
+    pub fn restored_check(&self, id: &str, savepoint: &str, who: &str) -> Check {
+        Check::new(
+            self.rest_read(&[lit("/jobs/"), var(id), lit("/checkpoints")]),
+            Expect::Mentions(savepoint.into()),
+            format!("{who} restored from its own savepoint ({savepoint})"),
+        )
+        .waiting(120)
+    }
+
+    /// The job completed a checkpoint since it started here.
+    pub fn checkpoint_check(&self, id: &str, who: &str) -> Check {
+        Check::new(
+            self.rest_read(&[lit("/jobs/"), var(id), lit("/checkpoints")]),
+            Expect::Matches("\"completed\":[1-9]".into()),
+            format!("{who} completed a checkpoint on Flink {} (waits up to 15 minutes; a job without checkpointing never does)", self.version),
+        )
+        .waiting(900)
+    }
+
+    /// Reads the savepoint of a stop whose client gave up. While the job is
+    /// RUNNING with a savepoint in progress the stop is still under way: it
+    /// waits (ten minutes at most). RUNNING with nothing in progress means
+    /// the stop did not take effect (exit 3: safe to run it again). Once the
+    /// job has ended, prints its checkpoint statistics' last savepoint.
+    pub fn savepoint_recovery(&self, id: &str) -> Command {
+        let checkpoints = || self.url(&[lit("/jobs/"), var(id), lit("/checkpoints")]);
         Command::local(vec![
-            Word::Raw("( for _ in $(seq 1 60); do"),
-            lit("curl"),
-            lit("-fsS"),
-            lit("-o"),
-            lit("/dev/null"),
-            Word::Join(vec![lit("http://"), var(&self.rest), lit("/overview")]),
-            Word::Raw("2>/dev/null || exit 0; sleep 2; done; exit 1 )"),
+            Word::Raw("for _ in $(seq 1 120); do s=$(curl -fsS"),
+            self.url(&[lit("/jobs/"), var(id)]),
+            Word::Raw(") || exit 1; case $s in *'\"state\":\"RUNNING\"'*) c=$(curl -fsS"),
+            checkpoints(),
+            Word::Raw(
+                ") || exit 1; case $c in *'\"in_progress\":0'*) exit 3 ;; esac; sleep \"${WAYMARK_POLL_SECONDS:-5}\" ;; *) break ;; esac; done; case $s in *'\"state\":\"FINISHED\"'* | *'\"state\":\"CANCELED\"'*) ;; *) exit 3 ;; esac; curl -fsS",
+            ),
+            checkpoints(),
+            Word::Raw("| sed -n 's/.*\"savepoint\":{\\(.*\\)\"failed\":.*/\\1/p'"),
         ])
+        .capturing(id.to_string(), "\"external_path\":\"", "the savepoint path")
+        .until("\"")
     }
 
     pub fn start_cluster(&self) -> Command {

@@ -131,9 +131,21 @@ pub const SPARK_GUIDE: Source = learn(
     "https://spark.apache.org/docs/latest/migration-guide.html",
 );
 pub const AZCOPY: Source = HBASE_51_NEW_ACCOUNT;
+pub const CAPACITY: Source = learn(
+    "HDInsight: capacity planning (regional core quotas)",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-capacity-planning",
+);
+pub const AZ_SQL_DB: Source = learn(
+    "Azure CLI: az sql db (show, copy)",
+    "https://learn.microsoft.com/cli/azure/sql/db",
+);
+pub const HBASE_COMPACTION: Source = learn(
+    "Apache HBase reference guide: compaction (hbase.hregion.majorcompaction)",
+    "https://hbase.apache.org/book.html#compaction",
+);
 
 /// Every source, for invariant tests.
-pub const ALL: [Source; 31] = [
+pub const ALL: [Source; 34] = [
     VERSIONING,
     RETIRED,
     V36,
@@ -165,4 +177,7 @@ pub const ALL: [Source; 31] = [
     HIVE_TROUBLESHOOT,
     SPARK_MIGRATE,
     SPARK_GUIDE,
+    CAPACITY,
+    AZ_SQL_DB,
+    HBASE_COMPACTION,
 ];

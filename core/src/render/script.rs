@@ -19,7 +19,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::plan::{Check, Command, Expect, Host, Phase, Plan, Step, Value, VarIndex, Verdict, Word};
+use crate::plan::{
+    Check, Command, Expect, Host, Phase, Plan, Step, Value, VarIndex, Verdict, Word,
+};
 use crate::shell::{self, quote, Expansion};
 
 /// The run-time every script carries.
@@ -74,11 +76,26 @@ fn header(out: &mut String, plan: &Plan) {
         out,
         "# Run `bash {file} --help` for the phases and options. In short:"
     );
-    let _ = writeln!(out, "#   bash {file} --dry-run     print every step, run nothing");
-    let _ = writeln!(out, "#   bash {file} prepare       days before the change window");
-    let _ = writeln!(out, "#   bash {file}               pre-flight, cutover and verify (a rerun carries on)");
-    let _ = writeln!(out, "#   bash {file} rollback      back to the old version, from wherever the cutover stopped");
-    let _ = writeln!(out, "#   bash {file} decommission  after the soak: the irreversible clean-up");
+    let _ = writeln!(
+        out,
+        "#   bash {file} --dry-run     print every step, run nothing"
+    );
+    let _ = writeln!(
+        out,
+        "#   bash {file} prepare       days before the change window"
+    );
+    let _ = writeln!(
+        out,
+        "#   bash {file}               pre-flight, cutover and verify (a rerun carries on)"
+    );
+    let _ = writeln!(
+        out,
+        "#   bash {file} rollback      back to the old version, from wherever the cutover stopped"
+    );
+    let _ = writeln!(
+        out,
+        "#   bash {file} decommission  after the soak: the irreversible clean-up"
+    );
     let _ = writeln!(
         out,
         // SC2034: some values are only shown, not used. SC2016: single quotes
@@ -162,7 +179,12 @@ fn tables(out: &mut String, plan: &Plan) {
         let _ = write!(titles, " [{}]={}", p.id.as_str(), quote(&p.title));
         let _ = write!(counts, " [{}]={}", p.id.as_str(), p.steps.len());
     }
-    let _ = writeln!(out, "declare -A PHASE_TITLE=({}) PHASE_STEPS=({})", titles.trim_start(), counts.trim_start());
+    let _ = writeln!(
+        out,
+        "declare -A PHASE_TITLE=({}) PHASE_STEPS=({})",
+        titles.trim_start(),
+        counts.trim_start()
+    );
     let of = |want: fn(&Value) -> bool| {
         names(
             plan.variables
@@ -230,7 +252,10 @@ fn argv(vars: &VarIndex<'_>, secrets: &BTreeSet<&str>, command: &Command) -> Str
             format!("ssh -- \"${target}\" {}", quote(&command.display_in(vars)))
         }
         _ if command.has_raw() => {
-            format!("bash -o pipefail -c {}", quote(&script_words(command, secrets)))
+            format!(
+                "bash -o pipefail -c {}",
+                quote(&script_words(command, secrets))
+            )
         }
         _ => script_words(command, secrets),
     }
@@ -249,7 +274,14 @@ fn phase_function(
         let _ = writeln!(out, "  note {}", quote(&phase.intro));
     }
     for (m, step) in phase.steps.iter().enumerate() {
-        step_lines(out, recovers, vars, secrets, &format!("{n}.{}", m + 1), step);
+        step_lines(
+            out,
+            recovers,
+            vars,
+            secrets,
+            &format!("{n}.{}", m + 1),
+            step,
+        );
     }
     let _ = writeln!(out, "  :");
     let _ = writeln!(out, "}}\n");
@@ -287,7 +319,11 @@ fn step_lines(
             );
         }
         if !step.verify.is_empty() {
-            let _ = writeln!(out, "    note {}", quote(&format!("Check: {}", step.verify)));
+            let _ = writeln!(
+                out,
+                "    note {}",
+                quote(&format!("Check: {}", step.verify))
+            );
         }
         let _ = writeln!(
             out,
@@ -305,7 +341,11 @@ fn step_lines(
     if !step.confirm.is_empty() {
         let _ = writeln!(out, "    person {}", quote(&step.confirm));
     } else if !by_hand && step.checks.is_empty() && !step.verify.is_empty() {
-        let _ = writeln!(out, "    note {}", quote(&format!("Check: {}", step.verify)));
+        let _ = writeln!(
+            out,
+            "    note {}",
+            quote(&format!("Check: {}", step.verify))
+        );
     }
     let _ = writeln!(out, "    end_step");
     let _ = writeln!(out, "  fi");
@@ -326,6 +366,9 @@ fn act_line(
     }
     if command.may_fail {
         opts.push("may-fail".to_string());
+    }
+    if command.each_run {
+        opts.push("each-run".to_string());
     }
     if let Some(c) = &command.capture {
         opts.push(format!("capture={}", c.var));
@@ -377,11 +420,18 @@ fn gate_line(out: &mut String, vars: &VarIndex<'_>, secrets: &BTreeSet<&str>, ch
         Expect::Contains(t) => ("contains", t.clone()),
         Expect::Lacks(t) => ("lacks", t.clone()),
         Expect::Matches(t) => ("matches", t.clone()),
+        Expect::Mentions(v) => ("mentions", v.clone()),
         Expect::Ids(list) => ("ids", list.join(" ")),
+    };
+    // A check of something that may never have happened (a rollback of a
+    // job the cutover never stopped) runs only when its value is known.
+    let guard = match &check.command.only_if_set {
+        Some(var) => format!("[[ -z ${{{var}:-}} ]] || "),
+        None => String::new(),
     };
     let _ = writeln!(
         out,
-        "    gate {kind} {} {} {} {} {} -- {}",
+        "    {guard}gate {kind} {} {} {} {} {} -- {}",
         quote(&arg),
         check.wait,
         quote(check.fails_on.as_deref().unwrap_or("")),

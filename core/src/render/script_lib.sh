@@ -12,7 +12,7 @@ YES=0
 DRY_RUN=0
 STATUS=0
 WANT=()
-declare -A DONE=() STARTED=() STEP_DONE=() CONFIRMED=() BEGUN=() FINISHED=() REDO=() KNOWN_STEP=() KNOWN_PHASE=()
+declare -A CONFIRMED_NOW=() DONE=() STARTED=() STEP_DONE=() CONFIRMED=() BEGUN=() FINISHED=() REDO=() KNOWN_STEP=() KNOWN_PHASE=()
 for _s in "${PLAN_STEPS[@]}"; do KNOWN_STEP[$_s]=1; done
 for _s in "${PLAN_PHASES[@]}"; do KNOWN_PHASE[$_s]=1; done
 DONE_BY_HAND=()
@@ -115,7 +115,7 @@ load_state() {
   while IFS=$'\t' read -r kind a b c || [[ -n $kind ]]; do
     n=$((n + 1))
     case "$kind" in
-      done) [[ -n $a ]] && DONE[$a]=1 && unset "STARTED[$a]" ;;
+      done) [[ -n $a ]] && DONE+=(["$a"]=1) && unset "STARTED[$a]" ;;
       started) [[ -n $a ]] && STARTED[$a]=1 ;;
       cleared) [[ -n $a ]] && unset "STARTED[$a]" ;;
       step) if [[ -n ${KNOWN_STEP[$a]:-} ]]; then STEP_DONE[$a]=1; else warn "State file line $n: unknown step '$a'; ignored."; fi ;;
@@ -203,7 +203,8 @@ ask() {
 # person TEXT: a person confirms TEXT (done by hand, or checked). Never
 # answered by --yes.
 person() {
-  if [[ -n ${CONFIRMED[$CUR_STEP]:-} ]]; then
+  # The pre-flight is a fresh look each time: only this run's answers count.
+  if [[ -n ${CONFIRMED[$CUR_STEP]:-} && ($CUR_PHASE != preflight || -n ${CONFIRMED_NOW[$CUR_STEP]:-}) ]]; then
     note "Confirmed by ${CONFIRMED[$CUR_STEP]}."
     return 0
   fi
@@ -213,6 +214,7 @@ person() {
     case "$answer" in
       y | Y | yes | YES)
         CONFIRMED[$CUR_STEP]="$WHO at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        CONFIRMED_NOW[$CUR_STEP]=1
         state confirmed "$CUR_STEP" "$WHO" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
         record "confirmed by a person: $1"
         return 0 ;;
@@ -246,15 +248,18 @@ end_step() {
 # by_hand TEXT...: a command for a person, printed, never run.
 by_hand() { note "$@"; }
 
-# act [if=VAR] [may-fail] [capture=VAR after=TEXT [until=TEXT] [recover=FN]]
-#     [sh] -- WORDS...: runs a command once. A finished command is skipped on
-#     a rerun; a captured value goes to the state file.
+# act [if=VAR] [may-fail] [each-run] [capture=VAR after=TEXT [until=TEXT]
+#     [recover=FN]] [sh] -- WORDS...: runs a command once. A finished command
+#     is skipped on a rerun; a captured value goes to the state file. An
+#     each-run command (a file in the private directory, which lives for one
+#     run) runs on every run that reaches it and is never recorded as done.
 act() {
-  local only_if="" may_fail=0 var="" after="" until="" recover="" sh=0
+  local only_if="" may_fail=0 each_run=0 var="" after="" until="" recover="" sh=0
   while [[ $1 != -- ]]; do
     case "$1" in
       if=*) only_if=${1#if=} ;;
       may-fail) may_fail=1 ;;
+      each-run) each_run=1 ;;
       capture=*) var=${1#capture=} ;;
       after=*) after=${1#after=} ;;
       until=*) until=${1#until=} ;;
@@ -264,6 +269,8 @@ act() {
     shift
   done
   shift
+  # The pre-flight only reads, and reads afresh on every run.
+  [[ $CUR_PHASE == preflight ]] && each_run=1
   CUR_K=$((CUR_K + 1))
   local key="$CUR_STEP#$CUR_K" text
   if [[ $sh == 1 ]]; then text=$(mask "${*: -1}"); else text=$(shown "$@"); fi
@@ -271,7 +278,7 @@ act() {
     note "Skipped: $only_if is not known (that step never ran)."
     return 0
   fi
-  if [[ -n ${DONE[$key]:-} ]]; then
+  if [[ $each_run == 0 && -n ${DONE[$key]:-} ]]; then
     note "Already ran (state file): $text"
     return 0
   fi
@@ -304,7 +311,7 @@ act() {
       fi
       fail "the command failed (exit $rc): $text"
     fi
-    done_cmd "$key"
+    [[ $each_run == 1 ]] || done_cmd "$key"
     return 0
   fi
   STARTED[$key]=1
@@ -345,8 +352,8 @@ act() {
 }
 
 done_cmd() {
-  DONE[$1]=1
-  state done "$1"
+  DONE+=(["$1"]=1)  # not DONE[..]=: shellcheck 0.9 reads it as a misspelt done
+  state 'done' "$1"
 }
 
 # extract AFTER UNTIL: from standard input, the text after AFTER on the last
@@ -400,15 +407,22 @@ judge() {
     contains) [[ $rc == 0 && $out == *"$arg"* ]] ;;
     lacks) [[ $rc == 0 && $out != *"$arg"* ]] ;;
     matches) [[ $rc == 0 ]] && grep -Eq -- "$arg" <<<"$out" ;;
+    mentions) [[ $rc == 0 && -n ${!arg:-} && $out == *"${!arg}"* ]] ;;
     ids) [[ $rc == 0 && "$(ids_in "$out")" == "$(expected_ids "$arg")" ]] ;;
     *) return 1 ;;
   esac
 }
 
 ids_in() { grep -oE '\b[0-9a-f]{32}\b' <<<"$1" | sort -u | paste -sd' ' - || true; }
+# expected_ids "A B/C": the values of A and of B (or C when B is unset).
 expected_ids() {
-  local name
-  for name in $1; do printf '%s\n' "${!name:-}"; done | grep . | sort -u | paste -sd' ' - || true
+  local entry name
+  for entry in $1; do
+    local IFS=/
+    for name in $entry; do
+      if [[ -n ${!name:-} ]]; then printf '%s\n' "${!name}"; break; fi
+    done
+  done | sort -u | paste -sd' ' - || true
 }
 
 # gate KIND ARG WAIT FAILS_ON HOLDS EXPECTED -- WORDS...: runs a read-only
@@ -418,12 +432,16 @@ gate() {
   local kind=$1 arg=$2 wait=$3 fails_on=$4 holds=$5 expected=$6
   shift 7
   if [[ $kind == ids ]]; then expected="the job ids listed are exactly: $(expected_ids "$arg")"; fi
+  if [[ $kind == mentions ]]; then expected="the output contains ${!arg:-<$arg is unknown>}"; fi
   printf '? %s\n' "$(shown "$@")"
   if [[ $DRY_RUN == 1 ]]; then note "(check: $holds)"; return 0; fi
-  local start=$SECONDS last=0 out="" err rc
+  local start=$SECONDS last=0 out="" err rc tries=0 max
+  # At most one try per POLL seconds of the wait (one per second with POLL=0).
+  max=$((wait / (POLL > 0 ? POLL : 1) + 1))
   err=$(mktemp)
   while :; do
     rc=0
+    tries=$((tries + 1))
     out=$("$@" 2>"$err") || rc=$?
     if judge "$kind" "$arg" "$rc" "$out"; then
       rm -f "$err"
@@ -432,7 +450,7 @@ gate() {
       return 0
     fi
     if [[ -n $fails_on && $out == *"$fails_on"* ]]; then break; fi
-    if ((SECONDS - start >= wait)); then break; fi
+    if ((SECONDS - start >= wait || tries >= max)); then break; fi
     if ((SECONDS - last >= 30 || last == 0)); then
       note "waiting: $holds ($((SECONDS - start))s of ${wait}s; last: $(head -c 120 <<<"${out:-exit $rc}" | head -n 1))"
       last=$SECONDS
@@ -461,6 +479,8 @@ read_secrets() {
   done
   if [[ $DRY_RUN == 1 ]]; then SECRET_DIR='<private-secret-dir>'; return 0; fi
   SECRET_DIR=$(umask 077 && mktemp -d)
+  # Commands run through bash -c (rule-author template text) name it too.
+  export SECRET_DIR
   for name in "${SECRETS[@]}"; do
     (umask 077 && printf '%s' "${!name}" >"$SECRET_DIR/$name")
   done
@@ -614,7 +634,10 @@ main() {
     [[ -n ${KNOWN_STEP[$s]:-} ]] || { warn "Unknown step: $s (step ids are listed in the runbook)"; exit 2; }
   done
   for s in "${SET_VALUES[@]}"; do
-    is_captured "${s%%=*}" && [[ $s == *=* ]] || { warn "--set takes NAME=VALUE with a NAME of: ${CAPTURED[*]}"; exit 2; }
+    if ! [[ $s == *=* ]] || ! is_captured "${s%%=*}"; then
+      warn "--set $s: give NAME=VALUE with a NAME this script reads from a command: ${CAPTURED[*]}"
+      exit 2
+    fi
   done
   trap cleanup EXIT
   trap 'exit 130' INT
@@ -631,6 +654,7 @@ main() {
   done
   for s in "${DONE_BY_HAND[@]}"; do
     CONFIRMED[$s]="$WHO at $(date -u +%Y-%m-%dT%H:%M:%SZ) (--done)"
+    CONFIRMED_NOW[$s]=1
     state confirmed "$s" "$WHO" "$(date -u +%Y-%m-%dT%H:%M:%SZ) (--done)"
     CUR_STEP=$s record "confirmed by a person with --done"
   done

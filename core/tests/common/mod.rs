@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod rig;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -20,9 +22,6 @@ use waymark_core::Scenario;
 pub const JOB_ID: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
 pub const JOB_ID_2: &str = "0f9e8d7c6b5a49382716051423324150";
 pub const JOB_ID_3: &str = "00112233445566778899aabbccddeeff";
-
-/// The job id every fake `flink run` reports.
-pub const FAKE_NEW_JOB_ID: &str = "0123456789abcdef0123456789abcdef";
 
 // ---------------------------------------------------------------- scenarios
 
@@ -175,102 +174,106 @@ pub fn write_executable(path: &Path, text: &str) {
 
 // ------------------------------------------------------------ fake Flink
 
-/// The savepoint path every fake `flink stop` reports (with the job id after
-/// it, so each job gets its own).
-pub const FAKE_SAVEPOINT_PREFIX: &str = "file:/tmp/sp/savepoint-xyz";
-
-/// Installs a fake Flink into `home`: `bin/flink`, `bin/start-cluster.sh`,
-/// `bin/stop-cluster.sh` and `bin/migrate-config-file.sh`. Every call appends
-/// a record to `log_dir` (one file per call, numbered, argv NUL-separated,
-/// the first field naming the installation `label`) and touches
-/// `bin/.ran`. The cluster scripts mark the REST address `rest` up or down
-/// for [`fake_curl`].
-pub fn fake_flink_home(home: &Path, label: &str, log_dir: &Path, rest: &str) {
-    fs::create_dir_all(log_dir).expect("log dir");
-    let log = |body: &str| {
-        format!(
-            r#"#!/usr/bin/env bash
-LOG_DIR={log}
-REST={rest}
-: >"$(dirname "$0")/.ran"
-n=$(cat "$LOG_DIR/count" 2>/dev/null || echo 0)
-n=$((n + 1))
-printf '%s\n' "$n" >"$LOG_DIR/count"
-printf '%s\0' {label} "$(basename "$0")" "$@" >"$LOG_DIR/call-$(printf '%04d' "$n")"
-{body}
-"#,
-            log = waymark_core::shell::quote(&log_dir.to_string_lossy()),
-            rest = waymark_core::shell::quote(rest),
-            label = waymark_core::shell::quote(label),
-        )
-    };
-    let flink_body = format!(
-        r#"action=${{1:-}}
-last=${{!#}}
-case "$action" in
-  stop) printf 'Suspending job "%s" with a savepoint.\nSavepoint completed. Path: {sp}-%s\n' "$last" "$last"
-        printf '%s\n' "{sp}-$last" >>"$LOG_DIR/savepoints" ;;
-  savepoint) printf 'Triggering savepoint for job %s.\nSavepoint completed. Path: {sp}-%s\nYou can resume your program from this savepoint with the run command.\n' "$2" "$2"
-        printf '%s\n' "{sp}-$2" >>"$LOG_DIR/savepoints" ;;
-  cancel) if [[ ${{2:-}} == -s ]]; then
-            printf 'Cancelling job %s with savepoint to default savepoint directory.\nCancelled job %s. Savepoint stored in {sp}-%s.\n' "$last" "$last" "$last"
-            printf '%s\n' "{sp}-$last" >>"$LOG_DIR/savepoints"
-          else
-            printf 'Cancelling job %s.\nCancelled job %s.\n' "$last" "$last"
-          fi ;;
-  run) printf 'Job has been submitted with JobID {id}\n' ;;
-  list) printf 'Waiting for response...\nNo running jobs.\n' ;;
-  *) printf 'fake flink: unknown action %s\n' "$action" >&2; exit 1 ;;
-esac
-"#,
-        sp = FAKE_SAVEPOINT_PREFIX,
-        id = FAKE_NEW_JOB_ID,
-    );
-    let bin = home.join("bin");
-    write_executable(&bin.join("flink"), &log(&flink_body));
-    write_executable(
-        &bin.join("start-cluster.sh"),
-        &log(r#": >"$LOG_DIR/up-$REST""#),
-    );
-    write_executable(
-        &bin.join("stop-cluster.sh"),
-        &log(r#"rm -f "$LOG_DIR/up-$REST""#),
-    );
-    write_executable(&bin.join("migrate-config-file.sh"), &log("exit 0"));
+/// The fake Flink world the script tests run against: stateful clusters,
+/// jobs, savepoints and a REST API (`tests/fixtures/fake_flink.sh`).
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
-/// Marks the cluster at `rest` as already running (the old cluster).
-pub fn cluster_up(log_dir: &Path, rest: &str) {
-    fs::create_dir_all(log_dir).expect("log dir");
-    fs::write(log_dir.join(format!("up-{rest}")), "").expect("mark up");
-}
-
-/// A fake `curl` for the REST checks: `/overview` answers while a fake
-/// cluster at that address is up; `/jobs/<id>/checkpoints` names the
-/// savepoints the fake clusters reported, as the restored path.
-pub fn fake_curl(bin_dir: &Path, log_dir: &Path) {
+fn fake_wrapper(path: &Path, label: &str, world: &Path, rest: &str, version: &str, prog: &str) {
+    let q = |s: &str| waymark_core::shell::quote(s);
     write_executable(
-        &bin_dir.join("curl"),
+        path,
         &format!(
-            r#"#!/usr/bin/env bash
-LOG_DIR={log}
-url=""
-for a in "$@"; do case "$a" in http://*) url=$a ;; esac; done
-rest=${{url#http://}}
-addr=${{rest%%/*}}
-case "$rest" in
-  */overview) [[ -e "$LOG_DIR/up-$addr" ]] || exit 7
-    printf '{{"taskmanagers":1,"slots-total":4,"flink-version":"fake"}}
-' ;;
-  */checkpoints) printf '{{"latest":{{"restored":{{"external_path":"%s"}}}}}}
-' "$(tr '
-' ' ' <"$LOG_DIR/savepoints" 2>/dev/null)" ;;
-  *) exit 22 ;;
-esac
-"#,
-            log = waymark_core::shell::quote(&log_dir.to_string_lossy())
+            "#!/usr/bin/env bash\nFAKE_LABEL={} FAKE_WORLD={} FAKE_REST={} FAKE_VERSION={} FAKE_PROG={}\n: >\"$(dirname \"$0\")/.ran\"\nsource {} \"$@\"\n",
+            q(label),
+            q(&world.to_string_lossy()),
+            q(rest),
+            q(version),
+            q(prog),
+            q(&fixture("fake_flink.sh").to_string_lossy()),
         ),
     );
+}
+
+/// Installs a fake Flink `version` into `home` (`bin/flink`, the cluster
+/// scripts, `migrate-config-file.sh`, `lib/flink-dist-<version>.jar`) whose
+/// cluster answers at `rest`. Calls are logged in `world` under `label`.
+pub fn fake_flink_home(home: &Path, label: &str, world: &Path, rest: &str, version: &str) {
+    fs::create_dir_all(world).expect("world dir");
+    for prog in [
+        "flink",
+        "start-cluster.sh",
+        "stop-cluster.sh",
+        "migrate-config-file.sh",
+    ] {
+        fake_wrapper(
+            &home.join("bin").join(prog),
+            label,
+            world,
+            rest,
+            version,
+            prog,
+        );
+    }
+    fs::create_dir_all(home.join("lib")).expect("lib dir");
+    fs::write(home.join(format!("lib/flink-dist-{version}.jar")), "").expect("dist jar");
+}
+
+/// Installs the fake `curl` that answers for the world's clusters.
+pub fn fake_curl(bin_dir: &Path, world: &Path) {
+    fake_wrapper(&bin_dir.join("curl"), "curl", world, "", "", "curl");
+}
+
+/// Marks a cluster of `version` as running at `rest`, with `jobs` running.
+pub fn cluster_up(world: &Path, rest: &str, version: &str, jobs: &[&str]) {
+    fs::create_dir_all(world.join("up")).expect("world dir");
+    fs::write(world.join("up").join(rest), format!("{version}\n")).expect("mark up");
+    let dir = world.join("jobs").join(rest);
+    fs::create_dir_all(&dir).expect("jobs dir");
+    for id in jobs {
+        fs::write(dir.join(id), "job\t\n").expect("job");
+    }
+}
+
+/// The ids of the jobs running at `rest`, sorted.
+pub fn running_jobs(world: &Path, rest: &str) -> Vec<String> {
+    let mut ids: Vec<String> = fs::read_dir(world.join("jobs").join(rest))
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort();
+    ids
+}
+
+/// The savepoint each running job at `rest` restored from, by id.
+pub fn restored_from(world: &Path, rest: &str, id: &str) -> String {
+    let text = fs::read_to_string(world.join("jobs").join(rest).join(id)).unwrap_or_default();
+    text.trim_end().split('\t').nth(1).unwrap_or("").to_string()
+}
+
+/// Every savepoint taken, as (job id, path).
+pub fn savepoints(world: &Path) -> Vec<(String, String)> {
+    fs::read_to_string(world.join("savepoints"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// Jobs a cluster shutdown killed without a savepoint.
+pub fn killed(world: &Path) -> Vec<String> {
+    fs::read_to_string(world.join("killed"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 /// One call to a fake binary: the installation label, the program name and

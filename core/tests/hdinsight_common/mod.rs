@@ -48,3 +48,305 @@ pub fn scenarios() -> Vec<(String, String)> {
     out.extend(extra.into_iter().map(|(n, l)| (n.to_string(), l)));
     out
 }
+
+// ------------------------------------------------------------ a fake world
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use waymark_core::plan::{Host, Plan, Value};
+
+/// The fake `az`: logs its argv (one file per call), keeps clusters and
+/// databases as files, and fails where the test says.
+///
+/// - `clusters/<name>` holds the state `show` reports; several words are
+///   reported one per call (`Accepted InProgress Running`), the last stays.
+/// - `FAKE_FAIL="hdinsight create"` (the first two or three words of the
+///   call) makes that call fail, only for `--name $FAKE_FAIL_NAME` if set;
+///   with `FAKE_FAIL_LEAVES=1` a failed create still leaves the cluster, in
+///   the state `FAKE_FAIL_STATE` (default `Running`).
+/// - `FAKE_CREATE_STATE`: what a create leaves (default `Running`).
+/// - every `@file` argument must be a readable file; its path goes to
+///   `secret-files`; a metastore configuration holding `$METASTORE_PASSWORD`
+///   writes `config-ok`.
+const FAKE_AZ: &str = r#"#!/usr/bin/env bash
+W=$FAKE_WORLD
+n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
+echo "$n" >"$W/count"
+{ echo az; printf '%s\n' "$@"; } >"$W/calls/$(printf %04d "$n")"
+args=("$@") name="" query=""
+for ((i = 0; i < $#; i++)); do
+  case "${args[i]}" in
+    --name) name=${args[i + 1]} ;;
+    --dest-name) dest=${args[i + 1]} ;;
+    --query) query=${args[i + 1]} ;;
+  esac
+done
+for a in "$@"; do
+  if [[ $a == @* ]]; then
+    [[ -r ${a#@} && -s ${a#@} ]] || { echo "ERROR: cannot read ${a#@}" >&2; exit 2; }
+    echo "${a#@}" >>"$W/secret-files"
+  fi
+done
+cmd="$1 $2"
+[[ $1 == sql ]] && cmd="sql db $3"
+if [[ -n ${FAKE_FAIL:-} && $cmd == "$FAKE_FAIL" && ( -z ${FAKE_FAIL_NAME:-} || $name == "$FAKE_FAIL_NAME" ) ]]; then
+  if [[ ${FAKE_FAIL_LEAVES:-} == 1 && $cmd == "hdinsight create" ]]; then echo "${FAKE_FAIL_STATE:-Running}" >"$W/clusters/$name"; fi
+  echo "ERROR: (QuotaExceeded) injected failure of $cmd" >&2
+  exit 1
+fi
+case "$cmd" in
+  "account show") echo "Test subscription" ;;
+  "hdinsight create")
+    if [[ -e $W/clusters/$name ]]; then echo "ERROR: (Conflict) $name exists" >&2; exit 1; fi
+    for ((i = 0; i < $#; i++)); do
+      if [[ ${args[i]} == --cluster-configurations ]] && grep -qF -- "\"${METASTORE_PASSWORD:-unset}\"" "${args[i + 1]#@}"; then
+        echo ok >"$W/config-ok"
+      fi
+    done
+    echo "${FAKE_CREATE_STATE:-Running}" >"$W/clusters/$name"
+    echo "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.HDInsight/clusters/$name" ;;
+  "hdinsight show")
+    f=$W/clusters/$name
+    if [[ ! -e $f ]]; then echo "ERROR: (ResourceNotFound) The Resource 'Microsoft.HDInsight/clusters/$name' was not found." >&2; exit 3; fi
+    case $query in
+      properties.clusterState)
+        read -r -a st <"$f"
+        echo "${st[0]}"
+        if ((${#st[@]} > 1)); then echo "${st[*]:1}" >"$f"; fi ;;
+      id) echo "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.HDInsight/clusters/$name" ;;
+      *) echo "$name" ;;
+    esac ;;
+  "hdinsight delete") rm -f "$W/clusters/$name" ;;
+  "hdinsight list-usage") printf 'Name    Limit    CurrentValue\ncores   200      40\n' ;;
+  "sql db show")
+    if [[ ! -e $W/dbs/$name ]]; then echo "ERROR: (ResourceNotFound) database $name" >&2; exit 3; fi
+    cat "$W/dbs/$name" ;;
+  "sql db copy") echo Online >"$W/dbs/$dest" ;;
+esac
+exit 0
+"#;
+
+/// The fake `ssh -- TARGET COMMAND`: logs its argv and answers the reads.
+const FAKE_SSH: &str = r#"#!/usr/bin/env bash
+W=$FAKE_WORLD
+n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
+echo "$n" >"$W/count"
+{ echo ssh; printf '%s\n' "$@"; } >"$W/calls/$(printf %04d "$n")"
+case "${3:-}" in
+  *"hbase hbck"*) echo "${FAKE_HBCK:-Status: OK}" ;;
+  *HBaseConfTool*) echo "${FAKE_WAL_DIR:-hdfs://mycluster/hbasewal}" ;;
+  *"getconf -confKey fs.defaultFS"*) echo "${FAKE_DEFAULT_FS:-}" ;;
+  *list_procedures* | *list_peers*) printf 'PEER_ID CLUSTER_KEY\n0 row(s)\nTook 0.0100 seconds\n' ;;
+  *"echo status"*) echo "1 active master, 1 backup masters, ${FAKE_SERVERS:-4} servers, 0 dead, 2.0000 average load" ;;
+esac
+exit 0
+"#;
+
+/// Distinctive secret values; none may show anywhere but the private directory.
+pub const SECRETS: [(&str, &str); 3] = [
+    ("HTTP_PASSWORD", "http-Pw-9c1e7f"),
+    ("SSH_PASSWORD", "ssh-Pw-44d0ab"),
+    ("METASTORE_PASSWORD", "sql-Pw-7b2a31"),
+];
+
+/// A temp dir with the fakes on PATH and one plan's script.
+pub struct World {
+    pub dir: PathBuf,
+    pub plan: Plan,
+}
+
+static WORLDS: AtomicUsize = AtomicUsize::new(0);
+
+fn write_tool(path: &Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+impl World {
+    pub fn new(link: &str) -> World {
+        let dir = std::env::temp_dir().join(format!(
+            "waymark-hdi-world-{}-{}",
+            std::process::id(),
+            WORLDS.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        for sub in ["bin", "world/calls", "world/clusters", "world/dbs", "tmp"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        write_tool(&dir.join("bin/az"), FAKE_AZ);
+        write_tool(&dir.join("bin/ssh"), FAKE_SSH);
+        let plan = waymark_core::plan_link(link).unwrap_or_else(|p| panic!("{link}: {p:?}"));
+        std::fs::write(
+            dir.join("runbook.sh"),
+            waymark_core::render::script::render(&plan),
+        )
+        .unwrap();
+        let world = World { dir, plan };
+        world.cluster(&world.value("OLD_CLUSTER"), "Running");
+        if let Some(db) = world.try_value("METASTORE_DB") {
+            std::fs::write(world.dir.join("world/dbs").join(db), "Online\n").unwrap();
+        }
+        world
+    }
+
+    /// A text value of the plan.
+    pub fn try_value(&self, name: &str) -> Option<String> {
+        self.plan
+            .variables
+            .iter()
+            .find(|v| v.name == name)
+            .and_then(|v| match &v.value {
+                Value::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+    }
+
+    pub fn value(&self, name: &str) -> String {
+        self.try_value(name)
+            .unwrap_or_else(|| panic!("no value {name}"))
+    }
+
+    /// Sets the state `az hdinsight show` reports for cluster `name`.
+    pub fn cluster(&self, name: &str, state: &str) {
+        std::fs::write(
+            self.dir.join("world/clusters").join(name),
+            format!("{state}\n"),
+        )
+        .unwrap();
+    }
+
+    /// The state of cluster `name`, if it exists.
+    pub fn cluster_state(&self, name: &str) -> Option<String> {
+        std::fs::read_to_string(self.dir.join("world/clusters").join(name))
+            .ok()
+            .map(|s| s.trim().to_string())
+    }
+
+    pub fn state_file(&self) -> PathBuf {
+        self.dir.join("runbook.state")
+    }
+
+    pub fn record_file(&self) -> PathBuf {
+        self.dir.join("runbook.record")
+    }
+
+    /// `--done STEP` for every step a person answers in `phases`.
+    pub fn people(&self, phases: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for (p, st) in self.plan.steps() {
+            let by_hand = st.manual
+                || !st.confirm.is_empty()
+                || st
+                    .commands
+                    .iter()
+                    .any(|c| matches!(c.host, Host::Elsewhere { .. }));
+            if by_hand && phases.contains(&p.id.as_str()) {
+                out.push("--done".into());
+                out.push(st.id.clone());
+            }
+        }
+        out
+    }
+
+    /// Runs the script with `args`, the fakes first on PATH, the secrets in
+    /// the environment, no poll delay and `stdin` as input.
+    pub fn run(&self, args: &[String], env: &[(&str, &str)], stdin: &str) -> Output {
+        let path = format!(
+            "{}:{}",
+            self.dir.join("bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut cmd = Command::new("bash");
+        cmd.arg(self.dir.join("runbook.sh"))
+            .args(args)
+            .current_dir(&self.dir)
+            .env("PATH", path)
+            .env("FAKE_WORLD", self.dir.join("world"))
+            .env("TMPDIR", self.dir.join("tmp"))
+            .env("WAYMARK_STATE_FILE", self.state_file())
+            .env("WAYMARK_POLL_SECONDS", "0")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in SECRETS {
+            cmd.env(k, v);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("bash");
+        {
+            use std::io::Write;
+            let mut input = child.stdin.take().unwrap();
+            let _ = input.write_all(stdin.as_bytes());
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    /// Every call of a fake so far: program, then its arguments.
+    pub fn calls(&self) -> Vec<Vec<String>> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.join("world/calls"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|p| {
+                std::fs::read_to_string(p)
+                    .unwrap()
+                    .lines()
+                    .map(String::from)
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The `az` calls that start with `words` and name cluster `name`.
+    pub fn az(&self, words: &[&str], name: &str) -> usize {
+        self.calls()
+            .iter()
+            .filter(|c| {
+                c[0] == "az"
+                    && c.len() > words.len()
+                    && c[1..=words.len()].iter().zip(words).all(|(a, b)| a == b)
+                    && c.windows(2).any(|w| w[0] == "--name" && w[1] == name)
+            })
+            .count()
+    }
+
+    /// Files left in the run's TMPDIR (the private directory lives there).
+    pub fn leftovers(&self) -> Vec<PathBuf> {
+        std::fs::read_dir(self.dir.join("tmp"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect()
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Standard output and error of a run, for messages.
+pub fn both(out: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+pub fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}

@@ -1,24 +1,25 @@
 //! Hadoop, Spark and Interactive Query: the general workflow (test cluster,
-//! validate, then in the downtime back up, delete, recreate on the same
-//! storage, import and restart), with the Hive metastore steps.
-//!
-//! Interactive Query follows the Hive guide instead of recreating on the same
-//! container: the new cluster runs beside the old one on its own container,
-//! with an upgraded copy of the metastore.
+//! validate, then in the downtime back up, import and restart) with the Hive
+//! guide's side-by-side cutover: the new cluster runs beside the old one on
+//! its own container, with an upgraded copy of the metastore. The old
+//! cluster stays as it was until the decommission, so a failed create leaves
+//! production whole and a rollback has somewhere to go.
 
-use crate::plan::{Command, Phase, PhaseId, Step, Word};
+use crate::plan::{Command, Frame, Phase, PhaseId, Step, Word};
 
 use super::super::scenario::Metastore;
 use super::super::sources;
 use super::super::versions::{component, ClusterType, Hdi};
-use super::{lit, step, var, words, Context, Which, CONFIG_FILE};
+use super::{
+    db_online, estimate, lit, phase, step, var, words, Context, Which, CLUSTER_WAIT, CREATE_LONGER,
+};
 
 pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     let s = c.s;
-    let side_by_side = s.cluster_type == ClusterType::InteractiveHive;
     let component_name = s.cluster_type.main_component();
+    let external = s.metastore == Metastore::External;
     let prepare = vec![
-        step(
+        c.create_step(
             "prepare.test-cluster",
             "Create a test cluster of the new version",
             &format!(
@@ -27,14 +28,13 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
                 s.cluster_type.label(),
                 c.where_text()
             ),
+            Which::Test,
+            "STORAGE_ACCOUNT",
+            "TEST_CONTAINER",
+            false,
         )
-        .cmd(c.create(Which::Test, "STORAGE_ACCOUNT", "TEST_CONTAINER", false))
-        .verify("The command ends without an error.")
-        .rollback("Delete the half-created test cluster and create it again.")
         .source(sources::UPGRADE)
-        .source(sources::AZ_HDINSIGHT)
         .done(),
-        c.wait_step("prepare.test-wait", Which::Test, "test cluster"),
         step(
             "prepare.copy-jobs",
             "Copy the jobs, data sources and sinks to the test cluster",
@@ -62,6 +62,24 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .done(),
     ];
 
+    let mut extra = Vec::new();
+    if external && s.from == Hdi::V36 {
+        extra.push(
+            step(
+                "preflight.test-cluster",
+                "Check that the test cluster is running",
+                "The cutover upgrades the copied metastore's schema from the test cluster, a cluster of the new version.",
+            )
+            .check(c.running(Which::Test, 0))
+            .verify("az hdinsight show reports the test cluster Running.")
+            .rollback("Run the prepare phase again (rerun its first step with --redo prepare.test-cluster once the old test cluster is gone).")
+            .source(sources::HIVE_MIGRATE)
+            .done(),
+        );
+    }
+    extra.push(c.quota_step("the new cluster runs beside the old one, and the test cluster is deleted just before the create to free its cores"));
+    let preflight = c.preflight(false, extra);
+
     let mut cutover = vec![
         step(
             "cutover.stop-jobs",
@@ -69,97 +87,66 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
             "The downtime starts here: stop scheduled and running jobs (Oozie coordinators, Spark and Hive jobs) so nothing writes to the tables or the metastore.",
         )
         .manual()
-        .verify("YARN on the old cluster shows no running applications.")
+        .verify("YARN on the old cluster shows no running job applications (long-running services such as LLAP, Livy or the Spark Thrift server may stay).")
         .rollback("Restart the jobs; nothing has changed yet.")
         .source(sources::UPGRADE)
         .done(),
         step(
             "cutover.backup-transient",
             "Back up transient data from the old cluster's nodes",
-            "Anything stored only on the nodes' local disks (files in home directories on the head nodes, local libraries, edge-node data) is deleted with the cluster. Copy it into the default container, under /transient-backup, for example hdfs dfs -put <local dir> /transient-backup/.",
+            "Anything stored only on the nodes' local disks (files in home directories on the head nodes, local libraries, edge-node data) goes when the old cluster is deleted. Copy it into the default container, under /transient-backup, for example hdfs dfs -put <local dir> /transient-backup/.",
         )
         .cmd(c.ssh(Which::Old, words(&["hdfs", "dfs", "-mkdir", "-p", "/transient-backup"])))
         .manual()
-        .verify("hdfs dfs -ls /transient-backup lists everything that must survive.")
+        .verify("hdfs dfs -ls /transient-backup lists everything the new cluster needs.")
         .source(sources::UPGRADE)
         .done(),
     ];
-    if s.metastore == Metastore::External {
+    if external {
         cutover.push(copy_metastore(c));
         if s.from == Hdi::V36 {
             cutover.push(upgrade_schema(c));
         }
-        cutover.push(write_config(c));
     }
-    if !side_by_side {
-        cutover.push(
-            step(
-                "cutover.delete-old",
-                "Delete the old cluster",
-                "Its default container must be free before the new cluster can use it: one container cannot be the default storage of two clusters. The data in the container stays; the cluster's nodes, local disks and default metastore go.",
-            )
-            .cmd(c.delete(Which::Old))
-            .verify("az hdinsight show for the old cluster reports that it was not found.")
-            .rollback("There is none for the cluster itself: a retired version cannot be created again. The data in the container is kept.")
-            .source(sources::UPGRADE)
-            .source(sources::BLOB_STORAGE)
-            .done(),
-        );
-    }
-    let (container, where_data) = if side_by_side {
-        ("NEW_CONTAINER", "its own default container, beside the old cluster (the Hive guide does not need the same default file system, only access to the same storage accounts)")
-    } else {
-        (
-            "OLD_CONTAINER",
-            "the old cluster's default container, so it works on the existing production data",
-        )
-    };
     cutover.push(
         step(
+            "cutover.delete-test",
+            "Delete the test cluster",
+            "It has served its purpose, and its cores count against the regional quota the new cluster needs. Its container stays; delete it later once nothing in it matters.",
+        )
+        .cmd(c.delete(Which::Test).may_fail())
+        .check(c.absent(Which::Test, CLUSTER_WAIT, "the test cluster is gone"))
+        .verify("az hdinsight show for the test cluster fails with ResourceNotFound.")
+        .rollback("Nothing in production depends on the test cluster.")
+        .source(sources::DELETE)
+        .source(sources::CAPACITY)
+        .done(),
+    );
+    cutover.push(
+        c.create_step(
             "cutover.create",
             "Create the new cluster",
             &format!(
-                "HDInsight {} {} on {where_data}{}. {}",
+                "HDInsight {} {} on its own default container, beside the old cluster{}: the Hive guide does not need the same default file system, only access to the same storage accounts. Jobs that use paths relative to the default file system (/data/…) must name the old container's full path instead (wasbs://{}@{}.blob.core.windows.net/…), or get their data copied (only the configured data folders, never the whole container). {}",
                 s.to,
                 s.cluster_type.label(),
-                if s.metastore == Metastore::External {
-                    ", with the copied metastore"
-                } else {
-                    ""
-                },
+                if external { ", with the copied metastore" } else { "" },
+                s.storage_container,
+                s.storage_account,
                 c.where_text()
             ),
-        )
-        .cmd(c.create(
             Which::New,
             "STORAGE_ACCOUNT",
-            container,
-            s.metastore == Metastore::External,
-        ))
-        .verify("The command ends without an error.")
-        .rollback("Delete the half-created cluster and create it again with the same command.")
+            "NEW_CONTAINER",
+            external,
+        )
         .source(sources::UPGRADE)
-        .source(sources::AZ_HDINSIGHT)
+        .source(sources::HIVE_MIGRATE)
         .source(sources::METASTORE)
         .done(),
     );
-    cutover.push(c.wait_step("cutover.wait", Which::New, "new cluster"));
-    if s.metastore == Metastore::External {
-        cutover.push(
-            step(
-                "cutover.remove-config",
-                "Remove the configuration file with the metastore password",
-                "",
-            )
-            .cmd(Command::local(words(&["rm", "-f", CONFIG_FILE])))
-            .source(sources::METASTORE)
-            .done(),
-        );
-        if s.from == Hdi::V36 {
-            cutover.push(strict_managed(c));
-        }
-    }
-    if side_by_side && s.from == Hdi::V36 {
+    if external && s.from == Hdi::V36 {
+        cutover.push(strict_managed(c));
         cutover.push(
             step(
                 "cutover.serde",
@@ -176,22 +163,14 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         step(
             "cutover.import-transient",
             "Import the transient data",
-            &if side_by_side {
-                format!(
-                    "Copy what was backed up to /transient-backup in the old container (wasbs://{}@{}.blob.core.windows.net/transient-backup) to where the jobs expect it on the new cluster. For table data, copy only the configured data folders, never the whole old container.",
-                    s.storage_container, s.storage_account
-                )
-            } else {
-                "The new cluster sees /transient-backup in the same default container: copy the files back to where the jobs expect them.".to_string()
-            },
+            &format!(
+                "Copy what was backed up to /transient-backup in the old container (wasbs://{}@{}.blob.core.windows.net/transient-backup) to where the jobs expect it on the new cluster. For table data, copy only the configured data folders, never the whole old container.",
+                s.storage_container, s.storage_account
+            ),
         )
         .cmd(c.ssh(
             Which::New,
-            if side_by_side {
-                vec![lit("hdfs"), lit("dfs"), lit("-ls"), c.old_fs("/transient-backup")]
-            } else {
-                words(&["hdfs", "dfs", "-ls", "/transient-backup"])
-            },
+            vec![lit("hdfs"), lit("dfs"), lit("-ls"), c.old_fs("/transient-backup")],
         ))
         .manual()
         .verify("The files are back in place on the new cluster.")
@@ -202,16 +181,18 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         step(
             "cutover.start-jobs",
             "Start the jobs on the new cluster",
-            "Deploy the jobs as validated on the test cluster, point clients (JDBC URLs, Livy, Oozie) at the new cluster's name, and start processing. The downtime ends here.",
+            "Deploy the jobs as validated on the test cluster, point clients (JDBC URLs, Livy, Oozie) at the new cluster's name, and start processing. Leave the jobs on the old cluster stopped: it stays only for a rollback and must not write to the tables any more. The downtime ends here.",
         )
         .manual()
         .verify("The first runs finish with the expected results.")
+        .rollback("Follow the rollback phase: the old cluster and its metastore are unchanged.")
         .source(sources::UPGRADE)
+        .source(sources::HIVE_MIGRATE)
         .done(),
     );
 
-    let mut verify = vec![c.wait_step("verify.state", Which::New, "new cluster")];
-    if s.metastore == Metastore::External {
+    let mut verify = vec![c.still_running("verify.state")];
+    if external {
         verify.push(
             step(
                 "verify.tables",
@@ -222,98 +203,77 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
                 Which::New,
                 vec![lit("beeline"), lit("-u"), lit("jdbc:hive2://headnodehost:10001/;transportMode=http"), lit("-e"), lit("SHOW DATABASES;")],
             ))
+            .confirm("Beeline lists every database of the old cluster?")
             .verify("Every database of the old cluster is listed.")
             .source(sources::HIVE_MIGRATE)
             .done(),
         );
     }
-    verify.push(
-        step(
-            "verify.delete-test",
-            "Delete the test cluster",
-            "It is no longer needed; its container can be deleted too once nothing in it matters.",
-        )
-        .cmd(c.delete(Which::Test))
-        .verify("az hdinsight list no longer shows the test cluster.")
-        .source(sources::DELETE)
-        .done(),
-    );
-    if side_by_side {
-        verify.push(
-            step(
-                "verify.delete-old",
-                "Delete the old cluster",
-                "Only once the new cluster has run well for as long as you need to be sure: after this there is no way back, and a retired version cannot be created again. Its metastore database stays.",
-            )
-            .cmd(c.delete(Which::Old))
-            .verify("az hdinsight list no longer shows the old cluster.")
-            .source(sources::HIVE_MIGRATE)
-            .source(sources::DELETE)
-            .done(),
-        );
-    }
 
-    let rollback = vec![if side_by_side {
-        step(
-            "rollback.old-cluster",
-            "Return to the old cluster",
-            &format!(
-                "While it exists, point clients back at {} and restart its jobs. Its metastore was never touched: the new cluster works on a copy. Data the new cluster wrote to shared storage stays; Hive 3 managed tables must not be written by the old cluster.",
-                s.cluster
-            ),
-        )
-        .manual()
-        .verify("Jobs run on the old cluster again.")
-        .source(sources::HIVE_MIGRATE)
-        .source(sources::HIVE_TROUBLESHOOT)
-        .done()
-    } else {
-        step(
-            "rollback.fix-forward",
-            "Fix forward on the new cluster",
-            &format!(
-                "The old cluster was deleted in the cutover and HDInsight {} cannot be created again once retired, so there is no cluster to go back to. The data is still in the container{}; fix the jobs on the new cluster, using the test results.",
-                s.from,
-                if s.metastore == Metastore::External { " and the old metastore database is unchanged" } else { "" }
-            ),
-        )
-        .manual()
-        .verify("The jobs run on the new cluster.")
-        .source(sources::UPGRADE)
-        .source(sources::RETIRED)
-        .done()
-    }];
+    let rollback = vec![step(
+        "rollback.old-cluster",
+        "Return to the old cluster",
+        &format!(
+            "While it exists, stop the jobs on the new cluster, point clients back at {} and restart its jobs. Its metastore was never touched: the new cluster works on a copy. Data the new cluster wrote to shared storage stays; Hive 3 managed tables must not be written by the old cluster.",
+            s.cluster
+        ),
+    )
+    .manual()
+    .verify("Jobs run on the old cluster again.")
+    .source(sources::HIVE_MIGRATE)
+    .source(sources::HIVE_TROUBLESHOOT)
+    .done()];
 
     vec![
-        Phase {
-            id: PhaseId::Prepare,
-            title: "Prepare".into(),
-            intro: "Before the downtime: try the jobs on a test cluster of the new version.".into(),
-            steps: prepare,
-        },
-        Phase {
-            id: PhaseId::Cutover,
-            title: "Cutover".into(),
-            intro: if side_by_side {
-                "In the downtime: stop the jobs, copy (and upgrade) the metastore, create the new cluster beside the old one and start the jobs there.".into()
-            } else {
-                "In the downtime: stop the jobs, back up what lives only on the nodes, delete the old cluster, create the new one on the same storage, bring the data back and start the jobs.".into()
-            },
-            steps: cutover,
-        },
-        Phase {
-            id: PhaseId::Verify,
-            title: "Verify".into(),
-            intro: "Check the new cluster and remove what is no longer needed.".into(),
-            steps: verify,
-        },
-        Phase {
-            id: PhaseId::Rollback,
-            title: "Rollback".into(),
-            intro: "What going back means for this migration.".into(),
-            steps: rollback,
-        },
+        phase(
+            PhaseId::Prepare,
+            "Before the downtime: try the jobs on a test cluster of the new version.",
+            prepare,
+        ),
+        preflight,
+        phase(
+            PhaseId::Cutover,
+            "In the downtime: stop the jobs, copy (and upgrade) the metastore, delete the test cluster, create the new cluster beside the old one and start the jobs there. The old cluster stays, unchanged, for a rollback.",
+            cutover,
+        ),
+        phase(PhaseId::Verify, "Check the new cluster and its tables.", verify),
+        phase(PhaseId::Rollback, "Back to the old cluster, which the cutover left as it was.", rollback),
+        c.decommission(
+            "Once the new cluster has run well through the soak. Its default container and its metastore database stay: the tables' data lives in the container, and the new cluster's tables may point at it.",
+            sources::HIVE_MIGRATE,
+        ),
     ]
+}
+
+/// The change frame for Hadoop, Spark and Interactive Query.
+pub fn frame(c: &Context<'_>) -> Frame {
+    let s = c.s;
+    let schema = if s.from == Hdi::V36 {
+        ", the Hive 3 schema upgrade and the strict managed table conversion (many tables)"
+    } else {
+        ""
+    };
+    Frame {
+        go_no_go: format!(
+            "Go only if the pre-flight checks hold, every job gave the same results on the test cluster, the downtime is announced and the approver agrees. After this, the jobs on {} stop. Go?",
+            s.cluster
+        ),
+        abort: vec![
+            "The metastore copy fails, or the schema upgrade does not reach the last version: roll back (the old cluster and its database are unchanged).".into(),
+            "The new cluster is not Running an hour after the create began, or ends in an error state.".into(),
+            "The first job runs on the new cluster give results that differ from the old cluster's, and the cause is not clear within the window.".into(),
+            "The cutover will not finish inside the downtime window: decide by its midpoint, roll back and plan again.".into(),
+        ],
+        estimates: vec![
+            estimate(PhaseId::Prepare, "1 hour for the test cluster, then days of testing", &format!("{CREATE_LONGER}; many jobs to validate")),
+            estimate(PhaseId::Cutover, "1½–3 hours of downtime", &format!("{CREATE_LONGER}; a large metastore database (the copy){schema}; much transient data")),
+            estimate(PhaseId::Verify, "30 minutes, then the first job runs", "long-running jobs"),
+            estimate(PhaseId::Rollback, "15–30 minutes: point clients back, restart the old cluster's jobs", "many clients to repoint"),
+        ],
+        soak_days: 7,
+        watch: "Job failures and run times on the new cluster compared with the old one's, YARN failed applications, Hive query errors, and the metastore database's DTU use. Keep the old cluster idle: nothing may write through it.".into(),
+        decommission_confirm: None,
+    }
 }
 
 fn validate_text(c: &Context<'_>) -> String {
@@ -353,10 +313,12 @@ fn copy_metastore(_c: &Context<'_>) -> Step {
         lit("--dest-name"),
         var("NEW_METASTORE_DB"),
     ]))
-    .verify("The new database appears on the server with the same size.")
-    .rollback("Delete the copy and repeat.")
+    .check(db_online("NEW_METASTORE_DB", "the metastore copy", 3600))
+    .verify("az sql db show reports the copy Online; it has the same size as the original.")
+    .rollback("Drop the copy and repeat; the old cluster's database is untouched.")
     .source(sources::HIVE_MIGRATE)
     .source(sources::METASTORE)
+    .source(sources::AZ_SQL_DB)
     .done()
 }
 
@@ -395,34 +357,6 @@ fn upgrade_schema(c: &Context<'_>) -> Step {
     .verify("select schema_version from dbo.version on the copy returns the last version in /usr/hdp/<stack>/hive/scripts/metastore/upgrade/mssql/upgrade.order.mssql.")
     .rollback("Delete the copy, copy again and rerun.")
     .source(sources::HIVE_MIGRATE)
-    .done()
-}
-
-fn write_config(c: &Context<'_>) -> Step {
-    let _ = c;
-    // JSON with %s holes, filled by printf from the scenario's variables.
-    const TEMPLATE: &str = "{\"hive-site\": {\"javax.jdo.option.ConnectionDriverName\": \"com.microsoft.sqlserver.jdbc.SQLServerDriver\", \"javax.jdo.option.ConnectionURL\": \"jdbc:sqlserver://%s.database.windows.net;database=%s;encrypt=true;trustServerCertificate=true;create=false;loginTimeout=300\", \"javax.jdo.option.ConnectionUserName\": \"%s\", \"javax.jdo.option.ConnectionPassword\": \"%s\"}, \"hive-env\": {\"hive_database\": \"Existing MSSQL Server database with SQL authentication\", \"hive_database_type\": \"mssql\", \"hive_existing_mssql_server_database\": \"%s\", \"hive_existing_mssql_server_host\": \"%s.database.windows.net\"}}\\n";
-    step(
-        "cutover.metastore-config",
-        "Write the cluster configuration that names the metastore copy",
-        "az hdinsight create takes the custom metastore through --cluster-configurations. The file holds the SQL password (from METASTORE_PASSWORD, which must not contain a double quote or backslash): it is written readable only by you and removed after the cluster is created.",
-    )
-    .cmd(Command::local(vec![
-        Word::Raw("umask 077 &&"),
-        lit("printf"),
-        lit(TEMPLATE),
-        var("METASTORE_SERVER"),
-        var("NEW_METASTORE_DB"),
-        var("METASTORE_USER"),
-        var("METASTORE_PASSWORD"),
-        var("NEW_METASTORE_DB"),
-        var("METASTORE_SERVER"),
-        Word::Raw(">"),
-        lit(CONFIG_FILE),
-    ]))
-    .verify("hdi-metastore.json exists and is valid JSON (python3 -m json.tool hdi-metastore.json).")
-    .source(sources::METASTORE)
-    .source(sources::AZ_HDINSIGHT)
     .done()
 }
 

@@ -1,47 +1,168 @@
 //! HBase: the new cluster takes over the old cluster's storage (same account)
 //! or gets a copy of the `hbase` folder (another account).
 
-use crate::plan::{Command, Phase, PhaseId, Step, Word};
+use crate::plan::{Check, Command, Expect, Frame, Phase, PhaseId, Step, Word};
 
 use super::super::sources;
 use super::super::versions::Hdi;
-use super::{lit, step, var, words, Context, Which};
+use super::{estimate, lit, phase, step, var, words, Context, Which, CREATE_LONGER};
 
 pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     let s = c.s;
     let other = s.other_account();
     vec![
-        Phase {
-            id: PhaseId::Prepare,
-            title: "Prepare".into(),
-            intro: "Before the downtime: test the application on the new version, create the new cluster beside the old one and check the old cluster's health.".into(),
-            steps: prepare(c),
-        },
-        Phase {
-            id: PhaseId::Cutover,
-            title: "Cutover".into(),
-            intro: if other {
-                "In the downtime: flush and stop HBase on the old cluster, copy its hbase folder into the new cluster's container with AzCopy, and start HBase on the new cluster.".into()
+        phase(
+            PhaseId::Prepare,
+            "Before the downtime: test the application on the new version and create the new cluster beside the old one.",
+            prepare(c),
+        ),
+        c.preflight(true, preflight(c)),
+        phase(
+            PhaseId::Cutover,
+            if other {
+                "In the downtime: flush and stop HBase on the old cluster, copy its hbase folder into the new cluster's container with AzCopy, and start HBase on the new cluster."
             } else if s.to == Hdi::V51 {
-                "In the downtime (expect more than 20 minutes): flush and stop HBase on the old cluster, point the new cluster at the old container, move the write-ahead logs and start HBase on the new cluster.".into()
+                "In the downtime (expect more than 20 minutes): flush and stop HBase on the old cluster, point the new cluster at the old container, move the write-ahead logs and start HBase on the new cluster."
             } else {
-                "In the downtime (a few minutes): flush and stop HBase on the old cluster, point the new cluster at the old container, move the write-ahead logs and start HBase on the new cluster.".into()
+                "In the downtime (a few minutes): flush and stop HBase on the old cluster, point the new cluster at the old container, move the write-ahead logs and start HBase on the new cluster."
             },
-            steps: if other { cutover_other_account(c) } else { cutover_same_account(c) },
-        },
-        Phase {
-            id: PhaseId::Verify,
-            title: "Verify".into(),
-            intro: "Check the new cluster and its tables, then delete the old cluster.".into(),
-            steps: verify(c),
-        },
-        Phase {
-            id: PhaseId::Rollback,
-            title: "Rollback".into(),
-            intro: "Only while the old cluster still exists: go back to it.".into(),
-            steps: rollback(c),
-        },
+            if other { cutover_other_account(c) } else { cutover_same_account(c) },
+        ),
+        phase(PhaseId::Verify, "Check the new cluster and its tables.", verify(c)),
+        phase(
+            PhaseId::Rollback,
+            "Only while the old cluster still exists: go back to it.",
+            rollback(c),
+        ),
+        c.decommission(
+            if other {
+                "Once the new cluster has served through the soak. The old container keeps the old cluster's data; delete it separately once nothing in it matters."
+            } else {
+                "Once the new cluster has served through the soak. Keep the old container: it is the new cluster's storage now. The new cluster's own first container is unused and can be deleted separately."
+            },
+            sources::HBASE_SAME_ACCOUNT,
+        ),
     ]
+}
+
+/// The change frame for HBase.
+pub fn frame(c: &Context<'_>) -> Frame {
+    let s = c.s;
+    let downtime = if s.other_account() {
+        "1–4 hours of downtime (the AzCopy of the hbase folder)"
+    } else if s.to == Hdi::V51 {
+        "30–90 minutes of downtime"
+    } else {
+        "15–45 minutes of downtime"
+    };
+    Frame {
+        go_no_go: format!(
+            "Go only if the pre-flight checks hold (hbck on the old cluster is clean, the new cluster runs), the application worked against the new HBase version, the writers' owners know the window and the approver agrees. After this, ingestion into {} stops. Go?",
+            s.cluster
+        ),
+        abort: vec![
+            "Procedures stay pending on the old cluster 30 minutes after the flush: do not stop HBase; start ingestion again and find out why.".into(),
+            "A write-ahead log copy fails, or the new cluster's WAL directory is not what the plan expects.".into(),
+            "HBase on the new cluster does not come up, or regions stay in transition, 30 minutes after the restart and the guide's troubleshooting does not help.".into(),
+            "hbck on the new cluster is not clean, or it serves fewer online regions than the old cluster had.".into(),
+        ],
+        estimates: vec![
+            estimate(PhaseId::Prepare, "1 hour for the cluster, plus the application tests", CREATE_LONGER),
+            estimate(PhaseId::Cutover, downtime, "many regions and large memstores (the flushes), pending procedures, many WALs, with a new storage account the size of the hbase folder"),
+            estimate(PhaseId::Verify, "30 minutes", "many tables to compare"),
+            estimate(PhaseId::Rollback, "15–30 minutes: stop the new HBase, start the old one, point the applications back", "writes since the cutover that must be replayed"),
+        ],
+        soak_days: 14,
+        watch: "RegionServer crashes, regions in transition, hbck, the compaction queue and the applications' read and write latency and errors. Fourteen days cover two cycles of the weekly major compaction (hbase.hregion.majorcompaction, 7 days by default), which rewrites the store files under the new version: problems from the version change often show only then.".into(),
+        decommission_confirm: None,
+    }
+}
+
+/// Health of the old cluster: hbck clean and, before 5.1, no replication
+/// peers (the Azure migration script requires both).
+fn preflight(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let mut health = step(
+        "preflight.hbck",
+        "Check the old cluster's health",
+        "hbck must end with Status: OK (fix inconsistencies with HBCK2 on HBase 2 first). Note the number of online regions from the HBase UI: the new cluster must show the same number.",
+    )
+    .check(hbck_ok(c, Which::Old));
+    if s.to == Hdi::V51 {
+        health = health
+            .check(no_rows(
+                c,
+                Which::Old,
+                "list_peers",
+                "the old cluster has no replication peers",
+                0,
+            ))
+            .source(sources::HBASE_51);
+    }
+    let mut steps = vec![health
+        .verify(if s.to == Hdi::V51 {
+            "hbck ends with Status: OK, and list_peers shows 0 row(s). If replication peers exist, note them and remove them before the cutover; add them on the new cluster afterwards."
+        } else {
+            "hbck ends with Status: OK."
+        })
+        .rollback("Fix the inconsistencies (or the replication peers) before going on; do not migrate an unhealthy cluster.")
+        .source(sources::HBASE_MIGRATE_SCRIPTS)
+        .done()];
+    steps.push(own_storage(c, "preflight.new-storage"));
+    if s.new_accelerated_writes {
+        steps.push(wal_dir_check(c, "preflight.wal-dir"));
+    }
+    steps
+}
+
+/// The new cluster's default file system is still its own container
+/// (`hdfs getconf`), so what the cutover removes there is its own.
+fn own_storage(c: &Context<'_>, id: &str) -> Step {
+    let s = c.s;
+    let account = if s.other_account() {
+        &s.new_storage_account
+    } else {
+        &s.storage_account
+    };
+    step(
+        id,
+        "Check that the new cluster still uses its own container",
+        "The cutover removes HBase data from the new cluster's file system; that must be its own, empty container, and no two clusters may run HBase on one container.",
+    )
+    .check(Check::new(
+        c.ssh(Which::New, words(&["hdfs", "getconf", "-confKey", "fs.defaultFS"])),
+        // Names are lowercase letters, digits and hyphens: nothing to escape.
+        Expect::Matches(format!(
+            "^wasbs?://{}@{account}\\.blob\\.core\\.windows\\.net/?$",
+            s.new_container
+        )),
+        "the new cluster's default file system is its own container",
+    ))
+    .verify("hdfs getconf prints the new cluster's own container.")
+    .rollback("Set fs.defaultFS on the new cluster back to its own container before the cutover.")
+    .source(sources::HBASE_SAME_ACCOUNT)
+    .source(sources::BLOB_STORAGE)
+    .done()
+}
+
+/// hbck on cluster `w` ends with `Status: OK` (what the Azure migration
+/// script greps for).
+fn hbck_ok(c: &Context<'_>, w: Which) -> Check {
+    Check::new(
+        c.ssh(w, words(&["hbase", "hbck"])),
+        Expect::Contains("Status: OK".into()),
+        format!("hbck on the {} cluster reports Status: OK", w.label()),
+    )
+}
+
+/// `echo <command> | hbase shell` on `w` lists no rows.
+fn no_rows(c: &Context<'_>, w: Which, command: &'static str, holds: &str, wait: u32) -> Check {
+    Check::new(
+        shell_pipe(c, w, command),
+        Expect::Matches("^0 row\\(s\\)".into()),
+        holds,
+    )
+    .waiting(wait)
 }
 
 fn shell_pipe(c: &Context<'_>, w: Which, command: &'static str) -> Command {
@@ -88,54 +209,31 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
     } else {
         "STORAGE_ACCOUNT"
     };
-    let mut create = step(
-        "prepare.create",
-        "Create the new cluster",
-        &format!(
-            "The new HDInsight {} HBase cluster gets {} and its own default container (one container cannot serve two clusters). {}{}",
-            s.to,
-            if s.other_account() { "the new storage account" } else { "the same storage account as the old cluster" },
-            c.where_text(),
-            if s.new_accelerated_writes {
-                " The Azure CLI has no flag for Accelerated Writes: create the cluster in the Azure portal (or an ARM template) with these values and Accelerated Writes turned on."
-            } else {
-                ""
-            }
-        ),
-    )
-    .cmd(c.create(Which::New, account, "NEW_CONTAINER", false))
-    .verify("The command ends without an error.")
-    .rollback("Delete the half-created cluster with az hdinsight delete and create it again.")
-    .source(sources::HBASE_SAME_ACCOUNT)
-    .source(sources::AZ_HDINSIGHT);
+    let mut create = c
+        .create_step(
+            "prepare.create",
+            "Create the new cluster",
+            &format!(
+                "The new HDInsight {} HBase cluster gets {} and its own default container (one container cannot serve two clusters). {}{}",
+                s.to,
+                if s.other_account() { "the new storage account" } else { "the same storage account as the old cluster" },
+                c.where_text(),
+                if s.new_accelerated_writes {
+                    " The Azure CLI has no flag for Accelerated Writes: create the cluster in the Azure portal (or an ARM template) with these values and Accelerated Writes turned on; the script then checks that it runs."
+                } else {
+                    ""
+                }
+            ),
+            Which::New,
+            account,
+            "NEW_CONTAINER",
+            false,
+        )
+        .source(sources::HBASE_SAME_ACCOUNT);
     if s.new_accelerated_writes {
         create = create.manual();
     }
     steps.push(create.done());
-    steps.push(c.wait_step("prepare.wait", Which::New, "new cluster"));
-
-    let mut health = step(
-        "prepare.health",
-        "Check the old cluster's health",
-        "hbck must report no inconsistencies (fix them with HBCK2 on HBase 2). Note the number of online regions from the HBase UI: the new cluster must show the same number.",
-    )
-    .cmd(c.ssh(Which::Old, words(&["hbase", "hbck"])));
-    if s.to == Hdi::V51 {
-        health = health
-            .cmd(shell_pipe(c, Which::Old, "list_peers"))
-            .source(sources::HBASE_51);
-    }
-    steps.push(
-        health
-            .verify(if s.to == Hdi::V51 {
-                "hbck ends with Status: OK, and list_peers shows 0 row(s): if replication peers exist, note them and disable replication before the cutover; re-enable it on the new cluster afterwards."
-            } else {
-                "hbck ends with Status: OK."
-            })
-            .rollback("Fix the inconsistencies before going on; do not migrate an unhealthy cluster.")
-            .source(sources::HBASE_MIGRATE_SCRIPTS)
-            .done(),
-    );
     steps.push(
         step(
             "prepare.flush-script",
@@ -193,10 +291,11 @@ fn stop_old(c: &Context<'_>) -> Vec<Step> {
             step(
                 "cutover.procedures",
                 "Wait until no procedure is pending",
-                "HBase 2.4.11 cannot run some procedures of older versions. Wait about 15 minutes after the flush, then check that the Procedures page of the HBase UI lists nothing pending and the MasterProcWALs hold no pending procedure.",
+                "HBase 2.4.11 cannot run some procedures of older versions. The guide says to wait about 15 minutes after the flush: the script asks list_procedures until it shows no rows (for up to 30 minutes), then you check the Procedures page of the HBase UI.",
             )
-            .cmd(shell_pipe(c, Which::Old, "list_procedures"))
-            .verify("list_procedures shows 0 row(s) (or only finished procedures) and the Procedures page has nothing pending.")
+            .check(no_rows(c, Which::Old, "list_procedures", "no procedure is listed on the old cluster", 1800))
+            .confirm("The Procedures page of the old cluster's HBase UI lists nothing pending, and the MasterProcWALs hold no pending procedure?")
+            .verify("list_procedures shows 0 row(s) and the Procedures page has nothing pending.")
             .rollback("Wait longer; do not stop HBase while procedures are pending.")
             .source(sources::HBASE_51)
             .done(),
@@ -308,18 +407,23 @@ fn hdfs_as_hbase(c: &Context<'_>, args: Vec<Word>) -> Command {
 }
 
 /// Accelerated Writes puts the WALs at hdfs://mycluster/hbasewal, the path
-/// migrate-hbase-source.sh tests for; check the new cluster really has it.
-fn wal_dir_check(c: &Context<'_>) -> Step {
+/// migrate-hbase-source.sh tests for; check the new cluster really has it
+/// before anything there is removed.
+fn wal_dir_check(c: &Context<'_>, id: &str) -> Step {
     step(
-        "cutover.wal-dir-check",
+        id,
         "Check that the new cluster writes its WALs to hdfs://mycluster/hbasewal",
-        "The WAL copy below assumes Accelerated Writes is on for the new cluster, which puts hbase.wal.dir at hdfs://mycluster/hbasewal.",
+        "The WAL steps assume Accelerated Writes is on for the new cluster, which puts hbase.wal.dir at hdfs://mycluster/hbasewal, and clear that directory first.",
     )
-    .cmd(c.ssh(
-        Which::New,
-        words(&["sudo", "-u", "hbase", "hbase", "org.apache.hadoop.hbase.util.HBaseConfTool", "hbase.wal.dir"]),
+    .check(Check::new(
+        c.ssh(
+            Which::New,
+            words(&["sudo", "-u", "hbase", "hbase", "org.apache.hadoop.hbase.util.HBaseConfTool", "hbase.wal.dir"]),
+        ),
+        Expect::Output("hdfs://mycluster/hbasewal".into()),
+        "the new cluster's hbase.wal.dir is hdfs://mycluster/hbasewal",
     ))
-    .verify("It prints hdfs://mycluster/hbasewal. Anything else: Accelerated Writes is off, so stop here and recreate the cluster with it, or plan again with new-accelerated-writes=no.")
+    .verify("It prints hdfs://mycluster/hbasewal. Anything else: Accelerated Writes is off, so recreate the cluster with it, or plan again with new-accelerated-writes=no.")
     .rollback("Nothing changed; the old cluster can still be started.")
     .source(sources::HBASE_MIGRATE_SCRIPTS)
     .source(sources::HBASE_SAME_ACCOUNT)
@@ -420,7 +524,7 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
     );
     steps.push(clean_zookeeper(c, "cutover.zookeeper"));
     if s.new_accelerated_writes {
-        steps.push(wal_dir_check(c));
+        steps.push(wal_dir_check(c, "cutover.wal-dir-check"));
     }
     steps.push(wal_step(c));
     steps.push(
@@ -464,6 +568,14 @@ fn start_new(c: &Context<'_>, id: &str) -> Step {
         ),
     )
     .manual()
+    .check(
+        Check::new(
+            shell_pipe(c, Which::New, "status"),
+            Expect::Matches(format!("(^|[^0-9]){} servers, 0 dead", c.s.workers)),
+            "every region server of the new cluster is live",
+        )
+        .waiting(900),
+    )
     .verify("Every service is green in Ambari and the HBase Master UI lists all region servers.")
     .rollback("If HBase does not come up or regions stay in transition, see the 5.1 guide's troubleshooting (dummy WAL directories, restart the active HMaster) before giving up.")
     .source(sources::HBASE_SAME_ACCOUNT)
@@ -492,48 +604,22 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
     let mut steps = stop_old(c);
     steps.push(stop_new_hbase(c, "cutover.stop-new-hbase"));
     steps.push(clean_zookeeper(c, "cutover.zookeeper"));
-    let mut clean = step(
+    steps.push(own_storage(c, "cutover.new-storage"));
+    if s.new_accelerated_writes {
+        steps.push(wal_dir_check(c, "cutover.wal-dir-check"));
+    }
+    let wals = if s.new_accelerated_writes {
+        "hdfs://mycluster/hbasewal"
+    } else {
+        "/hbase-wals"
+    };
+    let clean = step(
         "cutover.clean-new",
         "Remove the new cluster's own HBase data",
-        "The new cluster's empty hbase folder and WALs make way for the copy.",
+        "The new cluster's empty hbase folder and WALs make way for the copy. The checks before made sure these are the new cluster's own.",
     )
-    .cmd(c.ssh(
-        Which::New,
-        words(&[
-            "sudo", "-u", "hbase", "hdfs", "dfs", "-rm", "-r", "-f", "/hbase",
-        ]),
-    ));
-    clean = if s.new_accelerated_writes {
-        clean.cmd(c.ssh(
-            Which::New,
-            words(&[
-                "sudo",
-                "-u",
-                "hbase",
-                "hdfs",
-                "dfs",
-                "-rm",
-                "-r",
-                "-f",
-                "hdfs://mycluster/hbasewal",
-            ]),
-        ))
-    } else {
-        clean.cmd(c.ssh(
-            Which::New,
-            words(&[
-                "sudo",
-                "-u",
-                "hbase",
-                "hdfs",
-                "dfs",
-                "-rm",
-                "-r",
-                "-f",
-                "/hbase-wals",
-            ]),
-        ))
-    };
+    .cmd(hdfs_as_hbase(c, words(&["-rm", "-r", "-f", "/hbase"])))
+    .cmd(hdfs_as_hbase(c, words(&["-rm", "-r", "-f", wals])));
     steps.push(
         clean
             .verify("hdfs dfs -ls / on the new cluster no longer lists hbase.")
@@ -589,18 +675,20 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
 fn verify(c: &Context<'_>) -> Vec<Step> {
     let s = c.s;
     let mut steps = vec![
-        c.wait_step("verify.state", Which::New, "new cluster"),
+        c.still_running("verify.state"),
         step(
             "verify.hbase",
             "Check HBase on the new cluster",
             "hbck must be clean, the HBase UI must show as many online regions as the old cluster had, and a test table must take a create, put, scan and drop.",
         )
-        .cmd(c.ssh(Which::New, words(&["hbase", "hbck"])))
         .cmd(shell_pipe(c, Which::New, "list"))
-        .verify("hbck reports no inconsistencies and list shows every table.")
+        .check(hbck_ok(c, Which::New))
+        .confirm("list shows every table of the old cluster, the HBase UI shows as many online regions as the old cluster had, and a test table took a create, put, scan and drop?")
+        .verify("hbck reports Status: OK and list shows every table.")
         .rollback("Follow the rollback phase while the old cluster exists.")
         .source(sources::HBASE_SAME_ACCOUNT)
         .source(sources::HBASE_51)
+        .source(sources::HBASE_MIGRATE_SCRIPTS)
         .done(),
     ];
     if s.to == Hdi::V51 {
@@ -616,18 +704,6 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
             .done(),
         );
     }
-    steps.push(
-        step(
-            "verify.delete-old",
-            "Delete the old cluster",
-            "Only once the new cluster has run well for as long as you need to be sure: after this there is no way back, and a retired version cannot be created again.",
-        )
-        .cmd(c.delete(Which::Old))
-        .verify("az hdinsight list no longer shows the old cluster.")
-        .source(sources::HBASE_SAME_ACCOUNT)
-        .source(sources::DELETE)
-        .done(),
-    );
     steps
 }
 

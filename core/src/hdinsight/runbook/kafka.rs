@@ -1,11 +1,11 @@
 //! Kafka: a new cluster beside the old one; producers move first, consumers
 //! once they have drained the old topics.
 
-use crate::plan::{Command, Phase, PhaseId, Step, Word};
+use crate::plan::{Command, Frame, Phase, PhaseId, Step, Word};
 
 use super::super::sources;
 use super::super::versions::component;
-use super::{join, lit, step, var, words, Context, Which};
+use super::{estimate, join, lit, phase, step, var, words, Context, Which, CREATE_LONGER};
 
 const BIN: &str = "/usr/hdp/current/kafka-broker/bin/";
 
@@ -118,7 +118,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     };
 
     let prepare = vec![
-        step(
+        c.create_step(
             "prepare.create",
             "Create the new Kafka cluster beside the old one",
             &format!(
@@ -126,19 +126,13 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
                 s.to,
                 c.where_text()
             ),
-        )
-        .cmd(c.create(
             Which::New,
             if s.other_account() { "NEW_STORAGE_ACCOUNT" } else { "STORAGE_ACCOUNT" },
             "NEW_CONTAINER",
             false,
-        ))
-        .verify("The command ends without an error.")
-        .rollback("Delete the half-created cluster with az hdinsight delete and create it again; the old cluster is untouched.")
+        )
         .source(sources::KAFKA_51)
-        .source(sources::AZ_HDINSIGHT)
         .done(),
-        c.wait_step("prepare.wait", Which::New, "new cluster"),
         step(
             "prepare.topics",
             "Create the topics on the new cluster",
@@ -247,7 +241,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     ];
 
     let verify: Vec<Step> = vec![
-        c.wait_step("verify.state", Which::New, "new cluster"),
+        c.still_running("verify.state"),
         step(
             "verify.consumers",
             "Check the consumer groups on the new cluster",
@@ -268,16 +262,6 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .verify("Every group's lag stays low.")
         .source(sources::KAFKA_51)
         .done(),
-        step(
-            "verify.delete-old",
-            "Delete the old cluster and the test applications",
-            "Once no client uses the old cluster. After this there is no way back.",
-        )
-        .cmd(c.delete(Which::Old))
-        .verify("az hdinsight list no longer shows the old cluster.")
-        .source(sources::KAFKA_51)
-        .source(sources::DELETE)
-        .done(),
     ];
 
     let rollback = vec![step(
@@ -291,29 +275,47 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     .done()];
 
     vec![
-        Phase {
-            id: PhaseId::Prepare,
-            title: "Prepare".into(),
-            intro: "Create the new cluster beside the old one, recreate the topics and test the clients. Nothing stops yet.".into(),
-            steps: prepare,
-        },
-        Phase {
-            id: PhaseId::Cutover,
-            title: "Cutover".into(),
-            intro: "Move the producers, let the consumers drain the old topics, then move the consumers. There is no downtime if the clients switch cleanly.".into(),
-            steps: cutover,
-        },
-        Phase {
-            id: PhaseId::Verify,
-            title: "Verify".into(),
-            intro: "Check the new cluster, then delete the old one.".into(),
-            steps: verify,
-        },
-        Phase {
-            id: PhaseId::Rollback,
-            title: "Rollback".into(),
-            intro: "Only while the old cluster still exists.".into(),
-            steps: rollback,
-        },
+        phase(
+            PhaseId::Prepare,
+            "Create the new cluster beside the old one, recreate the topics and test the clients. Nothing stops yet.",
+            prepare,
+        ),
+        c.preflight(true, Vec::new()),
+        phase(
+            PhaseId::Cutover,
+            "Move the producers, let the consumers drain the old topics, then move the consumers. There is no downtime if the clients switch cleanly. The drain can take hours: rerun the script to carry on where it stopped.",
+            cutover,
+        ),
+        phase(PhaseId::Verify, "Check the new cluster and its consumers.", verify),
+        phase(PhaseId::Rollback, "Only while the old cluster still exists.", rollback),
+        c.decommission(
+            "Once no client uses the old cluster and the soak is over: the old cluster's messages go with it. Its default container stays; delete it separately once nothing in it matters.",
+            sources::KAFKA_51,
+        ),
     ]
+}
+
+/// The change frame for Kafka.
+pub fn frame(c: &Context<'_>) -> Frame {
+    let s = c.s;
+    Frame {
+        go_no_go: format!(
+            "Go only if the pre-flight checks hold, every topic exists on {} with the old partition counts, each application's test client worked against it, the application owners know the plan and the approver agrees. After this, producers write to the new cluster. Go?",
+            s.new_cluster
+        ),
+        abort: vec![
+            "Producers get errors from the new cluster that a retry does not clear: move them back to the old cluster.".into(),
+            "Consumer lag on the old cluster stops falling, or lag on the new cluster keeps growing.".into(),
+            "Messages are missing or duplicated beyond what the consumers tolerate.".into(),
+        ],
+        estimates: vec![
+            estimate(PhaseId::Prepare, "1 hour for the cluster, then hours for topics and client tests", &format!("{CREATE_LONGER}; many topics and applications")),
+            estimate(PhaseId::Cutover, "hours to days, without downtime", "slow consumers and long lag (the old topics must drain), MirrorMaker catching up"),
+            estimate(PhaseId::Verify, "30 minutes", "many consumer groups"),
+            estimate(PhaseId::Rollback, "30–60 minutes: producers first, then consumers", "many clients to repoint"),
+        ],
+        soak_days: 7,
+        watch: "Under-replicated partitions, consumer lag, producer errors and broker disk use on the new cluster. Seven days is Kafka's default retention (log.retention.hours=168): by then the new cluster holds only messages written to it.".into(),
+        decommission_confirm: None,
+    }
 }

@@ -14,11 +14,15 @@ mod general;
 mod hbase;
 mod kafka;
 
-use crate::plan::{Command, Host, Phase, Step, StepBuilder, Value, Variable, Word};
+use crate::plan::{
+    Check, Command, Estimate, Expect, Frame, Host, Phase, PhaseId, Step, StepBuilder, Value,
+    Variable, Word,
+};
 
 use super::scenario::{Metastore, Scenario};
 use super::sources;
 use super::versions::{self, ClusterType};
+use crate::source::Source;
 
 #[inline(never)]
 pub fn lit(s: &str) -> Word {
@@ -49,6 +53,21 @@ impl Which {
             Which::Old => "OLD_CLUSTER",
             Which::New => "NEW_CLUSTER",
             Which::Test => "TEST_CLUSTER",
+        }
+    }
+    /// The captured name Azure reports once the cluster exists.
+    fn created_var(self) -> &'static str {
+        match self {
+            Which::Old => "OLD_CREATED",
+            Which::New => "NEW_CREATED",
+            Which::Test => "TEST_CREATED",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Which::Old => "old",
+            Which::New => "new",
+            Which::Test => "test",
         }
     }
     fn ssh_var(self) -> &'static str {
@@ -258,7 +277,25 @@ impl<'a> Context<'a> {
                 "SAS token for the new container, without the leading ?",
             );
         }
+        c.captured(
+            Which::New.created_var(),
+            "The new cluster's name as Azure reports it once the create has taken effect",
+        );
+        if c.needs_test_cluster() {
+            c.captured(
+                Which::Test.created_var(),
+                "The test cluster's name as Azure reports it once the create has taken effect",
+            );
+        }
         c
+    }
+
+    fn captured(&mut self, name: &str, description: &str) {
+        self.vars.push(Variable {
+            name: name.into(),
+            description: description.into(),
+            value: Value::Captured,
+        });
     }
 
     fn text(&mut self, name: &str, description: &str, value: &str) {
@@ -290,15 +327,10 @@ impl<'a> Context<'a> {
 
     /// A command run over SSH on a node of `w`.
     pub fn ssh(&self, w: Which, list: Vec<Word>) -> Command {
-        let what = match w {
-            Which::Old => "old",
-            Which::New => "new",
-            Which::Test => "test",
-        };
         Command::on(
             Host::Ssh {
                 target: w.ssh_var().into(),
-                description: format!("a head node of the {what} cluster (over SSH)"),
+                description: format!("a head node of the {} cluster (over SSH)", w.label()),
             },
             list,
         )
@@ -383,24 +415,29 @@ impl<'a> Context<'a> {
             ]);
         }
         if config_file {
-            list.extend([lit("--cluster-configurations"), lit(CONFIG_FILE_ARG)]);
+            list.extend([
+                lit("--cluster-configurations"),
+                join(vec![lit("@"), var("SECRET_DIR"), lit(CONFIG_PATH)]),
+            ]);
         }
+        // The id alone: the run keeps the name at its end as the sign that
+        // the cluster exists.
+        list.extend(words(&["--query", "id", "--output", "tsv"]));
+        Command::local(list)
+    }
+
+    /// `az hdinsight show --name <w> … --query <query> --output tsv`.
+    fn show(&self, w: Which, query: &str) -> Command {
+        let mut list = words(&["az", "hdinsight", "show", "--name"]);
+        list.push(var(w.name_var()));
+        list.extend([lit("--resource-group"), var("RESOURCE_GROUP")]);
+        list.extend(words(&["--query", query, "--output", "tsv"]));
         Command::local(list)
     }
 
     /// `az hdinsight show … --query properties.clusterState`.
     pub fn show_state(&self, w: Which) -> Command {
-        let mut list = words(&["az", "hdinsight", "show", "--name"]);
-        list.push(var(w.name_var()));
-        list.extend([
-            lit("--resource-group"),
-            var("RESOURCE_GROUP"),
-            lit("--query"),
-            lit("properties.clusterState"),
-            lit("--output"),
-            lit("tsv"),
-        ]);
-        Command::local(list)
+        self.show(w, "properties.clusterState")
     }
 
     /// `az hdinsight delete … --yes`.
@@ -441,16 +478,6 @@ impl<'a> Context<'a> {
         format!("https://{name}.azurehdinsight.net")
     }
 
-    /// The wait-and-check step after creating cluster `w`.
-    pub fn wait_step(&self, id: &str, w: Which, what: &str) -> Step {
-        step(id, &format!("Check that the {what} is running"), "Creating a cluster takes a while; `az hdinsight create` returns when it is done.")
-            .cmd(self.show_state(w))
-            .verify("The command prints Running.")
-            .rollback("If it prints anything else, open the cluster in the Azure portal, read the deployment error, delete the cluster and create it again.")
-            .source(sources::CREATE_CLI)
-            .done()
-    }
-
     /// Summary of the create step's detail.
     pub fn where_text(&self) -> String {
         let s = self.s;
@@ -465,9 +492,295 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The `--cluster-configurations` argument: a file written by the runbook.
-pub const CONFIG_FILE: &str = "hdi-metastore.json";
-pub const CONFIG_FILE_ARG: &str = "@hdi-metastore.json";
+/// The cluster configuration with the metastore password: a file in the
+/// script's private directory (`SECRET_DIR`, made for each run and removed
+/// on every exit), so the password never lands in a file anyone else reads.
+pub const CONFIG_PATH: &str = "/hdi-metastore.json";
+
+/// Seconds a create or a delete may take before the script gives up.
+pub const CLUSTER_WAIT: u32 = 3600;
+
+fn config_file() -> Word {
+    join(vec![var("SECRET_DIR"), lit(CONFIG_PATH)])
+}
+
+/// Writes the cluster configuration that names the metastore copy. It runs
+/// again on every run that reaches the create: the private directory lives
+/// for one run.
+fn metastore_config() -> Command {
+    // JSON with %s holes, filled by printf from the scenario's variables.
+    const TEMPLATE: &str = "{\"hive-site\": {\"javax.jdo.option.ConnectionDriverName\": \"com.microsoft.sqlserver.jdbc.SQLServerDriver\", \"javax.jdo.option.ConnectionURL\": \"jdbc:sqlserver://%s.database.windows.net;database=%s;encrypt=true;trustServerCertificate=true;create=false;loginTimeout=300\", \"javax.jdo.option.ConnectionUserName\": \"%s\", \"javax.jdo.option.ConnectionPassword\": \"%s\"}, \"hive-env\": {\"hive_database\": \"Existing MSSQL Server database with SQL authentication\", \"hive_database_type\": \"mssql\", \"hive_existing_mssql_server_database\": \"%s\", \"hive_existing_mssql_server_host\": \"%s.database.windows.net\"}}\\n";
+    Command::local(vec![
+        Word::Raw("umask 077 &&"),
+        lit("printf"),
+        lit(TEMPLATE),
+        var("METASTORE_SERVER"),
+        var("NEW_METASTORE_DB"),
+        var("METASTORE_USER"),
+        var("METASTORE_PASSWORD"),
+        var("NEW_METASTORE_DB"),
+        var("METASTORE_SERVER"),
+        Word::Raw(">"),
+        config_file(),
+    ])
+    .each_run()
+}
+
+/// `az sql db show … --query status`: the metastore database `db_var`.
+fn sql_db_status(db_var: &str) -> Command {
+    Command::local(vec![
+        lit("az"),
+        lit("sql"),
+        lit("db"),
+        lit("show"),
+        lit("--resource-group"),
+        var("RESOURCE_GROUP"),
+        lit("--server"),
+        var("METASTORE_SERVER"),
+        lit("--name"),
+        var(db_var),
+        lit("--query"),
+        lit("status"),
+        lit("--output"),
+        lit("tsv"),
+    ])
+}
+
+/// The metastore database `db_var` is Online (waiting `wait` seconds).
+pub fn db_online(db_var: &str, what: &str, wait: u32) -> Check {
+    Check::new(
+        sql_db_status(db_var),
+        Expect::Output("Online".into()),
+        format!("{what} is Online"),
+    )
+    .waiting(wait)
+}
+
+impl Context<'_> {
+    /// Cluster `w` is Running. A create may take `wait` seconds; a state
+    /// with `Error` in it stops the wait at once.
+    pub fn running(&self, w: Which, wait: u32) -> Check {
+        Check::new(
+            self.show_state(w),
+            Expect::Output("Running".into()),
+            format!("the {} cluster is Running", w.label()),
+        )
+        .waiting(wait)
+        .failing_on("Error")
+    }
+
+    /// No cluster of `w`'s name exists: `az hdinsight show` fails
+    /// (ResourceNotFound).
+    pub fn absent(&self, w: Which, wait: u32, holds: &str) -> Check {
+        Check::new(self.show(w, "name"), Expect::Failure, holds).waiting(wait)
+    }
+
+    /// Creates cluster `w` and waits until it is Running. A rerun never
+    /// creates it twice: a finished create is skipped, and a create that
+    /// failed or was cut off is followed by `az hdinsight show`, which finds
+    /// the cluster if it exists.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create_step(
+        &self,
+        id: &str,
+        title: &str,
+        detail: &str,
+        w: Which,
+        account_var: &str,
+        container_var: &str,
+        config: bool,
+    ) -> StepBuilder {
+        let what = format!("the {} cluster's name as Azure reports it", w.label());
+        let read = self
+            .show(w, "id")
+            .capturing(w.created_var(), "/clusters/", what.clone());
+        let create = self
+            .create(w, account_var, container_var, config)
+            .capturing(w.created_var(), "/clusters/", what)
+            .recovering_with(read);
+        let mut detail = format!("{detail} Creating a cluster takes 20–60 minutes; the script waits until Azure reports it Running and stops at once if it ends in an error state.");
+        let mut st = step(id, title, "");
+        if config {
+            detail.push_str(" The first command writes the cluster configuration with the metastore password (from METASTORE_PASSWORD, which must not contain a double quote or backslash) into the private directory SECRET_DIR: the script makes one per run and removes it on exit; by hand, make one with SECRET_DIR=$(umask 077 && mktemp -d) and remove it after the create.");
+            st = st.cmd(metastore_config());
+        }
+        st = st.cmd(create);
+        if config {
+            st = st.cmd(Command::local(vec![lit("rm"), lit("-f"), config_file()]));
+        }
+        st.detail(detail)
+            .check(self.running(w, CLUSTER_WAIT))
+            .verify("az hdinsight show reports the cluster Running.")
+            .rollback("If the create fails before the cluster exists, fix the cause (quota, name, network) and run again: the create runs again only when Azure has no cluster of that name. If the cluster ends in an error state, read the deployment error in the Azure portal, delete that cluster there and rerun this step with --redo.")
+            .source(sources::AZ_HDINSIGHT)
+            .source(sources::CREATE_CLI)
+    }
+
+    /// A step that only checks that the new cluster still runs.
+    pub fn still_running(&self, id: &str) -> Step {
+        step(
+            id,
+            "Check that the new cluster is running",
+            "Azure must still report the new cluster Running.",
+        )
+        .check(self.running(Which::New, 0))
+        .verify("az hdinsight show reports the new cluster Running.")
+        .rollback("Read the cluster's state and alerts in the Azure portal; roll back if it cannot be fixed soon.")
+        .source(sources::CREATE_CLI)
+        .done()
+    }
+
+    /// The pre-flight: reads only, fails before production is touched, and
+    /// ends with the go/no-go. `new_exists`: the new cluster was created in
+    /// prepare and must be running; otherwise its name must be free.
+    /// `extra` comes between the shared checks and the go/no-go.
+    pub fn preflight(&self, new_exists: bool, extra: Vec<Step>) -> Phase {
+        let mut steps = vec![
+            step(
+                "preflight.login",
+                "Check the Azure CLI login",
+                "Every az command runs with this login; it must be the subscription of the clusters.",
+            )
+            .check(Check::new(
+                Command::local(words(&["az", "account", "show", "--query", "name", "--output", "tsv"])),
+                Expect::Success,
+                "the Azure CLI is logged in",
+            ))
+            .verify("az account show prints the clusters' subscription.")
+            .rollback("Log in with az login and choose the subscription with az account set --subscription <id>.")
+            .source(sources::CREATE_CLI)
+            .done(),
+            step(
+                "preflight.old-cluster",
+                "Check that the old cluster is running",
+                &format!("{} is the production cluster this plan migrates from.", self.s.cluster),
+            )
+            .check(self.running(Which::Old, 0))
+            .verify("az hdinsight show reports the old cluster Running.")
+            .rollback("Check the cluster name and resource group in the link, or fix the old cluster first.")
+            .source(sources::CREATE_CLI)
+            .done(),
+        ];
+        steps.push(if new_exists {
+            step(
+                "preflight.new-cluster",
+                "Check that the new cluster is running",
+                &format!("{} was created in the prepare phase.", self.s.new_cluster),
+            )
+            .check(self.running(Which::New, 0))
+            .verify("az hdinsight show reports the new cluster Running.")
+            .rollback("Run the prepare phase first, or fix the new cluster.")
+            .source(sources::CREATE_CLI)
+            .done()
+        } else {
+            step(
+                "preflight.new-name",
+                "Check that the new cluster's name is free",
+                &format!(
+                    "The cutover creates {}; no cluster of that name may exist yet.",
+                    self.s.new_cluster
+                ),
+            )
+            .check(self.absent(Which::New, 0, "no cluster has the new cluster's name yet"))
+            .verify("az hdinsight show for the new name fails with ResourceNotFound.")
+            .rollback(
+                "Choose another new-cluster name, or find out why a cluster of that name exists.",
+            )
+            .source(sources::CREATE_CLI)
+            .done()
+        });
+        if self.s.metastore == Metastore::External {
+            steps.push(
+                step(
+                    "preflight.metastore",
+                    "Check the metastore database",
+                    "The old cluster's metastore database must be online, and the name of its copy still free. The commands assume the SQL server is in the clusters' resource group.",
+                )
+                .check(db_online("METASTORE_DB", "the old cluster's metastore database", 0))
+                .check(Check::new(
+                    sql_db_status("NEW_METASTORE_DB"),
+                    Expect::Failure,
+                    "no database has the copy's name yet",
+                ))
+                .verify("az sql db show reports the metastore Online, and fails for the copy's name.")
+                .rollback("Fix metastore-server, metastore-db or new-metastore-db in the link, or drop a leftover copy from an earlier attempt.")
+                .source(sources::METASTORE)
+                .source(sources::AZ_SQL_DB)
+                .done(),
+            );
+        }
+        steps.extend(extra);
+        steps.push(
+            step(
+                "preflight.go",
+                "Go or no-go",
+                "The last point where stopping costs nothing: production is unchanged.",
+            )
+            .confirm(frame(self).go_no_go)
+            .source(sources::UPGRADE)
+            .done(),
+        );
+        phase(
+            PhaseId::Preflight,
+            "Reads only: checks the login, the clusters and their names, then asks for the go/no-go. Nothing in production changes.",
+            steps,
+        )
+    }
+
+    /// Free HDInsight cores in the region for `what`, judged by a person.
+    pub fn quota_step(&self, what: &str) -> Step {
+        let detail = format!("HDInsight counts cores per region and subscription: {what}. A create that exceeds the quota fails after minutes.");
+        let st = if self.s.location.is_empty() {
+            step("preflight.quota", "Check the regional core quota", &format!("{detail} In the Azure portal: Subscriptions → Usage + quotas, provider HDInsight, the clusters' region (add location= to the link and the script lists them)."))
+        } else {
+            step("preflight.quota", "Check the regional core quota", &detail).cmd(Command::local(
+                vec![
+                    lit("az"),
+                    lit("hdinsight"),
+                    lit("list-usage"),
+                    lit("--location"),
+                    var("LOCATION"),
+                    lit("--output"),
+                    lit("table"),
+                ],
+            ))
+        };
+        st.confirm("The region has enough free HDInsight cores for the new cluster?")
+            .verify("The limit minus the current use covers the new cluster's head, worker and ZooKeeper nodes.")
+            .rollback("Request a quota increase (a support request) before the change window.")
+            .source(sources::CAPACITY)
+            .source(sources::AZ_HDINSIGHT)
+            .done()
+    }
+
+    /// Decommission: after the soak, the old cluster goes for good.
+    pub fn decommission(&self, detail: &str, source: Source) -> Phase {
+        phase(
+            PhaseId::Decommission,
+            &format!(
+                "After the soak ({} days on the new cluster): delete the old cluster. This cannot be undone, and a retired version cannot be created again. The script asks you to type the old cluster's name first.",
+                frame(self).soak_days
+            ),
+            vec![step("decommission.delete-old", "Delete the old cluster", detail)
+                .cmd(self.delete(Which::Old).irreversible())
+                .check(self.absent(Which::Old, CLUSTER_WAIT, "the old cluster is gone"))
+                .verify("az hdinsight show for the old cluster fails with ResourceNotFound.")
+                .source(sources::DELETE)
+                .source(source)
+                .done()],
+        )
+    }
+}
+
+/// A phase with its standard title.
+pub fn phase(id: PhaseId, intro: &str, steps: Vec<Step>) -> Phase {
+    Phase {
+        id,
+        title: id.title().into(),
+        intro: intro.into(),
+        steps,
+    }
+}
 
 /// Starts a step (see [`crate::plan::step`]) from borrowed text.
 pub fn step(id: &str, title: &str, detail: &str) -> StepBuilder {
@@ -482,8 +795,40 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     }
 }
 
-/// The change frame of an HDInsight plan.
-pub fn frame(c: &Context<'_>) -> crate::plan::Frame {
-    let _ = c;
-    crate::plan::Frame::default()
+/// How long a phase takes, and what makes it longer.
+pub fn estimate(phase: PhaseId, time: &str, longer: &str) -> Estimate {
+    Estimate {
+        phase,
+        time: time.into(),
+        longer: longer.into(),
+    }
+}
+
+/// What makes any cluster create longer.
+pub const CREATE_LONGER: &str = "a cluster create takes 20–60 minutes, longer with many worker nodes, ESP (domain join), a virtual network with custom DNS or a busy region";
+
+/// The change frame of an HDInsight plan: who decides, when to stop, how
+/// long each phase takes, and how long to watch before the decommission.
+pub fn frame(c: &Context<'_>) -> Frame {
+    let mut f = match c.s.cluster_type {
+        ClusterType::HBase => hbase::frame(c),
+        ClusterType::Kafka => kafka::frame(c),
+        _ => general::frame(c),
+    };
+    // The types give prepare, cutover, verify and rollback, in that order.
+    f.estimates.insert(
+        1,
+        estimate(
+            PhaseId::Preflight,
+            "a few minutes",
+            "nothing: it only reads",
+        ),
+    );
+    f.estimates.push(estimate(
+        PhaseId::Decommission,
+        "10–20 minutes (the delete)",
+        "nothing usually; Azure deletes the nodes, the storage stays",
+    ));
+    f.decommission_confirm = Some(("OLD_CLUSTER".into(), "the old cluster's name".into()));
+    f
 }

@@ -4,10 +4,12 @@
 # Facts checked: 2026-11-20. Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.17&to=1.20&strategy=in-place&uids=all&uses=broadcast-state&old-home=/opt/flink-1.17&new-home=/opt/flink-1.20&savepoint-dir=s3://flink-state/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.class=com.acme.Orders&job1.args=--env%20prod&job1.parallelism=4&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/apps/payments.jar
 #
-# Usage: bash waymark-flink-1.17-1.20.sh [--yes] [--dry-run] [--rollback]
-#   --yes       do not ask before each phase and manual step
-#   --dry-run   print every command without running anything
-#   --rollback  run only the rollback phase, with the values the cutover saved
+# Run `bash waymark-flink-1.17-1.20.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.17-1.20.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.17-1.20.sh prepare       days before the change window
+#   bash waymark-flink-1.17-1.20.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.17-1.20.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.17-1.20.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -32,6 +34,8 @@ JOB1_CLASS=com.acme.Orders
 JOB1_ARGS=(--env prod)
 # Parallelism of orders
 JOB1_PARALLELISM=4
+# Job id of orders on Flink 1.17 after a rollback
+JOB1_ROLLBACK_ID=${JOB1_ROLLBACK_ID:-}  # set while the script runs
 # Savepoint of orders taken on Flink 1.17
 JOB1_SAVEPOINT=${JOB1_SAVEPOINT:-}  # set while the script runs
 # Job id of orders on Flink 1.20
@@ -40,246 +44,897 @@ JOB1_NEW_ID=${JOB1_NEW_ID:-}  # set while the script runs
 JOB2_ID=0f9e8d7c6b5a49382716051423324150
 # Jar of payments
 JOB2_JAR=/apps/payments.jar
+# Job id of payments on Flink 1.17 after a rollback
+JOB2_ROLLBACK_ID=${JOB2_ROLLBACK_ID:-}  # set while the script runs
 # Savepoint of payments taken on Flink 1.17
 JOB2_SAVEPOINT=${JOB2_SAVEPOINT:-}  # set while the script runs
 # Job id of payments on Flink 1.20
 JOB2_NEW_ID=${JOB2_NEW_ID:-}  # set while the script runs
-export OLD_HOME NEW_HOME OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_CLASS JOB1_PARALLELISM JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ID JOB2_JAR JOB2_SAVEPOINT JOB2_NEW_ID
-STATE_FILE=${WAYMARK_STATE_FILE:-./waymark-flink-1.17-1.20.state}
+export OLD_HOME NEW_HOME OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_CLASS JOB1_PARALLELISM JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ID JOB2_JAR JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID
 
-usage() {
-  printf 'Usage: bash %s [--yes] [--dry-run] [--rollback]\n' waymark-flink-1.17-1.20.sh
-}
+# ---- This plan, for the run-time below ----
+WAYMARK_SCRIPT=waymark-flink-1.17-1.20.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-./waymark-flink-1.17-1.20.state}
+PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
+PLAN_STEPS=(prepare.preconditions prepare.install.1.20 prepare.rehearse preflight.clusters preflight.installations preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.stop.2 cutover.1.no-jobs-left cutover.1.stop-cluster cutover.1.start-cluster cutover.1.resume.1 cutover.1.resume.2 verify.running verify.restored.1 verify.restored.2 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.resume.2 rollback.jobs decommission.savepoints decommission.old-installations)
+declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=6 [cutover]=7 [verify]=4 [rollback]=5 [decommission]=2)
+CAPTURED=(JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID)
+SECRETS=()
+SOAK_DAYS=3
+DECOMMISSION_VAR=OLD_HOME
+DECOMMISSION_WHAT='the old installation directory'
+BLOCKED=0
+
+# ---- Waymark run-time: the same in every generated script ----
+# Reads the plan's tables above (PLAN_PHASES, PLAN_STEPS, CAPTURED, SECRETS,
+# SOAK_DAYS, DECOMMISSION_*) and the phase functions below. Nothing here is
+# ever evaluated from data: values from the state file are checked and
+# assigned with printf -v, commands run as argument lists.
+
+RECORD_FILE=${WAYMARK_RECORD_FILE:-${STATE_FILE%.state}.record}
+POLL=${WAYMARK_POLL_SECONDS:-5}
+[[ $POLL =~ ^[0-9]+$ ]] || POLL=5
+WHO="${USER:-$(id -un 2>/dev/null || echo unknown)}@${HOSTNAME:-$(uname -n 2>/dev/null || echo unknown)}"
 YES=0
 DRY_RUN=0
-MODE=cutover
-for arg in "$@"; do
-  case "$arg" in
-    --yes | -y) YES=1 ;;
-    --dry-run | -n) DRY_RUN=1 ;;
-    --rollback) MODE=rollback ;;
-    --help | -h) usage; exit 0 ;;
-    *) printf 'Unknown option: %s\n' "$arg" >&2; usage >&2; exit 2 ;;
-  esac
-done
+STATUS=0
+WANT=()
+declare -A CONFIRMED_NOW=() DONE=() STARTED=() STEP_DONE=() CONFIRMED=() BEGUN=() FINISHED=() REDO=() KNOWN_STEP=() KNOWN_PHASE=()
+for _s in "${PLAN_STEPS[@]}"; do KNOWN_STEP[$_s]=1; done
+for _s in "${PLAN_PHASES[@]}"; do KNOWN_PHASE[$_s]=1; done
+DONE_BY_HAND=()
+SET_VALUES=()
+CUR_PHASE=""
+CUR_STEP=""
+CUR_TITLE=""
+CUR_K=0
+SECRET_DIR=""
+LOCK_DIR=""
+
+usage() {
+  cat <<EOF
+Usage: bash $WAYMARK_SCRIPT [PHASE...] [OPTION...]
+
+Phases of this plan: ${PLAN_PHASES[*]}.
+Without a phase, runs the next unfinished ones of prepare, preflight, cutover
+and verify. The cutover always runs the pre-flight checks first (until it has
+begun). rollback and decommission run only when named; decommission only
+after verify finished and the soak ($SOAK_DAYS days) is over, and only after
+you type $DECOMMISSION_WHAT.
+
+A rerun carries on where the last run stopped: finished steps and commands are
+skipped, so nothing that changes the world runs twice.
+
+Options:
+  --yes, -y         answer the question before each phase yourself. It never
+                    answers for a person: a step done by hand, or one that
+                    needs a person's judgement, is asked at a terminal, and
+                    otherwise stops the run (exit 3) until you confirm it
+                    with --done.
+  --done STEP       record that you did STEP by hand (or checked it), with
+                    your user, host and the time, then run. Repeatable.
+  --redo STEP       run STEP again although it finished. Repeatable.
+  --set NAME=VALUE  give a value a command printed that the script could not
+                    read (a savepoint path, a job id), then run.
+  --rollback        the same as naming the phase rollback.
+  --decommission    the same as naming the phase decommission.
+  --dry-run, -n     print every step and command; run and record nothing.
+  --status          print what the state file says has run, then stop.
+  --help, -h        this text.
+
+Exit status: 0 done; 1 a command or check failed (fix the cause, then run the
+same command again); 2 bad usage; 3 stopped for a person (see the message).
+
+Files: $STATE_FILE (what has run; set WAYMARK_STATE_FILE to move it) and
+$RECORD_FILE (the run record for the change ticket: who ran what, when,
+with which result; secrets masked).
+EOF
+}
 
 say() { printf '\n==> %s\n' "$*"; }
 note() { printf '    %s\n' "$@"; }
-show() { printf '+'; printf ' %q' "$@"; printf '\n'; }
+warn() { printf '%s\n' "$*" >&2; }
 
-# Asks before going on, unless --yes or --dry-run.
-confirm() {
-  if [[ $YES == 1 || $DRY_RUN == 1 ]]; then return 0; fi
-  local answer=""
-  printf '%s [y/N] ' "$1"
-  if ! read -r answer; then
-    printf '\nNo answer (no terminal?). Rerun with --yes to go ahead without questions.\n' >&2
-    exit 1
-  fi
-  case "$answer" in
-    y | Y | yes | YES) ;;
-    *) printf 'Stopped at: %s\n' "$1"; exit 1 ;;
-  esac
+# Replaces every secret's value in $1 with <secret:NAME>.
+mask() {
+  local text=$1 name
+  for name in "${SECRETS[@]}"; do
+    if [[ -n ${!name:-} ]]; then text=${text//"${!name}"/<secret:$name>}; fi
+  done
+  printf '%s' "$text"
 }
 
-# A step done by a person: its text was printed; wait until it is done.
-manual() {
-  if [[ $YES == 1 || $DRY_RUN == 1 ]]; then note '(by hand; taken as done because of --yes or --dry-run)'; return 0; fi
-  confirm "Done by hand?"
+# The words of a command as a person would type them, secrets masked.
+shown() {
+  local text
+  text=$(printf ' %q' "$@")
+  if [[ -n $SECRET_DIR ]]; then text=${text//"$SECRET_DIR"/<private-secret-dir>}; fi
+  mask "${text# }"
 }
 
-# Runs a command given as words. Nothing is evaluated.
-run() {
-  show "$@"
-  if [[ $DRY_RUN == 1 ]]; then return 0; fi
-  "$@"
+# record EVENT...: one line of the run record.
+record() {
+  [[ $DRY_RUN == 1 ]] && return 0
+  local line
+  line=$(mask "$*")
+  line=${line//$'\n'/ }
+  printf '%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$WHO" "${CUR_STEP:-${CUR_PHASE:--}}" "$line" >>"$RECORD_FILE"
 }
 
-# Runs fixed template text (a pipe or redirection) with bash.
-run_sh() {
-  printf '+ %s\n' "$1"
-  if [[ $DRY_RUN == 1 ]]; then return 0; fi
-  bash -o pipefail -c "$1"
+# state KIND FIELD...: one line of the state file.
+state() {
+  [[ $DRY_RUN == 1 ]] && return 0
+  local IFS=$'\t'
+  printf '%s\n' "$*" >>"$STATE_FILE"
 }
 
-# capture VAR MARKER COMMAND...: runs COMMAND, shows its output, and stores the
-# text after MARKER on the last line that has it in VAR (and the state file).
-capture() {
-  local var=$1 marker=$2 output="" line value=""
-  shift 2
-  show "$@"
-  if [[ $DRY_RUN == 1 ]]; then
-    printf -v "$var" '<%s>' "$var"
-    export "${var?}"
-    return 0
-  fi
-  output=$("$@" 2>&1) || { printf '%s\n' "$output"; printf 'The command failed (above).\n' >&2; exit 1; }
-  printf '%s\n' "$output"
-  while IFS= read -r line; do
-    case "$line" in *"$marker"*) value=${line##*"$marker"} ;; esac
-  done <<<"$output"
-  value="${value#"${value%%[![:space:]]*}"}"
-  value="${value%"${value##*[![:space:]]}"}"
-  value=${value%.}  # "Savepoint stored in <path>." ends its sentence
-  if [[ -z $value ]]; then
-    printf 'Expected a line with "%s" in the output above; stopping.\n' "$marker" >&2
-    exit 1
-  fi
-  printf -v "$var" '%s' "$value"
-  export "${var?}"
-  printf '%s\t%s\n' "$var" "$value" >>"$STATE_FILE"
-  note "$var=$value (saved in $STATE_FILE)"
+is_captured() {
+  local name
+  for name in "${CAPTURED[@]}"; do [[ $name == "$1" ]] && return 0; done
+  return 1
 }
 
-# Reads values saved by an earlier run; only known names are accepted.
+# Reads the state file. Every line is data: unknown or malformed lines are
+# reported and ignored, never evaluated.
 load_state() {
   [[ -f $STATE_FILE ]] || return 0
-  local key value
-  while IFS=$'\t' read -r key value; do
-    case "$key" in
-      JOB1_SAVEPOINT | JOB1_NEW_ID | JOB2_SAVEPOINT | JOB2_NEW_ID) printf -v "$key" '%s' "$value"; export "${key?}" ;;
-      *) ;;
+  local kind a b c n=0
+  while IFS=$'\t' read -r kind a b c || [[ -n $kind ]]; do
+    n=$((n + 1))
+    case "$kind" in
+      done) [[ -n $a ]] && DONE+=(["$a"]=1) && unset "STARTED[$a]" ;;
+      started) [[ -n $a ]] && STARTED[$a]=1 ;;
+      cleared) [[ -n $a ]] && unset "STARTED[$a]" ;;
+      step) if [[ -n ${KNOWN_STEP[$a]:-} ]]; then STEP_DONE[$a]=1; else warn "State file line $n: unknown step '$a'; ignored."; fi ;;
+      redone) [[ -n ${KNOWN_STEP[$a]:-} ]] && forget_step "$a" ;;
+      confirmed) if [[ -n ${KNOWN_STEP[$a]:-} ]]; then CONFIRMED[$a]="$b at $c"; else warn "State file line $n: unknown step '$a'; ignored."; fi ;;
+      begun | finished)
+        if [[ -n ${KNOWN_PHASE[$a]:-} && $b =~ ^[0-9]+$ ]]; then
+          if [[ $kind == begun ]]; then BEGUN[$a]=$b; else FINISHED[$a]=$b; fi
+        else
+          warn "State file line $n: bad phase line; ignored."
+        fi ;;
+      value)
+        if is_captured "$a"; then printf -v "$a" '%s' "$b"; export "${a?}"; else warn "State file line $n: unknown value '$a'; ignored."; fi ;;
+      '' | '#'*) ;;
+      *) warn "State file line $n: unknown entry '$kind'; ignored." ;;
     esac
   done <"$STATE_FILE"
 }
 
-# need VAR WHAT: stops with a clear message when VAR is empty.
-need() {
-  if [[ -z ${!1:-} ]]; then
-    if [[ $DRY_RUN == 1 ]]; then printf -v "$1" '<%s>' "$1"; export "${1?}"; return 0; fi
-    printf 'Missing %s (%s). Run the cutover first, or set %s in the environment.\n' "$2" "$1" "$1" >&2
+# Forgets that step $1 and its commands ran (--redo).
+forget_step() {
+  local k
+  unset "STEP_DONE[$1]" "CONFIRMED[$1]"
+  for k in "${!DONE[@]}"; do [[ ${k%#*} == "$1" ]] && unset "DONE[$k]"; done
+  for k in "${!STARTED[@]}"; do [[ ${k%#*} == "$1" ]] && unset "STARTED[$k]"; done
+  return 0
+}
+
+status() {
+  local p
+  printf 'State file: %s\n' "$STATE_FILE"
+  for p in "${PLAN_PHASES[@]}"; do
+    if [[ -n ${FINISHED[$p]:-} ]]; then printf '  %-13s finished %s\n' "$p" "$(when "${FINISHED[$p]}")"
+    elif [[ -n ${BEGUN[$p]:-} ]]; then printf '  %-13s begun %s, not finished\n' "$p" "$(when "${BEGUN[$p]}")"
+    else printf '  %-13s not begun\n' "$p"; fi
+  done
+  for p in "${PLAN_STEPS[@]}"; do
+    [[ -n ${STEP_DONE[$p]:-} ]] && printf '  done: %s\n' "$p"
+  done
+  for p in "${CAPTURED[@]}"; do
+    [[ -n ${!p:-} ]] && printf '  %s=%s\n' "$p" "${!p}"
+  done
+  return 0
+}
+
+when() { date -u -d "@$1" +%Y-%m-%dT%H:%MZ 2>/dev/null || printf '%s' "$1"; }
+
+# Stops the run at the current step with what went wrong and the way on.
+fail() {
+  printf '\nStopped at %s: %s\n' "${CUR_TITLE:-$CUR_PHASE}" "$1" >&2
+  record "stopped: $1"
+  if [[ $CUR_PHASE == preflight || $CUR_PHASE == prepare ]]; then
+    warn "Nothing in production has changed. Fix the cause, then run the same command again."
+  else
+    warn "Fix the cause, then run the same command again: finished steps are skipped."
+    if [[ $CUR_PHASE == cutover || $CUR_PHASE == verify ]]; then
+      warn "To go back instead: bash $WAYMARK_SCRIPT rollback"
+    fi
+  fi
+  exit 1
+}
+
+# Stops the run for a person; exit 3.
+stop_for_person() {
+  printf '\nThis step needs a person: %s\n' "$1" >&2
+  warn "When it is done, carry on with: bash $WAYMARK_SCRIPT ${WANT[*]} --done $CUR_STEP"
+  record "waiting for a person: $1"
+  exit 3
+}
+
+# Asks yes or no; --yes answers. Without a terminal and without --yes, stops.
+ask() {
+  if [[ $YES == 1 || $DRY_RUN == 1 ]]; then return 0; fi
+  local answer=""
+  if ! [[ -t 0 ]] || ! read -r -p "$1 [y/N] " answer; then
+    warn "No terminal to ask: $1 Run with --yes to answer the phase questions."
+    exit 3
+  fi
+  case "$answer" in
+    y | Y | yes | YES) record "answered yes: $1" ;;
+    *) warn "Stopped: not confirmed."; exit 1 ;;
+  esac
+}
+
+# person TEXT: a person confirms TEXT (done by hand, or checked). Never
+# answered by --yes.
+person() {
+  # The pre-flight is a fresh look each time: only this run's answers count.
+  if [[ -n ${CONFIRMED[$CUR_STEP]:-} && ($CUR_PHASE != preflight || -n ${CONFIRMED_NOW[$CUR_STEP]:-}) ]]; then
+    note "Confirmed by ${CONFIRMED[$CUR_STEP]}."
+    return 0
+  fi
+  if [[ $DRY_RUN == 1 ]]; then note "(a person confirms: $1)"; return 0; fi
+  local answer=""
+  if [[ -t 0 ]] && read -r -p "$1 Confirm [y/N] " answer; then
+    case "$answer" in
+      y | Y | yes | YES)
+        CONFIRMED[$CUR_STEP]="$WHO at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        CONFIRMED_NOW[$CUR_STEP]=1
+        state confirmed "$CUR_STEP" "$WHO" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        record "confirmed by a person: $1"
+        return 0 ;;
+    esac
+    warn "Not confirmed."
+  fi
+  stop_for_person "$1"
+}
+
+# begin_step ID TITLE DETAIL: returns 1 (skip) when the step finished before.
+begin_step() {
+  CUR_STEP=$1 CUR_TITLE=$2 CUR_K=0
+  say "$2"
+  if [[ $CUR_PHASE != preflight && -n ${STEP_DONE[$1]:-} ]]; then
+    note "Already done (state file); skipped."
+    return 1
+  fi
+  if [[ -n $3 ]]; then note "$3"; fi
+  record "step begins: $2"
+  return 0
+}
+
+end_step() {
+  if [[ $CUR_PHASE != preflight ]]; then
+    STEP_DONE[$CUR_STEP]=1
+    state step "$CUR_STEP"
+  fi
+  record "step done"
+}
+
+# by_hand TEXT...: a command for a person, printed, never run.
+by_hand() { note "$@"; }
+
+# act [if=VAR] [may-fail] [each-run] [capture=VAR after=TEXT [until=TEXT]
+#     [recover=FN]] [sh] -- WORDS...: runs a command once. A finished command
+#     is skipped on a rerun; a captured value goes to the state file. An
+#     each-run command (a file in the private directory, which lives for one
+#     run) runs on every run that reaches it and is never recorded as done.
+act() {
+  local only_if="" may_fail=0 each_run=0 var="" after="" until="" recover="" sh=0
+  while [[ $1 != -- ]]; do
+    case "$1" in
+      if=*) only_if=${1#if=} ;;
+      may-fail) may_fail=1 ;;
+      each-run) each_run=1 ;;
+      capture=*) var=${1#capture=} ;;
+      after=*) after=${1#after=} ;;
+      until=*) until=${1#until=} ;;
+      recover=*) recover=${1#recover=} ;;
+      sh) sh=1 ;;
+    esac
+    shift
+  done
+  shift
+  # The pre-flight only reads, and reads afresh on every run.
+  [[ $CUR_PHASE == preflight ]] && each_run=1
+  CUR_K=$((CUR_K + 1))
+  local key="$CUR_STEP#$CUR_K" text
+  if [[ $sh == 1 ]]; then text=$(mask "${*: -1}"); else text=$(shown "$@"); fi
+  if [[ -n $only_if && -z ${!only_if:-} ]]; then
+    note "Skipped: $only_if is not known (that step never ran)."
+    return 0
+  fi
+  if [[ $each_run == 0 && -n ${DONE[$key]:-} ]]; then
+    note "Already ran (state file): $text"
+    return 0
+  fi
+  printf '+ %s\n' "$text"
+  if [[ $DRY_RUN == 1 ]]; then
+    if [[ -n $var ]]; then printf -v "$var" '<%s>' "$var"; export "${var?}"; fi
+    return 0
+  fi
+  if [[ -n $var && -n ${STARTED[$key]:-} ]]; then
+    note "This command ran in an earlier run without giving $var."
+    if [[ -n $recover ]] && recover_value "$var" "$after" "$until" "$recover"; then
+      done_cmd "$key"
+      return 0
+    elif [[ ${RECOVER_RC:-1} == 3 ]]; then
+      note "It did not take effect, so it runs again."
+    else
+      fail "$var is unknown: the command ran before but its result was not read. Find the value by hand, then run: bash $WAYMARK_SCRIPT ${WANT[*]} --set $var=<value> (or --redo $CUR_STEP to run the step again)."
+    fi
+  fi
+  record "run: $text"
+  local rc=0
+  if [[ -z $var ]]; then
+    "$@" || rc=$?
+    record "exit $rc"
+    if [[ $rc != 0 ]]; then
+      if [[ $may_fail == 1 ]]; then
+        note "That failed (exit $rc); going on (clean-up)."
+        done_cmd "$key"
+        return 0
+      fi
+      fail "the command failed (exit $rc): $text"
+    fi
+    [[ $each_run == 1 ]] || done_cmd "$key"
+    return 0
+  fi
+  STARTED[$key]=1
+  state started "$key"
+  local out
+  out=$(mktemp)
+  set +e
+  "$@" 2>&1 | tee "$out"
+  rc=${PIPESTATUS[0]}
+  set -e
+  record "exit $rc"
+  local value
+  value=$(extract "$after" "$until" <"$out")
+  rm -f "$out"
+  if [[ $rc != 0 ]]; then
+    if [[ -n $recover ]]; then
+      note "The command failed (exit $rc); reading $var from the system instead."
+      if recover_value "$var" "$after" "$until" "$recover"; then
+        done_cmd "$key"
+        return 0
+      fi
+      if [[ ${RECOVER_RC:-1} == 3 ]]; then
+        unset "STARTED[$key]"
+        state cleared "$key"
+        fail "the command failed (exit $rc) and did not take effect: $text"
+      fi
+      fail "the command failed (exit $rc) and $var could not be read from the system. Find it by hand, then run: bash $WAYMARK_SCRIPT ${WANT[*]} --set $var=<value>"
+    fi
+    unset "STARTED[$key]"
+    state cleared "$key"
+    fail "the command failed (exit $rc): $text"
+  fi
+  if [[ -z $value ]]; then
+    fail "expected a line with \"$after\" in the output above, to read $var. Find the value by hand, then run: bash $WAYMARK_SCRIPT ${WANT[*]} --set $var=<value> (or --redo $CUR_STEP)."
+  fi
+  keep_value "$var" "$value"
+  done_cmd "$key"
+}
+
+done_cmd() {
+  DONE+=(["$1"]=1)  # not DONE[..]=: shellcheck 0.9 reads it as a misspelt done
+  state 'done' "$1"
+}
+
+# extract AFTER UNTIL: from standard input, the text after AFTER on the last
+# line that has it, cut before UNTIL, trimmed, without a closing period.
+extract() {
+  local line value=""
+  while IFS= read -r line || [[ -n $line ]]; do
+    case "$line" in *"$1"*) value=${line##*"$1"} ;; esac
+  done
+  if [[ -n $2 ]]; then value=${value%%"$2"*}; fi
+  value="${value#"${value%%[![:space:]]*}"}"
+  value="${value%"${value##*[![:space:]]}"}"
+  printf '%s' "${value%.}"
+}
+
+keep_value() {
+  if [[ $2 == *$'\t'* || $2 == *$'\n'* ]]; then fail "the value of $1 has a tab or a line break; refusing to keep it."; fi
+  printf -v "$1" '%s' "$2"
+  export "${1?}"
+  state value "$1" "$2"
+  record "value $1=$2"
+  note "$1=$2 (kept in $STATE_FILE)"
+}
+
+# recover_value VAR AFTER UNTIL FN: runs the read-only FN, which prints the
+# value (exit 0), says the command did not take effect (exit 3) or cannot
+# tell (other). Sets RECOVER_RC. (AFTER and UNTIL are the capture's; FN
+# extracts with its own.)
+recover_value() {
+  local out value
+  RECOVER_RC=0
+  out=$("$4" 2>&1) || RECOVER_RC=$?
+  record "recover $1: exit $RECOVER_RC"
+  [[ $RECOVER_RC == 0 ]] || return 1
+  value=$out
+  if [[ -z $value ]]; then RECOVER_RC=1; return 1; fi
+  note "Read $1 from the system."
+  keep_value "$1" "$value"
+}
+
+# judge KIND ARG RC OUTPUT: does the check hold?
+judge() {
+  local kind=$1 arg=$2 rc=$3 out=$4
+  case "$kind" in
+    success) [[ $rc == 0 ]] ;;
+    failure) [[ $rc != 0 ]] ;;
+    output)
+      out="${out#"${out%%[![:space:]]*}"}"
+      out="${out%"${out##*[![:space:]]}"}"
+      [[ $rc == 0 && $out == "$arg" ]] ;;
+    contains) [[ $rc == 0 && $out == *"$arg"* ]] ;;
+    lacks) [[ $rc == 0 && $out != *"$arg"* ]] ;;
+    matches) [[ $rc == 0 ]] && grep -Eq -- "$arg" <<<"$out" ;;
+    mentions) [[ $rc == 0 && -n ${!arg:-} && $out == *"${!arg}"* ]] ;;
+    ids) [[ $rc == 0 && "$(ids_in "$out")" == "$(expected_ids "$arg")" ]] ;;
+    *) return 1 ;;
+  esac
+}
+
+ids_in() { grep -oE '\b[0-9a-f]{32}\b' <<<"$1" | sort -u | paste -sd' ' - || true; }
+# expected_ids "A B/C": the values of A and of B (or C when B is unset).
+expected_ids() {
+  local entry name
+  for entry in $1; do
+    local IFS=/
+    for name in $entry; do
+      if [[ -n ${!name:-} ]]; then printf '%s\n' "${!name}"; break; fi
+    done
+  done | sort -u | paste -sd' ' - || true
+}
+
+# gate KIND ARG WAIT FAILS_ON HOLDS EXPECTED -- WORDS...: runs a read-only
+# check until it holds or WAIT seconds pass; if it never holds, stops the run
+# with what was expected and what was seen. Only standard output is judged.
+gate() {
+  local kind=$1 arg=$2 wait=$3 fails_on=$4 holds=$5 expected=$6
+  shift 7
+  if [[ $kind == ids ]]; then expected="the job ids listed are exactly: $(expected_ids "$arg")"; fi
+  if [[ $kind == mentions ]]; then expected="the output contains ${!arg:-<$arg is unknown>}"; fi
+  printf '? %s\n' "$(shown "$@")"
+  if [[ $DRY_RUN == 1 ]]; then note "(check: $holds)"; return 0; fi
+  local start=$SECONDS last=0 out="" err rc tries=0 max
+  # At most one try per POLL seconds of the wait (one per second with POLL=0).
+  max=$((wait / (POLL > 0 ? POLL : 1) + 1))
+  err=$(mktemp)
+  while :; do
+    rc=0
+    tries=$((tries + 1))
+    out=$("$@" 2>"$err") || rc=$?
+    if judge "$kind" "$arg" "$rc" "$out"; then
+      rm -f "$err"
+      note "ok: $holds"
+      record "check ok: $holds"
+      return 0
+    fi
+    if [[ -n $fails_on && $out == *"$fails_on"* ]]; then break; fi
+    if ((SECONDS - start >= wait || tries >= max)); then break; fi
+    if ((SECONDS - last >= 30 || last == 0)); then
+      note "waiting: $holds ($((SECONDS - start))s of ${wait}s; last: $(head -c 120 <<<"${out:-exit $rc}" | head -n 1))"
+      last=$SECONDS
+    fi
+    sleep "$POLL"
+  done
+  local seen
+  seen=$(head -c 400 <<<"$out")
+  if [[ -s $err ]]; then seen="$seen [stderr: $(head -c 200 "$err" | tr '\n' ' ')]"; fi
+  rm -f "$err"
+  fail "check failed after $((SECONDS - start))s: $holds. Expected: $expected. Seen (exit $rc): ${seen:-nothing}"
+}
+
+# Secrets: from the environment, or asked for without echo. Commands get
+# them as files in a private directory, removed on every exit.
+read_secrets() {
+  local name
+  for name in "${SECRETS[@]}"; do
+    if [[ -z ${!name:-} ]]; then
+      if [[ $DRY_RUN == 1 ]]; then printf -v "$name" '<secret>'
+      elif [[ -t 0 ]]; then read -r -s -p "$name (not echoed): " "${name?}"; echo
+      else warn "Set $name in the environment (it is never stored)."; exit 2
+      fi
+    fi
+    export "${name?}"
+  done
+  if [[ $DRY_RUN == 1 ]]; then SECRET_DIR='<private-secret-dir>'; return 0; fi
+  SECRET_DIR=$(umask 077 && mktemp -d)
+  # Commands run through bash -c (rule-author template text) name it too.
+  export SECRET_DIR
+  for name in "${SECRETS[@]}"; do
+    (umask 077 && printf '%s' "${!name}" >"$SECRET_DIR/$name")
+  done
+}
+
+cleanup() {
+  local rc=$?
+  if [[ -n $SECRET_DIR && -d $SECRET_DIR ]]; then rm -rf -- "$SECRET_DIR"; fi
+  if [[ -n $LOCK_DIR ]]; then rm -rf -- "$LOCK_DIR"; fi
+  if [[ $DRY_RUN == 0 && -n $CUR_PHASE ]]; then CUR_STEP="" && record "run ends: exit $rc"; fi
+  exit "$rc"
+}
+
+take_lock() {
+  LOCK_DIR="$STATE_FILE.lock"
+  if ! mkdir "$LOCK_DIR" 2>/dev/null; then
+    LOCK_DIR=""
+    warn "Another run holds $STATE_FILE.lock ($(cat "$STATE_FILE.lock/owner" 2>/dev/null || echo unknown)). If it has ended, remove that directory."
+    exit 1
+  fi
+  printf '%s pid %s since %s\n' "$WHO" "$$" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$LOCK_DIR/owner"
+}
+
+# run_phase ID N TITLE STEPS: asks, then runs phase_ID and records it.
+run_phase() {
+  CUR_PHASE=$1 CUR_STEP="" CUR_TITLE="phase $3"
+  say "Phase $2: $3"
+  ask "Start phase $2, $3 ($4 steps)?"
+  if [[ -z ${BEGUN[$1]:-} ]]; then
+    BEGUN[$1]=$(date +%s)
+    state begun "$1" "${BEGUN[$1]}"
+  fi
+  record "phase begins: $1"
+  "phase_$1"
+  CUR_STEP="" CUR_TITLE="phase $3"
+  FINISHED[$1]=$(date +%s)
+  state finished "$1" "${FINISHED[$1]}"
+  record "phase finished: $1"
+}
+
+has_phase() { [[ -n ${KNOWN_PHASE[$1]:-} ]]; }
+
+# Which phases this run takes, and whether the state allows them.
+choose_phases() {
+  local p
+  if ((${#WANT[@]} == 0)); then
+    for p in prepare preflight cutover verify; do
+      has_phase "$p" && [[ -z ${FINISHED[$p]:-} ]] && WANT+=("$p")
+    done
+    if ((${#WANT[@]} == 0)) && [[ $DRY_RUN == 0 ]]; then
+      say "Prepare, cutover and verify are finished."
+      note "Next: watch the new system for $SOAK_DAYS days, then: bash $WAYMARK_SCRIPT decommission" "To go back instead: bash $WAYMARK_SCRIPT rollback"
+      exit 0
+    fi
+    if [[ $DRY_RUN == 1 ]]; then WANT=("${PLAN_PHASES[@]}"); fi
+  fi
+  local -a ordered=()
+  for p in "${PLAN_PHASES[@]}"; do
+    local w
+    for w in "${WANT[@]}"; do [[ $w == "$p" ]] && ordered+=("$p") && break; done
+  done
+  # The cutover runs the pre-flight first, until it has begun.
+  local with_preflight=()
+  for p in "${ordered[@]}"; do
+    if [[ $p == cutover && -z ${BEGUN[cutover]:-} ]] && has_phase preflight; then
+      [[ ${with_preflight[*]:-} == *preflight* ]] || with_preflight+=(preflight)
+    fi
+    [[ $p == preflight && -n ${BEGUN[cutover]:-} ]] && continue
+    [[ ${with_preflight[*]:-} == *"$p"* ]] || with_preflight+=("$p")
+  done
+  WANT=("${with_preflight[@]}")
+  [[ $DRY_RUN == 1 ]] && return 0
+  for p in "${WANT[@]}"; do
+    case "$p" in
+      cutover | verify)
+        if [[ -n ${BEGUN[rollback]:-} ]]; then
+          warn "This state file records a rollback. Start again with a fresh state file (set WAYMARK_STATE_FILE) once the cause is fixed."
+          exit 1
+        fi ;;&
+      verify)
+        if [[ -z ${FINISHED[cutover]:-} && ${WANT[*]} != *cutover* ]]; then
+          warn "The cutover has not finished; verify runs after it."
+          exit 1
+        fi ;;
+      rollback)
+        if [[ -n ${BEGUN[decommission]:-} ]]; then
+          warn "The decommission has begun: what the rollback needs may be gone. Roll back by hand if you must."
+          exit 1
+        fi
+        if [[ -z ${BEGUN[cutover]:-} ]]; then
+          say "The cutover never began: production is as it was. Nothing to roll back."
+          exit 0
+        fi ;;
+      decommission) check_decommission ;;
+    esac
+  done
+}
+
+check_decommission() {
+  if [[ -n ${BEGUN[rollback]:-} ]]; then
+    warn "This state file records a rollback: the old system is in use again. Nothing to decommission."
+    exit 1
+  fi
+  if [[ -z ${FINISHED[verify]:-} ]]; then
+    warn "Decommission runs only after verify has finished."
+    exit 1
+  fi
+  local ends=$((FINISHED[verify] + SOAK_DAYS * 86400))
+  if (($(date +%s) < ends)); then
+    warn "The soak lasts $SOAK_DAYS days after verify finished ($(when "${FINISHED[verify]}")): decommission waits until $(when "$ends")."
     exit 1
   fi
 }
 
+# The irreversible phase starts only after a person types the value asked for.
+type_to_confirm() {
+  local expected=${!DECOMMISSION_VAR:-} answer=""
+  say "Decommission cannot be undone."
+  printf 'Type %s (%s) to go on: ' "$DECOMMISSION_WHAT" "$expected"
+  if ! read -r answer; then warn "No answer; nothing was deleted."; exit 3; fi
+  if [[ $answer != "$expected" ]]; then warn "That is not $expected; nothing was deleted."; exit 1; fi
+  record "decommission confirmed by typing $DECOMMISSION_WHAT"
+}
+
+main() {
+  while (($#)); do
+    case "$1" in
+      --yes | -y) YES=1 ;;
+      --dry-run | -n) DRY_RUN=1 ;;
+      --status) STATUS=1 ;;
+      --rollback) WANT+=(rollback) ;;
+      --decommission) WANT+=(decommission) ;;
+      --done | --redo | --set)
+        if (($# < 2)); then warn "$1 needs a value."; usage >&2; exit 2; fi
+        case "$1" in
+          --done) DONE_BY_HAND+=("$2") ;;
+          --redo) REDO[$2]=1 ;;
+          --set) SET_VALUES+=("$2") ;;
+        esac
+        shift ;;
+      --help | -h) usage; exit 0 ;;
+      -*) warn "Unknown option: $1"; usage >&2; exit 2 ;;
+      *)
+        if has_phase "$1"; then WANT+=("$1"); else warn "Unknown phase: $1 (this plan has: ${PLAN_PHASES[*]})"; exit 2; fi ;;
+    esac
+    shift
+  done
+  if [[ $BLOCKED == 1 ]]; then blocked; exit 1; fi
+  local s
+  for s in "${DONE_BY_HAND[@]}" "${!REDO[@]}"; do
+    [[ -n ${KNOWN_STEP[$s]:-} ]] || { warn "Unknown step: $s (step ids are listed in the runbook)"; exit 2; }
+  done
+  for s in "${SET_VALUES[@]}"; do
+    if ! [[ $s == *=* ]] || ! is_captured "${s%%=*}"; then
+      warn "--set $s: give NAME=VALUE with a NAME this script reads from a command: ${CAPTURED[*]}"
+      exit 2
+    fi
+  done
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  if [[ $DRY_RUN == 0 && $STATUS == 0 ]]; then
+    take_lock
+    : >>"$STATE_FILE"
+  fi
+  load_state
+  if [[ $STATUS == 1 ]]; then status; exit 0; fi
+  for s in "${!REDO[@]}"; do
+    forget_step "$s"
+    state redone "$s"
+  done
+  for s in "${DONE_BY_HAND[@]}"; do
+    CONFIRMED[$s]="$WHO at $(date -u +%Y-%m-%dT%H:%M:%SZ) (--done)"
+    CONFIRMED_NOW[$s]=1
+    state confirmed "$s" "$WHO" "$(date -u +%Y-%m-%dT%H:%M:%SZ) (--done)"
+    CUR_STEP=$s record "confirmed by a person with --done"
+  done
+  for s in "${SET_VALUES[@]}"; do keep_value "${s%%=*}" "${s#*=}"; done
+  CUR_STEP=""
+  choose_phases
+  read_secrets
+  local p n
+  for p in "${WANT[@]}"; do
+    [[ $p == decommission && $DRY_RUN == 0 ]] && type_to_confirm
+    n=0
+    for s in "${PLAN_PHASES[@]}"; do n=$((n + 1)); [[ $s == "$p" ]] && break; done
+    run_phase "$p" "$n" "${PHASE_TITLE[$p]}" "${PHASE_STEPS[$p]}"
+  done
+  CUR_STEP=""
+  say "Done: ${WANT[*]}."
+  if [[ $DRY_RUN == 1 ]]; then note "(dry run: nothing was run or recorded)"; return 0; fi
+  if [[ -n ${FINISHED[verify]:-} && -z ${BEGUN[decommission]:-} && -z ${BEGUN[rollback]:-} ]]; then
+    note "Watch the new system for $SOAK_DAYS days; then: bash $WAYMARK_SCRIPT decommission" "To go back instead: bash $WAYMARK_SCRIPT rollback"
+  elif [[ -n ${FINISHED[cutover]:-} && -z ${FINISHED[verify]:-} ]]; then
+    note "Next: bash $WAYMARK_SCRIPT verify"
+  fi
+}
+
+blocked() {
+  warn 'This plan is blocked; nothing was run.'
+}
+
 phase_prepare() {
-  say 'Phase 1: Prepare'
   note 'Before the change window: check the preconditions, install the new release and rehearse the upgrade in a test environment.'
-  confirm 'Start phase 1, Prepare (4 steps)?'
-  say '1.1 List the running jobs on the old cluster'
-  note 'Confirm the jobs and their ids on Flink 1.17 before anything changes.'
-  run "${OLD_HOME}"/bin/flink list -r
-  note 'Check: Each job id of this plan (orders, payments) is listed as RUNNING.'
-  say '1.2 Check the savepoint preconditions'
-  note 'Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator'\''s state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path.'
-  note 'Check: Each item holds for every job.'
-  manual
-  say '1.3 Install Flink 1.20 (its newest patch, 1.20.5)'
-  note 'Unpack Flink 1.20 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.20 and Java 8.'
-  note 'On each host of the new Flink 1.20 cluster:'
-  note '  ls /opt/flink-1.20/lib'
-  note 'Check: The directory holds Flink 1.20: lib/flink-dist-1.20*.jar is present.'
-  manual
-  say '1.4 Rehearse in a test environment'
-  note 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.17, resume them through 1.20, and compare the output with production. Note how long each step takes to size the change window.'
-  note 'Check: Every job resumed from its savepoint and produces the expected output.'
-  manual
+  if begin_step prepare.preconditions '1.1 Check the savepoint preconditions' 'Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator'\''s state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path.'; then
+    note 'Check: Each item holds for every job.'
+    person 'Done by hand: Check the savepoint preconditions?'
+    end_step
+  fi
+  if begin_step prepare.install.1.20 '1.2 Install Flink 1.20 (its newest patch, 1.20.5)' 'Unpack Flink 1.20 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.20 and Java 8.'; then
+    by_hand 'On each host of the new Flink 1.20 cluster:'
+    by_hand '  ls /opt/flink-1.20/lib'
+    note 'Check: The directory holds Flink 1.20: lib/flink-dist-1.20*.jar is present.'
+    person 'Done by hand: Install Flink 1.20 (its newest patch, 1.20.5)?'
+    end_step
+  fi
+  if begin_step prepare.rehearse '1.3 Rehearse in a test environment' 'Run this runbook against a test copy of the jobs: take savepoints on Flink 1.17, resume them through 1.20, and compare the output with production. Note how long each step takes to size the change window.'; then
+    note 'Check: Every job resumed from its savepoint and produces the expected output.'
+    person 'Done by hand: Rehearse in a test environment?'
+    end_step
+  fi
+  :
+}
+
+phase_preflight() {
+  note 'Right before the cutover, reading only: the installations, jars and clusters are as planned and exactly the planned jobs run. Nothing changes here; a failed check stops before production is touched.'
+  if begin_step preflight.clusters '2.1 Check the running clusters' 'The old cluster answers as the planned version.'; then
+    gate matches '"taskmanagers":[1-9]' 0 '' 'the old Flink 1.17 cluster answers with at least one TaskManager' 'the output matches "taskmanagers":[1-9]' -- curl -fsS http://"${OLD_REST}"/overview
+    gate contains '"flink-version":"1.17.' 0 '' 'the old Flink 1.17 cluster reports Flink 1.17' 'the output contains "flink-version":"1.17.' -- curl -fsS http://"${OLD_REST}"/config
+    end_step
+  fi
+  if begin_step preflight.installations '2.2 Check the installations' 'Each installation directory holds the Flink version the plan expects.'; then
+    gate matches '^flink-dist[_0-9.]*-1\.17\.[0-9]+\.jar$' 0 '' '/opt/flink-1.17 holds Flink 1.17 (lib/flink-dist-1.17…jar)' 'the output matches ^flink-dist[_0-9.]*-1\.17\.[0-9]+\.jar$' -- ls "${OLD_HOME}"/lib
+    gate matches '^flink-dist[_0-9.]*-1\.20\.[0-9]+\.jar$' 0 '' '/opt/flink-1.20 holds Flink 1.20 (lib/flink-dist-1.20…jar)' 'the output matches ^flink-dist[_0-9.]*-1\.20\.[0-9]+\.jar$' -- ls "${NEW_HOME}"/lib
+    end_step
+  fi
+  if begin_step preflight.jars '2.3 Check the job jars' 'The jars the cutover and the rollback submit exist on this host.'; then
+    gate success '' 0 '' '/apps/orders.jar exists (JOB1_JAR of orders)' 'the command succeeds' -- test -f "$JOB1_JAR"
+    gate success '' 0 '' '/apps/payments.jar exists (JOB2_JAR of payments)' 'the command succeeds' -- test -f "$JOB2_JAR"
+    end_step
+  fi
+  if begin_step preflight.savepoint-dir '2.4 Check the savepoint directory' 's3://flink-state/savepoints is on a file system the script cannot test from here.'; then
+    person 'The old cluster can write to s3://flink-state/savepoints and the new one can read it (the file system'\''s plugin or Hadoop classpath is set up in both installations).'
+    end_step
+  fi
+  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the 2 job(s) of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
+    gate ids 'JOB1_ID JOB2_ID' 30 '' 'the old Flink 1.17 cluster runs exactly the planned jobs' 'the listed job ids are exactly JOB1_ID, JOB2_ID' -- "${OLD_HOME}"/bin/flink list -r
+    end_step
+  fi
+  if begin_step preflight.go '2.6 Go or no-go' 'The last point where stopping costs nothing.'; then
+    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the old Flink 1.17 cluster stops 2 job(s).'
+    end_step
+  fi
+  :
 }
 
 phase_cutover() {
-  say 'Phase 2: Cutover'
   note 'In the change window: stop each job with a savepoint, replace the cluster, then resume each job.'
-  confirm 'Start phase 2, Cutover (6 steps)?'
-  say '2.1 Stop orders with a savepoint'
-  note 'On the old Flink 1.17 cluster. `flink stop` takes a savepoint and then stops the job gracefully (never add --drain: that is for jobs you will not resume).'
-  capture JOB1_SAVEPOINT 'Savepoint completed. Path:' "${OLD_HOME}"/bin/flink stop --savepointPath "$SAVEPOINT_DIR" "$JOB1_ID"
-  note 'Check: The output names the savepoint path; it is kept as JOB1_SAVEPOINT for the resume and the rollback.'
-  say '2.2 Stop payments with a savepoint'
-  note 'On the old Flink 1.17 cluster. `flink stop` takes a savepoint and then stops the job gracefully (never add --drain: that is for jobs you will not resume).'
-  capture JOB2_SAVEPOINT 'Savepoint completed. Path:' "${OLD_HOME}"/bin/flink stop --savepointPath "$SAVEPOINT_DIR" "$JOB2_ID"
-  note 'Check: The output names the savepoint path; it is kept as JOB2_SAVEPOINT for the resume and the rollback.'
-  say '2.3 Stop the old Flink 1.17 cluster'
-  note 'All jobs are stopped with savepoints; shut the old daemons down.'
-  run "${OLD_HOME}"/bin/stop-cluster.sh
-  run_sh '( for _ in $(seq 1 60); do curl -fsS -o /dev/null http://"${OLD_REST}"/overview 2>/dev/null || exit 0; sleep 2; done; exit 1 )'
-  note 'Check: The old cluster'\''s REST API no longer answers, so its ports are free; jps shows no Flink process of the old version.'
-  say '2.4 Start the new Flink 1.20 cluster'
-  note 'Start the upgraded cluster on the same hosts.'
-  run "${NEW_HOME}"/bin/start-cluster.sh
-  run_sh '( for _ in $(seq 1 60); do curl -fsS http://"${NEW_REST}"/overview 2>/dev/null | grep -q '\''"taskmanagers":[1-9]'\'' && exit 0; sleep 2; done; exit 1 )'
-  note 'Check: The REST API reports at least one TaskManager.'
-  say '2.5 Resume orders on Flink 1.20'
-  note 'On the new Flink 1.20 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'
-  capture JOB1_NEW_ID JobID "${NEW_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" --claimMode no_claim -p "$JOB1_PARALLELISM" -c "$JOB1_CLASS" "$JOB1_JAR" "${JOB1_ARGS[@]}"
-  note 'Check: The output says the job was submitted; its id is kept as JOB1_NEW_ID.'
-  say '2.6 Resume payments on Flink 1.20'
-  note 'On the new Flink 1.20 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'
-  capture JOB2_NEW_ID JobID "${NEW_HOME}"/bin/flink run -d -s "$JOB2_SAVEPOINT" --claimMode no_claim "$JOB2_JAR"
-  note 'Check: The output says the job was submitted; its id is kept as JOB2_NEW_ID.'
+  if begin_step cutover.1.stop.1 '3.1 Stop orders with a savepoint' 'On the old Flink 1.17 cluster. `flink stop` takes a savepoint and then stops the job gracefully (never add --drain: that is for jobs you will not resume).'; then
+    act capture=JOB1_SAVEPOINT 'after=Savepoint completed. Path:' recover=recover_cutover_1_stop_1_1 -- "${OLD_HOME}"/bin/flink stop --savepointPath "$SAVEPOINT_DIR" "$JOB1_ID"
+    note 'Check: The output names the savepoint path; it is kept as JOB1_SAVEPOINT for the resume and the rollback.'
+    end_step
+  fi
+  if begin_step cutover.1.stop.2 '3.2 Stop payments with a savepoint' 'On the old Flink 1.17 cluster. `flink stop` takes a savepoint and then stops the job gracefully (never add --drain: that is for jobs you will not resume).'; then
+    act capture=JOB2_SAVEPOINT 'after=Savepoint completed. Path:' recover=recover_cutover_1_stop_2_1 -- "${OLD_HOME}"/bin/flink stop --savepointPath "$SAVEPOINT_DIR" "$JOB2_ID"
+    note 'Check: The output names the savepoint path; it is kept as JOB2_SAVEPOINT for the resume and the rollback.'
+    end_step
+  fi
+  if begin_step cutover.1.no-jobs-left '3.3 Check that no job is left on the old Flink 1.17 cluster' 'Stopping the cluster kills every job still on it, without a savepoint: a job started since the pre-flight must be stopped or added to the plan first.'; then
+    gate ids '' 30 '' 'the old Flink 1.17 cluster runs no job any more' 'the listed job ids are exactly ' -- "${OLD_HOME}"/bin/flink list -r
+    end_step
+  fi
+  if begin_step cutover.1.stop-cluster '3.4 Stop the old Flink 1.17 cluster' 'All jobs are stopped with savepoints; shut the old daemons down.'; then
+    act -- "${OLD_HOME}"/bin/stop-cluster.sh
+    gate failure '' 120 '' 'the old Flink 1.17 cluster no longer answers' 'the command fails' -- curl -fsS -o /dev/null http://"${OLD_REST}"/overview
+    end_step
+  fi
+  if begin_step cutover.1.start-cluster '3.5 Start the new Flink 1.20 cluster' 'Start the upgraded cluster on the same hosts.'; then
+    act -- "${NEW_HOME}"/bin/start-cluster.sh
+    gate matches '"taskmanagers":[1-9]' 120 '' 'the new Flink 1.20 cluster answers with at least one TaskManager' 'the output matches "taskmanagers":[1-9]' -- curl -fsS http://"${NEW_REST}"/overview
+    gate contains '"flink-version":"1.20.' 30 '' 'the new Flink 1.20 cluster reports Flink 1.20' 'the output contains "flink-version":"1.20.' -- curl -fsS http://"${NEW_REST}"/config
+    end_step
+  fi
+  if begin_step cutover.1.resume.1 '3.6 Resume orders on Flink 1.20' 'On the new Flink 1.20 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'; then
+    act capture=JOB1_NEW_ID after=JobID -- "${NEW_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" --claimMode no_claim -p "$JOB1_PARALLELISM" -c "$JOB1_CLASS" "$JOB1_JAR" "${JOB1_ARGS[@]}"
+    gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.20' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
+    gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"/checkpoints
+    end_step
+  fi
+  if begin_step cutover.1.resume.2 '3.7 Resume payments on Flink 1.20' 'On the new Flink 1.20 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'; then
+    act capture=JOB2_NEW_ID after=JobID -- "${NEW_HOME}"/bin/flink run -d -s "$JOB2_SAVEPOINT" --claimMode no_claim "$JOB2_JAR"
+    gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'payments is RUNNING on Flink 1.20' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"
+    gate mentions JOB2_SAVEPOINT 120 '' 'payments restored from its own savepoint (JOB2_SAVEPOINT)' 'the output contains the value of JOB2_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"/checkpoints
+    end_step
+  fi
+  :
 }
 
 phase_verify() {
-  say 'Phase 3: Verify'
-  note 'Confirm that every job runs on the new version and resumed from its savepoint.'
-  confirm 'Start phase 3, Verify (4 steps)?'
-  need JOB1_NEW_ID 'Job id of orders on Flink 1.20'
-  need JOB1_SAVEPOINT 'Savepoint of orders taken on Flink 1.17'
-  need JOB2_NEW_ID 'Job id of payments on Flink 1.20'
-  need JOB2_SAVEPOINT 'Savepoint of payments taken on Flink 1.17'
-  say '3.1 Check that every job runs on Flink 1.20'
-  run "${NEW_HOME}"/bin/flink list -r
-  note 'Check: Every job is listed as RUNNING.'
-  say '3.2 Check that orders restored from its savepoint'
-  note 'The job'\''s checkpoint statistics name the savepoint it restored from (latest.restored.external_path); this polls for up to a minute.'
-  run_sh '( for _ in $(seq 1 20); do curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"/checkpoints 2>/dev/null | grep -qF -- "$JOB1_SAVEPOINT" && exit 0; sleep 3; done; exit 1 )'
-  note 'Check: The command exits 0: the REST API reports JOB1_SAVEPOINT as the restored savepoint.'
-  say '3.3 Check that payments restored from its savepoint'
-  note 'The job'\''s checkpoint statistics name the savepoint it restored from (latest.restored.external_path); this polls for up to a minute.'
-  run_sh '( for _ in $(seq 1 20); do curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"/checkpoints 2>/dev/null | grep -qF -- "$JOB2_SAVEPOINT" && exit 0; sleep 3; done; exit 1 )'
-  note 'Check: The command exits 0: the REST API reports JOB2_SAVEPOINT as the restored savepoint.'
-  say '3.4 Watch the jobs'
-  note 'Watch checkpoints, back pressure, consumer lag and output for at least one checkpoint interval.'
-  note 'Check: Checkpoints complete, lag falls back to normal and the output is correct.'
-  manual
+  note 'Confirm that every job runs on the new version, resumed from its own savepoint and checkpoints again.'
+  if begin_step verify.running '4.1 Check that exactly the planned jobs run on Flink 1.20' ''; then
+    gate ids 'JOB1_NEW_ID JOB2_NEW_ID' 30 '' 'the new Flink 1.20 cluster runs exactly the moved jobs' 'the listed job ids are exactly JOB1_NEW_ID, JOB2_NEW_ID' -- "${NEW_HOME}"/bin/flink list -r
+    end_step
+  fi
+  if begin_step verify.restored.1 '4.2 Check that orders restored and checkpoints' 'Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since. Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint.'; then
+    gate contains '"state":"RUNNING"' 60 '"state":"FAILED"' 'orders is RUNNING on Flink 1.20' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
+    gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"/checkpoints
+    gate matches '"completed":[1-9]' 900 '' 'orders completed a checkpoint on Flink 1.20 (waits up to 15 minutes; a job without checkpointing never does)' 'the output matches "completed":[1-9]' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"/checkpoints
+    end_step
+  fi
+  if begin_step verify.restored.2 '4.3 Check that payments restored and checkpoints' 'Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since. Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint.'; then
+    gate contains '"state":"RUNNING"' 60 '"state":"FAILED"' 'payments is RUNNING on Flink 1.20' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"
+    gate mentions JOB2_SAVEPOINT 120 '' 'payments restored from its own savepoint (JOB2_SAVEPOINT)' 'the output contains the value of JOB2_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"/checkpoints
+    gate matches '"completed":[1-9]' 900 '' 'payments completed a checkpoint on Flink 1.20 (waits up to 15 minutes; a job without checkpointing never does)' 'the output matches "completed":[1-9]' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"/checkpoints
+    end_step
+  fi
+  if begin_step verify.observe '4.4 Watch the jobs' 'Watch back pressure, consumer lag and the output for a few checkpoint intervals.'; then
+    note 'Check: Lag falls back to normal, nothing restarts and the output is correct.'
+    person 'Done by hand: Watch the jobs?'
+    end_step
+  fi
+  :
 }
 
 phase_rollback() {
-  say 'Phase 4: Rollback'
-  note 'Only if the new version misbehaves: go back to Flink 1.17 from the savepoints taken at the start of the cutover. Output produced since then is produced again from the savepoint'\''s position.'
-  confirm 'Start phase 4, Rollback (4 steps)?'
-  need JOB1_SAVEPOINT 'Savepoint of orders taken on Flink 1.17'
-  need JOB2_SAVEPOINT 'Savepoint of payments taken on Flink 1.17'
-  say '4.1 Cancel the upgraded jobs'
-  note 'Their state after the cutover cannot be read by Flink 1.17, so they are cancelled, not savepointed. Each cancel runs only if the cutover got that far.'
-  if [[ -n ${JOB1_NEW_ID:-} ]]; then
-    run "${NEW_HOME}"/bin/flink cancel "$JOB1_NEW_ID" || note 'That failed; going on (clean-up step).'
-  else
-    note 'Skipped: JOB1_NEW_ID is not known (that step never ran).'
+  note 'Only if the new version misbehaves: back to Flink 1.17 from the savepoints taken at the start of the cutover, from wherever it stopped. What it cannot undo: writes the new version made to external systems (output since the savepoints is produced again), and state the jobs built since the cutover.'
+  if begin_step rollback.cancel '5.1 Cancel the upgraded jobs' 'Their state after the cutover cannot be read by Flink 1.17, so they are cancelled, not savepointed. Each cancel runs only if the cutover got that far.'; then
+    act if=JOB1_NEW_ID may-fail -- "${NEW_HOME}"/bin/flink cancel "$JOB1_NEW_ID"
+    act if=JOB2_NEW_ID may-fail -- "${NEW_HOME}"/bin/flink cancel "$JOB2_NEW_ID"
+    note 'Check: No upgraded job is left RUNNING.'
+    end_step
   fi
-  if [[ -n ${JOB2_NEW_ID:-} ]]; then
-    run "${NEW_HOME}"/bin/flink cancel "$JOB2_NEW_ID" || note 'That failed; going on (clean-up step).'
-  else
-    note 'Skipped: JOB2_NEW_ID is not known (that step never ran).'
+  if begin_step rollback.switch '5.2 Put Flink 1.17 back' 'Unless the old version still answers (the cutover stopped before the cluster switch), stop every newer cluster on these hosts and start the old one.'; then
+    act sh -- bash -o pipefail -c 'if curl -fsS http://"${OLD_REST}"/config 2>/dev/null | grep -qF -- '\''"flink-version":"1.17.'\'' ; then echo '\''Flink 1.17 answers; it is left running.'\'' ; else "${NEW_HOME}"/bin/stop-cluster.sh || true; for _ in $(seq 1 60); do curl -fsS -o /dev/null http://"${OLD_REST}"/overview 2>/dev/null || break; sleep 2; done; "${OLD_HOME}"/bin/start-cluster.sh ; fi'
+    gate matches '"taskmanagers":[1-9]' 120 '' 'the old Flink 1.17 cluster answers with at least one TaskManager' 'the output matches "taskmanagers":[1-9]' -- curl -fsS http://"${OLD_REST}"/overview
+    gate contains '"flink-version":"1.17.' 30 '' 'the old Flink 1.17 cluster reports Flink 1.17' 'the output contains "flink-version":"1.17.' -- curl -fsS http://"${OLD_REST}"/config
+    end_step
   fi
-  note 'Check: No upgraded job is left RUNNING.'
-  say '4.2 Put Flink 1.17 back'
-  note 'Stop every newer cluster on these hosts, then start the old one.'
-  run "${NEW_HOME}"/bin/stop-cluster.sh || note 'That failed; going on (clean-up step).'
-  run_sh '( for _ in $(seq 1 60); do curl -fsS -o /dev/null http://"${NEW_REST}"/overview 2>/dev/null || exit 0; sleep 2; done; exit 1 )'
-  run "${OLD_HOME}"/bin/start-cluster.sh
-  run_sh '( for _ in $(seq 1 60); do curl -fsS http://"${OLD_REST}"/overview 2>/dev/null | grep -q '\''"taskmanagers":[1-9]'\'' && exit 0; sleep 2; done; exit 1 )'
-  note 'Check: The old cluster'\''s REST API answers with its TaskManagers registered.'
-  say '4.3 Resume orders on Flink 1.17'
-  note 'From the savepoint taken on Flink 1.17 at the start of the cutover. It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'
-  run "${OLD_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" --restoreMode no_claim -p "$JOB1_PARALLELISM" -c "$JOB1_CLASS" "$JOB1_JAR" "${JOB1_ARGS[@]}"
-  note 'Check: The job is RUNNING on the old cluster.'
-  say '4.4 Resume payments on Flink 1.17'
-  note 'From the savepoint taken on Flink 1.17 at the start of the cutover. It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'
-  run "${OLD_HOME}"/bin/flink run -d -s "$JOB2_SAVEPOINT" --restoreMode no_claim "$JOB2_JAR"
-  note 'Check: The job is RUNNING on the old cluster.'
+  if begin_step rollback.resume.1 '5.3 Resume orders on Flink 1.17' 'From the savepoint taken on Flink 1.17 at the start of the cutover, only if the cutover stopped it (otherwise it still runs there). It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'; then
+    act if=JOB1_SAVEPOINT capture=JOB1_ROLLBACK_ID after=JobID -- "${OLD_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" --restoreMode no_claim -p "$JOB1_PARALLELISM" -c "$JOB1_CLASS" "$JOB1_JAR" "${JOB1_ARGS[@]}"
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.17' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"/checkpoints
+    end_step
+  fi
+  if begin_step rollback.resume.2 '5.4 Resume payments on Flink 1.17' 'From the savepoint taken on Flink 1.17 at the start of the cutover, only if the cutover stopped it (otherwise it still runs there). It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'; then
+    act if=JOB2_SAVEPOINT capture=JOB2_ROLLBACK_ID after=JobID -- "${OLD_HOME}"/bin/flink run -d -s "$JOB2_SAVEPOINT" --restoreMode no_claim "$JOB2_JAR"
+    [[ -z ${JOB2_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'payments is RUNNING on Flink 1.17' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ROLLBACK_ID}"
+    [[ -z ${JOB2_SAVEPOINT:-} ]] || gate mentions JOB2_SAVEPOINT 120 '' 'payments restored from its own savepoint (JOB2_SAVEPOINT)' 'the output contains the value of JOB2_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ROLLBACK_ID}"/checkpoints
+    end_step
+  fi
+  if begin_step rollback.jobs '5.5 Check that exactly the planned jobs run on Flink 1.17' 'Each job is back, under its new id if the rollback resumed it, and nothing else runs.'; then
+    gate ids 'JOB1_ROLLBACK_ID/JOB1_ID JOB2_ROLLBACK_ID/JOB2_ID' 30 '' 'the old Flink 1.17 cluster runs exactly the planned jobs' 'the listed job ids are exactly JOB1_ROLLBACK_ID/JOB1_ID, JOB2_ROLLBACK_ID/JOB2_ID' -- "${OLD_HOME}"/bin/flink list -r
+    person 'Sources still hold the data since the savepoints (Kafka retention covers the cutover and the time since), and the output the jobs produce again is acceptable downstream.'
+    end_step
+  fi
+  :
 }
 
-case "$MODE" in
-  cutover)
-    [[ $DRY_RUN == 1 ]] || : >>"$STATE_FILE"
-    phase_prepare
-    phase_cutover
-    phase_verify
-    say 'All phases done. To go back, run this script with --rollback.'
-    ;;
-  rollback)
-    load_state
-    phase_rollback
-    say 'Rollback done.'
-    ;;
-esac
+phase_decommission() {
+  note 'After the soak (3 days without a rollback): remove what the rollback needed. This cannot be undone.'
+  if begin_step decommission.savepoints '6.1 Delete the upgrade'\''s savepoints' 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (JOB1_SAVEPOINT, JOB2_SAVEPOINT). Delete them with the tools of their file system, or keep them as an archive.'; then
+    note 'Check: The savepoint directories are gone, or archived on purpose.'
+    person 'Done by hand: Delete the upgrade'\''s savepoints?'
+    end_step
+  fi
+  if begin_step decommission.old-installations '6.2 Remove the old installations' 'On each host that ran them, once nothing refers to them (service units, cron jobs, scripts).'; then
+    by_hand 'On each host of the old Flink 1.17 cluster:'
+    by_hand '  rm -rf -- /opt/flink-1.17'
+    note 'Check: Only the new installation is left.'
+    person 'Done by hand: Remove the old installations?'
+    end_step
+  fi
+  :
+}
+
+# Reads the savepoint path of orders from the system when the command that prints it gave up.
+recover_cutover_1_stop_1_1() {
+  local out
+  out=$(bash -o pipefail -c 'for _ in $(seq 1 120); do s=$(curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ID}" ) || exit 1; case $s in *'\''"state":"RUNNING"'\''*) c=$(curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ID}"/checkpoints ) || exit 1; case $c in *'\''"in_progress":0'\''*) exit 3 ;; esac; sleep "${WAYMARK_POLL_SECONDS:-5}" ;; *) break ;; esac; done; case $s in *'\''"state":"FINISHED"'\''* | *'\''"state":"CANCELED"'\''*) ;; *) exit 3 ;; esac; curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ID}"/checkpoints | sed -n '\''s/.*"savepoint":{\(.*\)"failed":.*/\1/p'\''') || return $?
+  extract '"external_path":"' '"' <<<"$out"
+}
+
+# Reads the savepoint path of payments from the system when the command that prints it gave up.
+recover_cutover_1_stop_2_1() {
+  local out
+  out=$(bash -o pipefail -c 'for _ in $(seq 1 120); do s=$(curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ID}" ) || exit 1; case $s in *'\''"state":"RUNNING"'\''*) c=$(curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ID}"/checkpoints ) || exit 1; case $c in *'\''"in_progress":0'\''*) exit 3 ;; esac; sleep "${WAYMARK_POLL_SECONDS:-5}" ;; *) break ;; esac; done; case $s in *'\''"state":"FINISHED"'\''* | *'\''"state":"CANCELED"'\''*) ;; *) exit 3 ;; esac; curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ID}"/checkpoints | sed -n '\''s/.*"savepoint":{\(.*\)"failed":.*/\1/p'\''') || return $?
+  extract '"external_path":"' '"' <<<"$out"
+}
+
+main "$@"

@@ -1,0 +1,371 @@
+//! Builds the phases of a Flink plan, with commands in the syntax of the
+//! version each runs against: [`prepare`], [`preflight`] (reads only),
+//! [`cutover`] (per hop), [`verify`], [`rollback`] (from wherever the cutover
+//! stopped) and [`decommission`] (the irreversible clean-up, with the
+//! change frame).
+
+mod cutover;
+mod decommission;
+mod preflight;
+mod prepare;
+mod rollback;
+mod verify;
+
+pub use decommission::frame;
+
+use crate::plan::{Phase, PhaseId, Value, Variable, Word};
+use crate::version::Version;
+
+use super::cli::Cluster;
+use super::scenario::{Scenario, Strategy};
+
+/// Variables and clusters for one plan.
+pub struct Context<'a> {
+    pub s: &'a Scenario,
+    pub path: &'a [Version],
+    pub vars: Vec<Variable>,
+}
+
+#[inline(never)]
+pub(super) fn lit(s: &str) -> Word {
+    Word::Lit(s.to_string())
+}
+#[inline(never)]
+pub(super) fn var(s: &str) -> Word {
+    Word::Var(s.to_string())
+}
+
+impl<'a> Context<'a> {
+    pub fn new(s: &'a Scenario, path: &'a [Version]) -> Self {
+        let mut c = Context {
+            s,
+            path,
+            vars: Vec::new(),
+        };
+        c.text(
+            "OLD_HOME",
+            format!("Flink {} installation directory (old cluster)", path[0]),
+            &s.old_home,
+        );
+        for (i, &stop) in path
+            .iter()
+            .enumerate()
+            .take(path.len().saturating_sub(1))
+            .skip(1)
+        {
+            let home = s
+                .stop_homes
+                .get(i - 1)
+                .filter(|h| !h.is_empty())
+                .cloned()
+                .unwrap_or_else(|| default_home(s, stop));
+            c.text(
+                &format!("STOP{i}_HOME"),
+                format!("Flink {} installation directory (stop {i})", path[i]),
+                &home,
+            );
+        }
+        c.text(
+            "NEW_HOME",
+            format!(
+                "Flink {} installation directory (new cluster)",
+                path[path.len() - 1]
+            ),
+            &s.new_home,
+        );
+        if !s.old_jobmanager.is_empty() {
+            c.text(
+                "OLD_JOBMANAGER",
+                "JobManager address of the old cluster".into(),
+                &s.old_jobmanager,
+            );
+        }
+        if !s.new_jobmanager.is_empty() {
+            c.text(
+                "NEW_JOBMANAGER",
+                "JobManager address of the new cluster".into(),
+                &s.new_jobmanager,
+            );
+        }
+        let rest = |jm: &str| {
+            if jm.is_empty() {
+                "localhost:8081".to_string()
+            } else {
+                jm.to_string()
+            }
+        };
+        c.text(
+            "OLD_REST",
+            "REST address of the old cluster (localhost:8081 unless old-jobmanager says otherwise)"
+                .into(),
+            &rest(&s.old_jobmanager),
+        );
+        c.text(
+            "NEW_REST",
+            "REST address of the new cluster (localhost:8081 unless new-jobmanager says otherwise)"
+                .into(),
+            &rest(&s.new_jobmanager),
+        );
+        if !s.savepoint_dir.is_empty() {
+            c.text(
+                "SAVEPOINT_DIR",
+                "Where savepoints are written".into(),
+                &s.savepoint_dir,
+            );
+        }
+        for (i, job) in s.jobs.iter().enumerate() {
+            let n = i + 1;
+            let who = job.label().to_string();
+            c.text(
+                &format!("JOB{n}_ID"),
+                format!("Job id of {who} on the old cluster"),
+                &job.id,
+            );
+            c.text(&format!("JOB{n}_JAR"), format!("Jar of {who}"), &job.jar);
+            if !job.class.is_empty() {
+                c.text(
+                    &format!("JOB{n}_CLASS"),
+                    format!("Entry class of {who}"),
+                    &job.class,
+                );
+            }
+            if !job.args.is_empty() {
+                c.vars.push(Variable {
+                    name: format!("JOB{n}_ARGS"),
+                    description: format!("Program arguments of {who}"),
+                    value: Value::List(job.arg_words()),
+                });
+            }
+            if !job.old_jar.is_empty() {
+                c.text(
+                    &format!("JOB{n}_OLD_JAR"),
+                    format!("Jar of {who} for the old version (rollback)"),
+                    &job.old_jar,
+                );
+            }
+            if let Some(p) = job.parallelism {
+                c.text(
+                    &format!("JOB{n}_PARALLELISM"),
+                    format!("Parallelism of {who}"),
+                    &p.to_string(),
+                );
+            }
+            c.captured(
+                &rollback_id_var(n),
+                format!("Job id of {who} on Flink {} after a rollback", path[0]),
+            );
+            for hop in 1..path.len() {
+                c.captured(
+                    &savepoint_var(n, hop),
+                    format!("Savepoint of {who} taken on Flink {}", path[hop - 1]),
+                );
+                c.captured(
+                    &id_var(n, hop, path.len() - 1),
+                    format!("Job id of {who} on Flink {}", path[hop]),
+                );
+            }
+        }
+        c
+    }
+
+    fn text(&mut self, name: &str, description: String, value: &str) {
+        self.vars.push(Variable {
+            name: name.into(),
+            description,
+            value: Value::Text(value.into()),
+        });
+    }
+
+    fn captured(&mut self, name: &str, description: String) {
+        self.vars.push(Variable {
+            name: name.into(),
+            description,
+            value: Value::Captured,
+        });
+    }
+
+    /// The cluster at path index `i`.
+    pub fn cluster(&self, i: usize) -> Cluster {
+        let last = self.path.len() - 1;
+        let (home, jm) = if i == 0 {
+            (
+                "OLD_HOME".to_string(),
+                (!self.s.old_jobmanager.is_empty()).then(|| "OLD_JOBMANAGER".to_string()),
+            )
+        } else if i == last {
+            (
+                "NEW_HOME".to_string(),
+                (!self.s.new_jobmanager.is_empty()).then(|| "NEW_JOBMANAGER".to_string()),
+            )
+        } else {
+            let jm = match self.s.strategy {
+                Strategy::InPlace if !self.s.old_jobmanager.is_empty() => {
+                    Some("OLD_JOBMANAGER".to_string())
+                }
+                _ => None,
+            };
+            (format!("STOP{i}_HOME"), jm)
+        };
+        Cluster {
+            version: self.path[i],
+            rest: self.rest_var(i),
+            home,
+            jobmanager: jm,
+        }
+    }
+
+    pub(super) fn name(&self, i: usize) -> String {
+        let last = self.path.len() - 1;
+        if i == 0 {
+            format!("the old Flink {} cluster", self.path[i])
+        } else if i == last {
+            format!("the new Flink {} cluster", self.path[i])
+        } else {
+            format!("the Flink {} cluster (stop {i})", self.path[i])
+        }
+    }
+
+    /// The REST address variable of the cluster at path index `i`. A stop of
+    /// an in-place upgrade runs on the old cluster's hosts; a stop of a shadow
+    /// copy on the new cluster's.
+    fn rest_var(&self, i: usize) -> String {
+        let last = self.path.len() - 1;
+        let old_side = i == 0 || (i != last && self.s.strategy == Strategy::InPlace);
+        if old_side {
+            "OLD_REST".into()
+        } else {
+            "NEW_REST".into()
+        }
+    }
+
+    /// The installation directory of the cluster at path index `i`, as text.
+    pub(super) fn home_path(&self, i: usize) -> String {
+        let name = self.cluster(i).home;
+        self.vars
+            .iter()
+            .find(|v| v.name == name)
+            .and_then(|v| match &v.value {
+                Value::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+            .unwrap_or(name)
+    }
+}
+
+/// `/opt/flink-1.7` → `/opt/flink-1.16` when the old home names its version.
+/// `/opt/flink-1.7` -> `/opt/flink-1.16.3` when the old home names the
+/// source version as a whole token (`1.1` inside `/opt/flink-1.10` does not
+/// count); otherwise `/opt/flink-<version>`.
+fn default_home(s: &Scenario, v: Version) -> String {
+    let from = s.from.to_string();
+    let bytes = s.old_home.as_bytes();
+    let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let standalone = |at: usize| {
+        let end = at + from.len();
+        let before_ok = at == 0 || !(digit_at(at - 1) || bytes[at - 1] == b'.');
+        let dot_then_digit = bytes.get(end) == Some(&b'.') && digit_at(end + 1);
+        let after_ok = !(digit_at(end) || dot_then_digit);
+        before_ok && after_ok
+    };
+    match s
+        .old_home
+        .match_indices(&from)
+        .map(|(i, _)| i)
+        .find(|&i| standalone(i))
+    {
+        Some(at) => format!("{}{v}{}", &s.old_home[..at], &s.old_home[at + from.len()..]),
+        None => format!("/opt/flink-{v}"),
+    }
+}
+
+/// The savepoint taken at the start of hop `hop` (1-based).
+pub fn savepoint_var(job: usize, hop: usize) -> String {
+    if hop == 1 {
+        format!("JOB{job}_SAVEPOINT")
+    } else {
+        format!("JOB{job}_SAVEPOINT_STOP{}", hop - 1)
+    }
+}
+
+/// The job's id on the old version after a rollback resumed it.
+pub fn rollback_id_var(job: usize) -> String {
+    format!("JOB{job}_ROLLBACK_ID")
+}
+
+/// The job's id after hop `hop`; `hops` is the number of hops.
+pub fn id_var(job: usize, hop: usize, hops: usize) -> String {
+    if hop == 0 {
+        format!("JOB{job}_ID")
+    } else if hop == hops {
+        format!("JOB{job}_NEW_ID")
+    } else {
+        format!("JOB{job}_ID_STOP{hop}")
+    }
+}
+
+pub fn phases(c: &Context<'_>) -> Vec<Phase> {
+    let phase = |id: PhaseId, intro: String, steps| Phase {
+        id,
+        title: id.title().into(),
+        intro,
+        steps,
+    };
+    vec![
+        phase(
+            PhaseId::Prepare,
+            "Before the change window: check the preconditions, install the new release and rehearse the upgrade in a test environment.".into(),
+            prepare::steps(c),
+        ),
+        phase(
+            PhaseId::Preflight,
+            "Right before the cutover, reading only: the installations, jars and clusters are as planned and exactly the planned jobs run. Nothing changes here; a failed check stops before production is touched.".into(),
+            preflight::steps(c),
+        ),
+        phase(PhaseId::Cutover, cutover::intro(c), cutover::steps(c)),
+        phase(
+            PhaseId::Verify,
+            "Confirm that every job runs on the new version, resumed from its own savepoint and checkpoints again.".into(),
+            verify::steps(c),
+        ),
+        phase(PhaseId::Rollback, rollback::intro(c), rollback::steps(c)),
+        phase(
+            PhaseId::Decommission,
+            format!(
+                "After the soak ({} days without a rollback): remove what the rollback needed. This cannot be undone.",
+                frame(c).soak_days
+            ),
+            decommission::steps(c),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn home_for(from: &str, old_home: &str, stop: Version) -> String {
+        let mut s = Scenario::example();
+        s.from = Version::parse(from).unwrap();
+        s.old_home = old_home.into();
+        default_home(&s, stop)
+    }
+
+    #[test]
+    fn stop_homes_follow_the_old_home_naming() {
+        let stop = Version::patch(1, 16, 3);
+        assert_eq!(home_for("1.7", "/opt/flink-1.7", stop), "/opt/flink-1.16.3");
+        assert_eq!(
+            home_for("1.7", "/srv/flink-1.7/current", stop),
+            "/srv/flink-1.16.3/current"
+        );
+        assert_eq!(
+            home_for("1.1", "/opt/flink-1.10", stop),
+            "/opt/flink-1.16.3"
+        );
+        assert_eq!(
+            home_for("1.1", "/opt/flink-1.1.5", stop),
+            "/opt/flink-1.16.3"
+        );
+        assert_eq!(home_for("1.7", "/opt/flink", stop), "/opt/flink-1.16.3");
+    }
+}

@@ -1,0 +1,114 @@
+//! Prepare: days before the window. The preconditions, the installations and
+//! the rehearsal are a person's work; a shadow copy's new cluster starts here.
+
+use crate::plan::{step, Command, Host, Step, Word};
+
+use super::super::scenario::{Feature, Strategy};
+use super::super::sources;
+use super::{lit, var, Context};
+
+pub fn steps(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let mut steps = Vec::new();
+
+    let mut checks = vec![
+        "every stateful operator has a stable uid(...) (or setUidHash for operators without one)"
+            .to_string(),
+        "no operator's state type changed since the last savepoint".to_string(),
+        "the savepoint directory is reachable from the new cluster under the same absolute path"
+            .to_string(),
+    ];
+    if s.uses(Feature::SemiAsyncRocksdb) {
+        checks.push(
+            "RocksDB snapshots are fully asynchronous (semi-asynchronous state cannot be migrated)"
+                .into(),
+        );
+    }
+    if s.uses(Feature::CustomSerializers) {
+        checks.push("custom serializers provide a TypeSerializerSnapshot".into());
+    }
+    steps.push(
+        step("prepare.preconditions".into(), "Check the savepoint preconditions".into(),
+            format!("Check that: {}.", checks.join("; ")))
+            .manual()
+            .verify("Each item holds for every job.")
+            .rollback("Fix what does not hold on the current version and take a fresh savepoint before the cutover.")
+            .source(sources::UPGRADING)
+            .done(),
+    );
+
+    for i in 1..c.path.len() {
+        let cl = c.cluster(i);
+        let v = c.path[i];
+        let mut detail = format!(
+            "Unpack Flink {v} into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink {v} and Java {}.",
+            super::super::versions::min_java(v).max(super::super::versions::min_java(c.path[0]))
+        );
+        let mut st = step(
+            format!("prepare.install.{v}"),
+            if v.patch.is_none() {
+                format!(
+                    "Install Flink {v} (its newest patch, {})",
+                    super::super::versions::latest(v)
+                )
+            } else {
+                format!("Install Flink {v}")
+            },
+            String::new(),
+        );
+        if v.major >= 2 && c.path[i - 1].major < 2 {
+            detail.push_str(" Flink 2 reads only conf/config.yaml. If the old cluster already uses conf/config.yaml (1.19 and later ship it), carry that file over. If it uses flink-conf.yaml, put it into the new conf directory and run the new bin/migrate-config-file.sh, which writes conf/config.yaml from it; then review the result.");
+            st = st.cmd(Command::local(vec![Word::Join(vec![
+                var(&cl.home),
+                lit("/bin/migrate-config-file.sh"),
+            ])]));
+            st = st.source(sources::release_notes(2, 0));
+        }
+        if s.strategy == Strategy::ShadowCopy {
+            detail.push_str(" Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port, env.pid.dir and env.log.dir, and the same port in conf/masters.");
+        }
+        st = st.detail(detail);
+        steps.push(
+            st.cmd(Command::on(
+                Host::Elsewhere {
+                    description: format!("each host of {}", c.name(i)),
+                },
+                vec![lit("ls"), Word::Join(vec![var(&cl.home), lit("/lib")])],
+            ))
+            .manual()
+            .verify(format!(
+                "The directory holds Flink {v}: lib/flink-dist-{}*.jar is present.",
+                v.line()
+            ))
+            .rollback("Nothing has changed on the running cluster yet.")
+            .source(sources::UPGRADING)
+            .done(),
+        );
+    }
+
+    steps.push(
+        step("prepare.rehearse".into(), "Rehearse in a test environment".into(),
+            format!("Run this runbook against a test copy of the jobs: take savepoints on Flink {}, resume them through {}, and compare the output with production. Note how long each step takes to size the change window.", c.path[0], c.path[1..].iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" → ")))
+            .manual()
+            .verify("Every job resumed from its savepoint and produces the expected output.")
+            .rollback("Do not schedule the cutover until the rehearsal passes; see the findings for what may break.")
+            .source(sources::UPGRADING)
+            .done(),
+    );
+
+    if s.strategy == Strategy::ShadowCopy {
+        let new_first = c.cluster(1);
+        steps.push(
+            step("prepare.start-new".into(), format!("Start {}", c.name(1)),
+                "The shadow copy runs beside the old cluster until the cutover is done.".into())
+                .cmd(new_first.start_cluster())
+                .check(new_first.up_check(&c.name(1)))
+                .check(new_first.version_check(&c.name(1)))
+                .verify("The REST API reports at least one TaskManager.")
+                .rollback(format!("Stop it with {}/bin/stop-cluster.sh and check its configuration (ports, pid directory).", c.home_path(1)))
+                .source(sources::UPGRADING)
+                .done(),
+        );
+    }
+    steps
+}

@@ -1,0 +1,60 @@
+//! Verify: every job runs on the new version, restored from its own
+//! savepoint, and checkpoints again; then a person judges the output.
+
+use crate::plan::{step, Step};
+
+use super::super::sources;
+use super::{id_var, savepoint_var, Context};
+
+pub fn steps(c: &Context<'_>) -> Vec<Step> {
+    let last = c.path.len() - 1;
+    let new = c.cluster(last);
+    let name = c.name(last);
+    let ids: Vec<String> = (1..=c.s.jobs.len())
+        .map(|n| id_var(n, last, last))
+        .collect();
+    let mut steps = vec![step(
+        "verify.running".into(),
+        format!("Check that exactly the planned jobs run on Flink {}", c.path[last]),
+        String::new(),
+    )
+    .check(new.jobs_check(ids, format!("{name} runs exactly the moved jobs")))
+    .verify("Every moved job is listed as RUNNING, and no other.")
+    .rollback("If a job is missing or restarting, read its exceptions in the web UI; if it cannot be fixed quickly, run the rollback phase.")
+    .source(sources::CLI)
+    .done()];
+    for (i, job) in c.s.jobs.iter().enumerate() {
+        let n = i + 1;
+        let id = id_var(n, last, last);
+        let sp = savepoint_var(n, last);
+        steps.push(
+            step(
+                format!("verify.restored.{n}"),
+                format!("Check that {} restored and checkpoints", job.label()),
+                "Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since. Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint.".into(),
+            )
+            .check(new.running_check(&id, job.label()).waiting(60))
+            .check(new.restored_check(&id, &sp, job.label()))
+            .check(new.checkpoint_check(&id, job.label()))
+            .verify(format!("The REST API reports {sp} as the restored savepoint and at least one completed checkpoint."))
+            .rollback("If the job started without state, stop it at once and run the rollback phase; if it does not checkpoint, read the JobManager log.")
+            .source(sources::REST)
+            .source(sources::SAVEPOINTS)
+            .done(),
+        );
+    }
+    steps.push(
+        step(
+            "verify.observe".into(),
+            "Watch the jobs".into(),
+            "Watch back pressure, consumer lag and the output for a few checkpoint intervals."
+                .into(),
+        )
+        .manual()
+        .verify("Lag falls back to normal, nothing restarts and the output is correct.")
+        .rollback("If not, run the rollback phase: the sooner, the less output is produced twice.")
+        .source(sources::UPGRADING)
+        .done(),
+    );
+    steps
+}

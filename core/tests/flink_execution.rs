@@ -1,0 +1,229 @@
+//! The execution model's rules over a sweep of Flink plans: the pre-flight
+//! and every check only read, irreversible commands live only in the
+//! decommission, each resume waits for its job, and every plan has a frame.
+
+mod common;
+
+use common::*;
+use waymark_core::plan::{Expect, Host, PhaseId, Plan, Verdict, Word};
+
+/// Plans for every pair of sweep versions, in place and as a shadow copy.
+fn plans() -> Vec<Plan> {
+    let mut out = Vec::new();
+    let versions = sweep_versions();
+    for a in &versions {
+        for b in versions.iter().filter(|b| *b > a) {
+            for strategy in ["in-place", "shadow-copy&new-jobmanager=nj:8082"] {
+                let link = link(
+                    &a.to_string(),
+                    &b.to_string(),
+                    &format!("&strategy={strategy}&uids=all{}", one_job()),
+                );
+                let p = plan(&link);
+                if p.verdict != Verdict::Blocked {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    assert!(
+        out.len() > 500,
+        "the sweep plans {} runnable plans",
+        out.len()
+    );
+    out
+}
+
+fn words_text(words: &[Word]) -> String {
+    words
+        .iter()
+        .map(|w| match w {
+            Word::Lit(t) | Word::Var(t) | Word::Array(t) => t.clone(),
+            Word::Raw(t) => t.to_string(),
+            Word::Join(parts) => words_text(parts),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Words that change a Flink world.
+fn changes(text: &str) -> bool {
+    [
+        "start-cluster",
+        "stop-cluster",
+        " stop",
+        " cancel",
+        " run ",
+        "savepoint ",
+        "rm ",
+    ]
+    .iter()
+    .any(|w| format!(" {text} ").contains(w))
+}
+
+#[test]
+fn the_preflight_and_every_check_only_read() {
+    for p in plans() {
+        for (phase, step) in p.steps() {
+            for check in &step.checks {
+                let text = words_text(&check.command.words);
+                assert!(
+                    !changes(&text),
+                    "{}: check of {} changes something: {text}",
+                    p.link,
+                    step.id
+                );
+            }
+            if phase.id == PhaseId::Preflight {
+                assert!(
+                    step.commands.is_empty(),
+                    "{}: the pre-flight step {} runs commands",
+                    p.link,
+                    step.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn irreversible_commands_live_only_in_the_decommission() {
+    for p in plans() {
+        let ids: Vec<PhaseId> = p.phases.iter().map(|ph| ph.id).collect();
+        assert_eq!(
+            ids,
+            [
+                PhaseId::Prepare,
+                PhaseId::Preflight,
+                PhaseId::Cutover,
+                PhaseId::Verify,
+                PhaseId::Rollback,
+                PhaseId::Decommission
+            ],
+            "{}",
+            p.link
+        );
+        let mut irreversible = 0;
+        for (phase, step) in p.steps() {
+            for c in &step.commands {
+                if c.irreversible {
+                    irreversible += 1;
+                    assert_eq!(
+                        phase.id,
+                        PhaseId::Decommission,
+                        "{}: {} is irreversible",
+                        p.link,
+                        step.id
+                    );
+                }
+                if words_text(&c.words).contains("rm -rf") {
+                    assert!(
+                        c.irreversible,
+                        "{}: {} deletes without saying so",
+                        p.link, step.id
+                    );
+                }
+            }
+        }
+        assert!(
+            irreversible > 0,
+            "{}: the decommission removes the old installation",
+            p.link
+        );
+    }
+}
+
+#[test]
+fn every_resume_waits_for_its_job_to_run_from_its_own_savepoint() {
+    for p in plans() {
+        for (phase, step) in p.steps() {
+            for c in step
+                .commands
+                .iter()
+                .filter(|c| words_text(&c.words).contains(" run -d "))
+            {
+                let id = &c
+                    .capture
+                    .as_ref()
+                    .expect("a resume captures the new job id")
+                    .var;
+                let waits_running = step.checks.iter().any(|k| {
+                    matches!(&k.expect, Expect::Contains(t) if t.contains("RUNNING"))
+                        && words_text(&k.command.words).contains(id.as_str())
+                });
+                let restored = step.checks.iter().any(|k| {
+                    matches!(&k.expect, Expect::Mentions(_))
+                        && words_text(&k.command.words).contains(id.as_str())
+                });
+                assert!(
+                    waits_running && restored,
+                    "{}: {} ({:?}) does not wait for {id}",
+                    p.link,
+                    step.id,
+                    phase.id
+                );
+                assert!(
+                    step.checks.iter().all(|k| k.wait > 0),
+                    "{}: {} checks once",
+                    p.link,
+                    step.id
+                );
+            }
+            for c in &step.commands {
+                if c.capture
+                    .as_ref()
+                    .is_some_and(|k| k.var.contains("SAVEPOINT"))
+                {
+                    assert!(
+                        c.recover.is_some(),
+                        "{}: {} cannot recover its savepoint",
+                        p.link,
+                        step.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_plan_has_a_frame_and_a_go_no_go_before_the_cutover() {
+    for p in plans() {
+        let f = &p.frame;
+        assert!(
+            !f.go_no_go.is_empty() && !f.abort.is_empty() && !f.watch.is_empty(),
+            "{}",
+            p.link
+        );
+        assert!(f.soak_days > 0, "{}", p.link);
+        assert!(f.decommission_confirm.is_some(), "{}", p.link);
+        let phases: Vec<PhaseId> = f.estimates.iter().map(|e| e.phase).collect();
+        assert_eq!(
+            phases.len(),
+            p.phases.len(),
+            "{}: an estimate per phase",
+            p.link
+        );
+        let pre = p
+            .phases
+            .iter()
+            .find(|ph| ph.id == PhaseId::Preflight)
+            .unwrap();
+        let last = pre.steps.last().unwrap();
+        assert_eq!(
+            last.confirm, f.go_no_go,
+            "{}: the pre-flight ends with the go/no-go",
+            p.link
+        );
+        for (_, step) in p.steps() {
+            for c in &step.commands {
+                assert!(
+                    !matches!(c.host, Host::Elsewhere { .. }) || step.manual,
+                    "{}: {} has a command for a person in a machine step",
+                    p.link,
+                    step.id
+                );
+            }
+        }
+    }
+}

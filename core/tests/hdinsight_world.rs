@@ -1,0 +1,698 @@
+//! The HDInsight scripts in a fake world: stub `az` and `ssh` on PATH that
+//! log every call and keep the clusters' states in a temp dir (see
+//! `hdinsight_common::World`). These tests run the generated scripts under
+//! bash and show that the execution model holds for HDInsight: checks gate,
+//! people are never pretended, a rerun never creates twice, the old cluster
+//! goes only in the decommission, and secrets stay in the private directory.
+//! The last tests check the same rules on every golden plan without running
+//! anything.
+
+mod hdinsight_common;
+
+use hdinsight_common::{args, both, link, World, SECRETS};
+use waymark_core::plan::{Expect, Host, PhaseId, Plan, Value, Verdict, Word};
+
+fn code(out: &std::process::Output) -> Option<i32> {
+    out.status.code()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// `--yes` plus a `--done` for every person's step of `phases`.
+fn yes_done(w: &World, phases: &[&str]) -> Vec<String> {
+    let mut a = args(&["--yes"]);
+    a.extend(w.people(phases));
+    a
+}
+
+#[test]
+fn a_cluster_state_other_than_running_stops_the_run_naming_step_expected_and_seen() {
+    let w = World::new(&link("kafka", "4.0", "5.1"));
+    let (old, new) = (w.value("OLD_CLUSTER"), w.value("NEW_CLUSTER"));
+    w.cluster(&old, "InProgress");
+    w.cluster(&new, "Running");
+    let out = w.run(&args(&["preflight", "--yes"]), &[], "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("Stopped at 2.2 Check that the old cluster is running"),
+        "{err}"
+    );
+    assert!(err.contains("Expected: the output is Running"), "{err}");
+    assert!(err.contains("Seen (exit 0): InProgress"), "{err}");
+    assert!(err.contains("Nothing in production has changed"), "{err}");
+    assert_eq!(w.az(&["hdinsight", "create"], &new), 0);
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
+
+    // A create that ends in Error stops at once, although the wait is an hour.
+    let w = World::new(&link("kafka", "4.0", "5.1"));
+    let new = w.value("NEW_CLUSTER");
+    let out = w.run(
+        &args(&["prepare", "--yes"]),
+        &[("FAKE_CREATE_STATE", "Error")],
+        "",
+    );
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("Stopped at 1.1 Create the new Kafka cluster"),
+        "{err}"
+    );
+    assert!(err.contains("Seen (exit 0): Error"), "{err}");
+    assert_eq!(
+        w.az(&["hdinsight", "show"], &new),
+        1,
+        "the Error state did not end the wait"
+    );
+}
+
+#[test]
+fn yes_stops_at_a_manual_step_and_done_carries_on() {
+    let w = World::new(&link("kafka", "4.0", "5.1"));
+    let new = w.value("NEW_CLUSTER");
+    // The create is reported in progress twice before it runs: the check waits.
+    let env = [("FAKE_CREATE_STATE", "Accepted InProgress Running")];
+    let out = w.run(&args(&["prepare", "--yes"]), &env, "");
+    assert_eq!(code(&out), Some(3), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(err.contains("This step needs a person"), "{err}");
+    assert!(err.contains("--done prepare.topics"), "{err}");
+    assert_eq!(w.cluster_state(&new).as_deref(), Some("Running"));
+    assert_eq!(w.az(&["hdinsight", "create"], &new), 1);
+    assert!(
+        w.az(&["hdinsight", "show"], &new) >= 3,
+        "the check did not wait"
+    );
+
+    // --yes alone never answers for the person, however often it runs.
+    let out = w.run(&args(&["prepare", "--yes"]), &env, "");
+    assert_eq!(code(&out), Some(3), "{}", both(&out));
+    assert!(stderr(&out).contains("--done prepare.topics"));
+
+    let out = w.run(
+        &args(&["prepare", "--yes", "--done", "prepare.topics"]),
+        &env,
+        "",
+    );
+    assert_eq!(code(&out), Some(3), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("--done prepare.test-clients"),
+        "{}",
+        both(&out)
+    );
+
+    let out = w.run(
+        &args(&["prepare", "--yes", "--done", "prepare.test-clients"]),
+        &env,
+        "",
+    );
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert_eq!(
+        w.az(&["hdinsight", "create"], &new),
+        1,
+        "a rerun created again"
+    );
+    let record = std::fs::read_to_string(w.record_file()).unwrap();
+    assert!(
+        record.contains("confirmed by a person with --done"),
+        "{record}"
+    );
+    let state = std::fs::read_to_string(w.state_file()).unwrap();
+    assert!(state.contains("finished\tprepare\t"), "{state}");
+}
+
+#[test]
+fn a_failed_create_leaves_the_old_cluster_and_a_rerun_does_not_create_twice() {
+    let w = World::new(&link("spark", "4.0", "5.1"));
+    let (old, new, test) = (
+        w.value("OLD_CLUSTER"),
+        w.value("NEW_CLUSTER"),
+        w.value("TEST_CLUSTER"),
+    );
+    let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
+    let quota = [
+        ("FAKE_FAIL", "hdinsight create"),
+        ("FAKE_FAIL_NAME", new.as_str()),
+    ];
+    let out = w.run(&all, &quota, "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Create the new cluster"), "{err}");
+    assert!(err.contains("did not take effect"), "{err}");
+    // Production is whole: the old cluster was never deleted, stopped or changed.
+    assert_eq!(w.cluster_state(&old).as_deref(), Some("Running"));
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
+    // The test cluster went before the create, for its cores.
+    let calls = w.calls();
+    let pos = |verb: &str, name: &str| {
+        calls.iter().position(|c| {
+            c[0] == "az" && c[2] == verb && c.windows(2).any(|x| x[0] == "--name" && x[1] == name)
+        })
+    };
+    assert!(pos("delete", &test).unwrap() < pos("create", &new).unwrap());
+    assert!(
+        w.leftovers().is_empty(),
+        "left in TMPDIR: {:?}",
+        w.leftovers()
+    );
+
+    // The rerun carries on at the create; what finished is not repeated.
+    let out = w.run(&all, &[], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert_eq!(
+        w.az(&["hdinsight", "create"], &new),
+        2,
+        "one failed create, one that worked"
+    );
+    assert_eq!(w.az(&["hdinsight", "create"], &test), 1);
+    assert_eq!(w.az(&["hdinsight", "delete"], &test), 1);
+    assert_eq!(w.az(&["sql", "db", "copy"], &w.value("METASTORE_DB")), 1);
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
+    assert_eq!(w.cluster_state(&new).as_deref(), Some("Running"));
+
+    // A create whose client fails after Azure made the cluster: the script
+    // asks Azure, keeps the cluster, and never creates it again.
+    let w = World::new(&link("spark", "4.0", "5.1"));
+    let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
+    let gave_up = [
+        ("FAKE_FAIL", "hdinsight create"),
+        ("FAKE_FAIL_NAME", new.as_str()),
+        ("FAKE_FAIL_LEAVES", "1"),
+        ("FAKE_FAIL_STATE", "Error"),
+    ];
+    let out = w.run(&all, &gave_up, "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("Seen (exit 0): Error"),
+        "{}",
+        both(&out)
+    );
+    let out = w.run(&all, &[], "");
+    assert_eq!(
+        code(&out),
+        Some(1),
+        "the cluster is still in Error: {}",
+        both(&out)
+    );
+    // Someone repairs it in the portal; the rerun goes on.
+    w.cluster(&new, "Running");
+    let out = w.run(&all, &[], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert_eq!(w.az(&["hdinsight", "create"], &new), 1, "created twice");
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
+}
+
+#[test]
+fn decommission_runs_only_by_name_after_the_soak_and_the_typed_name() {
+    let w = World::new(&link("kafka", "4.0", "5.1"));
+    let old = w.value("OLD_CLUSTER");
+    let out = w.run(
+        &yes_done(&w, &["prepare", "preflight", "cutover", "verify"]),
+        &[],
+        "",
+    );
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Watch the new system for 7 days"));
+    // Neither the cutover nor verify deleted anything.
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
+    assert!(w.calls().iter().all(|c| !c.iter().any(|a| a == "delete")));
+    // A plain rerun does not decommission.
+    let out = w.run(&args(&["--yes"]), &[], &format!("{old}\n"));
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
+
+    // Named, but the soak is not over.
+    let out = w.run(&args(&["decommission", "--yes"]), &[], &format!("{old}\n"));
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("The soak lasts 7 days"),
+        "{}",
+        both(&out)
+    );
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
+
+    // The soak has passed: verify finished 8 days ago.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut state = std::fs::read_to_string(w.state_file()).unwrap();
+    state.push_str(&format!("finished\tverify\t{}\n", now - 8 * 86_400));
+    std::fs::write(w.state_file(), state).unwrap();
+
+    // --yes does not type the name; a wrong name deletes nothing.
+    let out = w.run(&args(&["decommission", "--yes"]), &[], "");
+    assert_eq!(code(&out), Some(3), "{}", both(&out));
+    let out = w.run(&args(&["decommission", "--yes"]), &[], "events-kf-51\n");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("nothing was deleted"),
+        "{}",
+        both(&out)
+    );
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
+    assert_eq!(w.cluster_state(&old).as_deref(), Some("Running"));
+
+    let out = w.run(&args(&["decommission", "--yes"]), &[], &format!("{old}\n"));
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 1);
+    assert_eq!(w.cluster_state(&old), None);
+    assert!(w.cluster_state(&w.value("NEW_CLUSTER")).is_some());
+    // After the decommission there is no way back.
+    let out = w.run(&args(&["rollback", "--yes"]), &[], "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+}
+
+#[test]
+fn secrets_stay_in_the_private_directory_and_it_is_gone_after_every_run() {
+    let w = World::new(&link("spark", "4.0", "5.1"));
+    let new = w.value("NEW_CLUSTER");
+    let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
+    let fail = [
+        ("FAKE_FAIL", "hdinsight create"),
+        ("FAKE_FAIL_NAME", new.as_str()),
+    ];
+    let failed = w.run(&all, &fail, "");
+    assert_eq!(code(&failed), Some(1), "{}", both(&failed));
+    assert!(
+        w.leftovers().is_empty(),
+        "after a failure: {:?}",
+        w.leftovers()
+    );
+    let ok = w.run(&all, &[], "");
+    assert_eq!(code(&ok), Some(0), "{}", both(&ok));
+    assert!(
+        w.leftovers().is_empty(),
+        "after success: {:?}",
+        w.leftovers()
+    );
+    // The metastore configuration reached az, with the password, as a file.
+    assert!(
+        w.dir.join("world/config-ok").exists(),
+        "az never saw the metastore configuration"
+    );
+    let files = std::fs::read_to_string(w.dir.join("world/secret-files")).unwrap();
+    let tmp = w.dir.join("tmp");
+    for f in files.lines() {
+        let f = std::path::Path::new(f);
+        assert!(
+            f.starts_with(&tmp),
+            "{} is not in the private directory",
+            f.display()
+        );
+        assert!(!f.exists(), "{} survived the run", f.display());
+    }
+    assert!(
+        files.contains("/hdi-metastore.json") && files.contains("/HTTP_PASSWORD"),
+        "{files}"
+    );
+    // No secret in what was shown, recorded or kept, nor in any file left.
+    let mut texts = vec![both(&failed), both(&ok)];
+    let mut stack = vec![w.dir.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                texts.push(format!(
+                    "{}: {}",
+                    p.display(),
+                    String::from_utf8_lossy(&std::fs::read(&p).unwrap())
+                ));
+            }
+        }
+    }
+    assert!(texts.iter().any(|t| t.contains("runbook.record")));
+    for (name, value) in SECRETS {
+        for t in &texts {
+            assert!(
+                !t.contains(value),
+                "{name} leaked: {}",
+                &t[..t.len().min(200)]
+            );
+        }
+    }
+    let record = std::fs::read_to_string(w.record_file()).unwrap();
+    assert!(
+        record.contains("<private-secret-dir>/HTTP_PASSWORD"),
+        "{record}"
+    );
+}
+
+#[test]
+fn hbase_checks_gate_before_anything_is_removed() {
+    let w = World::new(&link("hbase", "4.0", "5.1"));
+    let new = w.value("NEW_CLUSTER");
+    w.cluster(&new, "Running");
+    let own_fs = format!(
+        "wasbs://{}@{}.blob.core.windows.net",
+        w.value("NEW_CONTAINER"),
+        w.value("STORAGE_ACCOUNT")
+    );
+    let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
+    let removes = |w: &World| {
+        w.calls()
+            .iter()
+            .filter(|c| c[0] == "ssh" && c.iter().any(|a| a.contains(" -rm ")))
+            .count()
+    };
+    // An unhealthy old cluster stops the pre-flight.
+    let out = w.run(
+        &all,
+        &[
+            ("FAKE_HBCK", "Status: INCONSISTENT"),
+            ("FAKE_DEFAULT_FS", &own_fs),
+        ],
+        "",
+    );
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("Expected: the output contains Status: OK"),
+        "{}",
+        both(&out)
+    );
+    // The new cluster's WAL directory is not the one the rm removes.
+    let env = [
+        ("FAKE_WAL_DIR", "hdfs://mycluster/hbase-other"),
+        ("FAKE_DEFAULT_FS", own_fs.as_str()),
+    ];
+    let out = w.run(&all, &env, "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("hbase.wal.dir is hdfs://mycluster/hbasewal"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Seen (exit 0): hdfs://mycluster/hbase-other"),
+        "{err}"
+    );
+    // The new cluster already points at another container.
+    let out = w.run(
+        &all,
+        &[(
+            "FAKE_DEFAULT_FS",
+            "wasbs://sales-hb-40@salesdata.blob.core.windows.net",
+        )],
+        "",
+    );
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("default file system is its own container"),
+        "{}",
+        both(&out)
+    );
+    assert_eq!(
+        removes(&w),
+        0,
+        "something was removed before the checks held"
+    );
+
+    // With everything as expected, the run goes through to verify.
+    let out = w.run(&all, &[("FAKE_DEFAULT_FS", own_fs.as_str())], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    let calls = w.calls();
+    let first_rm = calls
+        .iter()
+        .position(|c| c[0] == "ssh" && c.iter().any(|a| a.contains(" -rm ")))
+        .unwrap();
+    let last_wal_check = calls
+        .iter()
+        .rposition(|c| c[0] == "ssh" && c.iter().any(|a| a.contains("HBaseConfTool")))
+        .unwrap();
+    assert!(
+        last_wal_check < first_rm,
+        "the WAL directory was not checked right before the rm"
+    );
+    assert_eq!(w.az(&["hdinsight", "delete"], &w.value("OLD_CLUSTER")), 0);
+}
+
+// ------------------------------------------------------------ invariants
+
+/// Every non-blocked plan of the golden scenarios and a few variants.
+fn plans() -> Vec<(String, Plan)> {
+    let mut links = hdinsight_common::scenarios();
+    links.push((
+        "spark-no-location".into(),
+        link("spark", "4.0", "5.1").replace("location=westeurope&", ""),
+    ));
+    links.push((
+        "hadoop-new-container".into(),
+        link("hadoop", "4.0", "5.1") + "&new-container=etl-hadoop-next",
+    ));
+    links
+        .into_iter()
+        .map(|(n, l)| (n, waymark_core::plan_link(&l).unwrap()))
+        .filter(|(_, p)| p.verdict != Verdict::Blocked)
+        .collect()
+}
+
+/// The words of a command, split where shell text has spaces.
+fn tokens(words: &[Word]) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in words {
+        match w {
+            Word::Lit(t) | Word::Var(t) | Word::Array(t) => out.push(t.clone()),
+            Word::Raw(t) => out.extend(t.split_whitespace().map(String::from)),
+            Word::Join(parts) => out.extend(tokens(parts)),
+        }
+    }
+    out
+}
+
+fn read_only(words: &[Word]) -> bool {
+    const CHANGES: [&str; 6] = ["create", "delete", "start", "stop", "rm", "-rm"];
+    tokens(words).iter().all(|t| !CHANGES.contains(&t.as_str()))
+}
+
+#[test]
+fn irreversible_commands_live_only_in_the_decommission() {
+    let plans = plans();
+    assert!(plans.len() >= 20, "{}", plans.len());
+    for (name, plan) in &plans {
+        let ids: Vec<PhaseId> = plan.phases.iter().map(|p| p.id).collect();
+        assert_eq!(
+            ids,
+            [
+                PhaseId::Prepare,
+                PhaseId::Preflight,
+                PhaseId::Cutover,
+                PhaseId::Verify,
+                PhaseId::Rollback,
+                PhaseId::Decommission
+            ],
+            "{name}"
+        );
+        let mut deletes_old = 0;
+        for (phase, step) in plan.steps() {
+            for c in &step.commands {
+                let t = tokens(&c.words);
+                let deletes = t.iter().any(|w| w == "delete");
+                if c.irreversible {
+                    assert_eq!(
+                        phase.id,
+                        PhaseId::Decommission,
+                        "{name}: {} is irreversible",
+                        step.id
+                    );
+                }
+                if deletes && t.iter().any(|w| w == "OLD_CLUSTER") {
+                    assert!(
+                        c.irreversible && phase.id == PhaseId::Decommission,
+                        "{name}: {}",
+                        step.id
+                    );
+                    deletes_old += 1;
+                }
+                if deletes && phase.id != PhaseId::Decommission {
+                    // Only the throwaway test cluster goes earlier.
+                    assert!(
+                        t.iter().any(|w| w == "TEST_CLUSTER"),
+                        "{name}: {} deletes {t:?}",
+                        step.id
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            deletes_old, 1,
+            "{name}: the old cluster is deleted once, in the decommission"
+        );
+    }
+}
+
+#[test]
+fn preflight_and_checks_only_read() {
+    for (name, plan) in plans() {
+        for (phase, step) in plan.steps() {
+            for k in &step.checks {
+                assert!(
+                    read_only(&k.command.words),
+                    "{name}: check of {} changes: {}",
+                    step.id,
+                    plan.show(&k.command)
+                );
+            }
+            if phase.id == PhaseId::Preflight {
+                for c in &step.commands {
+                    assert!(
+                        read_only(&c.words),
+                        "{name}: {} changes: {}",
+                        step.id,
+                        plan.show(c)
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_plan_has_a_frame_and_ends_its_preflight_with_the_go_no_go() {
+    for (name, plan) in plans() {
+        let f = &plan.frame;
+        assert!(
+            !f.go_no_go.is_empty() && !f.abort.is_empty() && !f.watch.is_empty(),
+            "{name}"
+        );
+        for p in &plan.phases {
+            assert!(
+                f.estimates
+                    .iter()
+                    .any(|e| e.phase == p.id && !e.time.is_empty() && !e.longer.is_empty()),
+                "{name}: no estimate for {:?}",
+                p.id
+            );
+        }
+        let hbase = name.starts_with("hbase");
+        assert_eq!(f.soak_days, if hbase { 14 } else { 7 }, "{name}");
+        assert_eq!(
+            f.decommission_confirm,
+            Some((
+                "OLD_CLUSTER".to_string(),
+                "the old cluster's name".to_string()
+            )),
+            "{name}"
+        );
+        let pre = plan
+            .phases
+            .iter()
+            .find(|p| p.id == PhaseId::Preflight)
+            .unwrap();
+        assert_eq!(pre.steps.last().unwrap().confirm, f.go_no_go, "{name}");
+        // The pre-flight asserts the old cluster Running and the login.
+        let checks: Vec<String> = pre
+            .steps
+            .iter()
+            .flat_map(|s| &s.checks)
+            .map(|k| plan.show(&k.command))
+            .collect();
+        assert!(
+            checks.iter().any(|c| c.starts_with("az account show")),
+            "{name}"
+        );
+        assert!(
+            checks.iter().any(|c| c.contains("properties.clusterState")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn creates_are_resumable_side_by_side_and_wait_for_running() {
+    for (name, plan) in plans() {
+        let mut new_creates = 0;
+        for (phase, step) in plan.steps() {
+            for c in &step.commands {
+                let t = tokens(&c.words);
+                if !(t.len() > 2 && t[1] == "hdinsight" && t[2] == "create") {
+                    continue;
+                }
+                assert!(
+                    c.capture.is_some() && c.recover.is_some(),
+                    "{name}: {} cannot resume",
+                    step.id
+                );
+                assert!(
+                    step.checks
+                        .iter()
+                        .any(|k| k.expect == Expect::Output("Running".into())
+                            && k.wait >= 1800
+                            && k.fails_on.as_deref() == Some("Error")),
+                    "{name}: {} does not wait for Running",
+                    step.id
+                );
+                if t.iter().any(|w| w == "NEW_CLUSTER") {
+                    new_creates += 1;
+                    // Beside the old cluster: never on its container.
+                    assert!(
+                        t.iter().any(|w| w == "NEW_CONTAINER")
+                            && !t.iter().any(|w| w == "OLD_CONTAINER"),
+                        "{name}"
+                    );
+                    assert!(
+                        matches!(phase.id, PhaseId::Prepare | PhaseId::Cutover),
+                        "{name}"
+                    );
+                }
+            }
+        }
+        assert_eq!(new_creates, 1, "{name}");
+        let all: Vec<&str> = plan.steps().map(|(_, s)| s.id.as_str()).collect();
+        if let (Some(d), Some(c)) = (
+            all.iter().position(|s| *s == "cutover.delete-test"),
+            all.iter().position(|s| *s == "cutover.create"),
+        ) {
+            assert!(d < c, "{name}: the test cluster must go before the create");
+        } else {
+            assert!(
+                name.starts_with("hbase") || name.starts_with("kafka"),
+                "{name}: {all:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_secret_is_written_outside_the_private_directory() {
+    for (name, plan) in plans() {
+        let secrets: Vec<&str> = plan
+            .variables
+            .iter()
+            .filter(|v| matches!(v.value, Value::Secret))
+            .map(|v| v.name.as_str())
+            .collect();
+        for (_, step) in plan.steps() {
+            for c in &step.commands {
+                let uses_secret = tokens(&c.words)
+                    .iter()
+                    .any(|t| secrets.contains(&t.as_str()));
+                if let Some(i) = c
+                    .words
+                    .iter()
+                    .position(|w| matches!(w, Word::Raw(">") | Word::Raw(">>")))
+                {
+                    if uses_secret {
+                        let target = &c.words[i + 1];
+                        assert!(
+                            matches!(target, Word::Join(p) if p.first() == Some(&Word::Var("SECRET_DIR".into()))),
+                            "{name}: {} writes a secret to {target:?}",
+                            step.id
+                        );
+                        assert!(
+                            c.each_run,
+                            "{name}: {} must be rewritten on every run",
+                            step.id
+                        );
+                    }
+                }
+                if uses_secret {
+                    assert!(!matches!(c.host, Host::Ssh { .. }), "{name}: {}", step.id);
+                }
+            }
+        }
+    }
+}
