@@ -251,3 +251,61 @@ async fn changing_the_cluster_type_changes_the_hdinsight_runbook() {
         "the Kafka runbook moves the producers"
     );
 }
+
+/// The change frame sits with the verdict (go/no-go and abort criteria in
+/// view, the estimates folded away, the blanks for people on paper only); a
+/// step shows what the script checks and what a person confirms. A blocked
+/// plan has no frame.
+#[wasm_bindgen_test]
+async fn the_frame_and_the_checks_are_on_the_page() {
+    let link = waymark_core::form::form("flink").unwrap().example;
+    let plan = waymark_core::plan_link(&link).unwrap();
+    let root = wrapper();
+    let _app = mount_to(
+        root.clone(),
+        move || view! { <Planner initial=link.clone() /> },
+    );
+    tick().await;
+
+    let frame = text(&root, "[data-testid=frame]");
+    assert!(frame.contains("Go/no-go"), "{frame}");
+    assert!(frame.contains(&plan.frame.go_no_go), "{frame}");
+    assert!(frame.contains(&plan.frame.abort[0]), "{frame}");
+    // The blanks are in the page, for print only (the tests load no
+    // style sheet: style/main.css hides .print-only on screen).
+    assert!(text(&root, "[data-testid=frame] .print-only").contains("Owner"));
+    let summary: HtmlElement = find(&root, "[data-testid=frame] summary").unchecked_into();
+    assert!(!find(&root, "[data-testid=frame] details").has_attribute("open"));
+    summary.click();
+    tick().await;
+    assert!(find(&root, "[data-testid=frame] details").has_attribute("open"));
+    assert!(find(&root, "[data-testid=frame] table")
+        .text_content()
+        .unwrap()
+        .contains("Pre-flight"));
+
+    let (_, step) = plan
+        .steps()
+        .find(|(_, s)| !s.checks.is_empty())
+        .expect("a step with a check");
+    let checks = text(&root, "[data-testid=checks]");
+    assert!(checks.contains("Checked by the script"), "{checks}");
+    assert!(checks.contains(&step.checks[0].holds), "{checks}");
+    let copy = find(&root, "[data-testid=checks] button");
+    assert!(copy
+        .get_attribute("aria-label")
+        .unwrap()
+        .starts_with("Copy checks: "));
+    let (_, asks) = plan
+        .steps()
+        .find(|(_, s)| !s.confirm.is_empty())
+        .expect("a step a person confirms");
+    assert_eq!(text(&root, "[data-testid=confirm]"), asks.confirm);
+
+    choose(&root, "#f-to", "1.5").await;
+    assert!(text(&root, "[data-testid=verdict]").contains("Blocked"));
+    assert!(root
+        .query_selector("[data-testid=frame]")
+        .unwrap()
+        .is_none());
+}

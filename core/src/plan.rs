@@ -189,6 +189,9 @@ pub enum Expect {
     Lacks(String),
     /// Standard output has a line matching this extended regular expression.
     Matches(String),
+    /// The command succeeds and no line of its output matches this extended
+    /// regular expression (no task is still being scheduled).
+    LacksMatch(String),
     /// Standard output contains the value of this variable (a captured
     /// savepoint path).
     Mentions(String),
@@ -200,6 +203,19 @@ pub enum Expect {
 impl Expect {
     /// The kind's name, as the JSON document (and the script's `gate`)
     /// spell it.
+    /// The text the check compares with, for the kinds that have one.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Expect::Success | Expect::Failure | Expect::Ids(_) => None,
+            Expect::Output(t)
+            | Expect::Contains(t)
+            | Expect::Lacks(t)
+            | Expect::Matches(t)
+            | Expect::LacksMatch(t)
+            | Expect::Mentions(t) => Some(t),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Expect::Success => "success",
@@ -208,6 +224,7 @@ impl Expect {
             Expect::Contains(_) => "contains",
             Expect::Lacks(_) => "lacks",
             Expect::Matches(_) => "matches",
+            Expect::LacksMatch(_) => "lacks-match",
             Expect::Mentions(_) => "mentions",
             Expect::Ids(_) => "ids",
         }
@@ -262,6 +279,7 @@ impl Check {
             Expect::Contains(t) => format!("the output contains {t}"),
             Expect::Lacks(t) => format!("the output does not contain {t}"),
             Expect::Matches(t) => format!("the output matches {t}"),
+            Expect::LacksMatch(t) => format!("no line of the output matches {t}"),
             Expect::Mentions(v) => format!("the output contains the value of {v}"),
             Expect::Ids(vars) => format!("the listed job ids are exactly {}", vars.join(", ")),
         }

@@ -284,6 +284,32 @@ fn a_job_started_during_the_cutover_is_not_killed_by_the_cluster_stop() {
 }
 
 #[test]
+fn a_hop_waits_until_every_task_runs_before_the_next_savepoint() {
+    // 1.7 -> 1.20 goes through a stop; the job's tasks there never get a slot.
+    let rig = Rig::new(
+        &format!("platform=flink&from=1.7&to=1.20{}", three_jobs()),
+        false,
+    );
+    fs::write(rig.world.join("tasks"), "SCHEDULED").unwrap();
+    let out = rig.cutover(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.contains("every task of job1 is running"), "{err}");
+    assert!(
+        err.contains("SCHEDULED"),
+        "the stop shows what it saw: {err}"
+    );
+    assert!(
+        rig.flink("stop1", "stop").is_empty(),
+        "no savepoint at the stop before its tasks run"
+    );
+    // Once the slots are there, the same command carries on.
+    fs::remove_file(rig.world.join("tasks")).unwrap();
+    assert_ok(&rig.cutover(&[]), "the rerun");
+    assert_eq!(rig.flink("stop1", "stop").len(), 3);
+}
+
+#[test]
 fn yes_never_stands_in_for_a_person() {
     let rig = in_place();
     let out = rig.run(&["--yes"]);

@@ -1,13 +1,15 @@
 //! The page's pieces. The scenario side: [`ScenarioForm`] with its
 //! [`PlatformSwitch`], [`ProblemSummary`], [`FieldInput`]s, [`Jobs`] and
 //! [`ExtraKeys`]. The plan side: [`PlanView`] with its [`Verdict`],
-//! [`Exports`], [`Findings`], [`ProgressBar`], [`PhaseView`]s and [`StepView`]s.
+//! [`Exports`], [`FrameView`], [`Findings`], [`ProgressBar`], [`PhaseView`]s
+//! and [`StepView`]s.
 
 mod exports;
 mod extras;
 mod field;
 mod findings;
 mod form;
+mod frame;
 mod jobs;
 mod phase;
 mod plan;
@@ -23,6 +25,7 @@ pub use extras::ExtraKeys;
 pub use field::FieldInput;
 pub use findings::Findings;
 pub use form::ScenarioForm;
+pub use frame::FrameView;
 pub use jobs::Jobs;
 pub use phase::PhaseView;
 pub use plan::PlanView;

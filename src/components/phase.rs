@@ -3,12 +3,14 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use waymark_core::plan::{Phase, Plan};
+use waymark_core::plan::{Phase, PhaseId, Plan};
 
 use crate::components::step::blocks;
 use crate::components::StepView;
 
-/// A phase (prepare, cutover, verify, rollback): its intro and its steps.
+/// A phase (prepare, pre-flight, cutover, verify, rollback, decommission):
+/// its intro and its steps. Pre-flight is marked as only reading, the
+/// decommission as irreversible.
 #[component]
 pub fn PhaseView(
     plan: Arc<Plan>,
@@ -25,13 +27,21 @@ pub fn PhaseView(
         .enumerate()
         .map(|(i, step)| {
             let label = format!("{number}.{}", i + 1);
-            let blocks = blocks(&vars, &step);
-            view! { <StepView step blocks number=label /> }
+            let code = blocks(&vars, &step);
+            view! { <StepView step code number=label /> }
         })
         .collect_view();
+    let badge = match phase.id {
+        PhaseId::Preflight => Some(("badge", "Only reads")),
+        PhaseId::Decommission => Some(("badge badge--bad", "Cannot be undone")),
+        _ => None,
+    };
     view! {
-        <section class="phase" aria-labelledby=labelled_by>
-            <h3 id=heading_id>{format!("{number}. {}", phase.title)}</h3>
+        <section class=format!("phase phase--{}", phase.id.as_str()) aria-labelledby=labelled_by>
+            <h3 id=heading_id class="phase__title">
+                {format!("{number}. {}", phase.title)}
+                {badge.map(|(class, text)| view! { " " <span class=class>{text}</span> })}
+            </h3>
             {(!phase.intro.is_empty()).then(|| view! { <p class="phase__intro">{phase.intro}</p> })}
             <ol class="steps">{steps}</ol>
         </section>

@@ -5,11 +5,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use waymark_core::plan::{Plan, Verdict as V};
 
-use crate::components::{Exports, Findings, PhaseView, ProgressBar, Verdict};
+use crate::components::{Exports, Findings, FrameView, PhaseView, ProgressBar, Verdict};
 use crate::context::{Ctx, Shown};
 
-/// The plan: title, verdict, exports, findings, progress and phases. While
-/// the scenario has problems it keeps the last good plan, marked out of date.
+/// The plan: title, verdict, exports, change frame, findings, progress and
+/// phases. While the scenario has problems it keeps the last good plan,
+/// marked out of date.
 #[component]
 pub fn PlanView() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -88,6 +89,7 @@ fn PlanBody(shown: Shown) -> impl IntoView {
                 })}
             <Verdict plan=Arc::clone(&plan) />
             <Exports plan=Arc::clone(&plan) />
+            <FrameView plan=Arc::clone(&plan) />
             <Findings plan=Arc::clone(&plan) />
             <ProgressBar plan=Arc::clone(&plan) />
             {phases}

@@ -3,65 +3,142 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::plan::{Host, Step, VarIndex};
+use waymark_core::render::check_note;
 
 use crate::clipboard;
 use crate::components::Sources;
 use crate::context::Ctx;
 
-/// A commands block: where it runs and the lines (with capture notes).
+/// Lines of code shown together: what they are (where they run, or what a
+/// check shows), the lines, and notes under them.
 pub struct Block {
-    host: Option<String>,
+    intro: Option<String>,
+    /// The lines cannot be undone.
+    irreversible: bool,
     lines: Vec<String>,
     notes: Vec<String>,
 }
 
-/// Groups a step's commands by host, as a person reads them. `vars` is the
-/// plan's variable index, built once per plan rather than searched per command.
-pub fn blocks(vars: &VarIndex<'_>, step: &Step) -> Vec<Block> {
-    let mut out: Vec<Block> = Vec::new();
-    let mut last: Option<&Host> = None;
+/// A step's code: its commands and its checks.
+pub struct StepCode {
+    commands: Vec<Block>,
+    checks: Vec<Block>,
+}
+
+/// Groups a step's commands by host, as a person reads them, with an
+/// irreversible command apart; one block per check. `vars` is the plan's
+/// variable index, built once per plan rather than searched per command.
+pub fn blocks(vars: &VarIndex<'_>, step: &Step) -> StepCode {
+    let mut commands: Vec<Block> = Vec::new();
+    let mut last: Option<(&Host, bool)> = None;
     for command in &step.commands {
-        if last != Some(&command.host) || out.is_empty() {
-            let host = match &command.host {
+        let key = (&command.host, command.irreversible);
+        if last != Some(key) {
+            let intro = match &command.host {
                 Host::Local => None,
                 Host::Ssh { description, .. } | Host::Elsewhere { description } => {
-                    Some(description.clone())
+                    Some(format!("On {description}:"))
                 }
             };
-            out.push(Block {
-                host,
+            commands.push(Block {
+                intro,
+                irreversible: command.irreversible,
                 lines: Vec::new(),
                 notes: Vec::new(),
             });
-            last = Some(&command.host);
+            last = Some(key);
         }
-        let block = out.last_mut().expect("pushed above");
-        block.lines.push(command.display_in(vars));
-        block.notes.extend(command.notes(&|name| name.to_string()));
+        if let Some(block) = commands.last_mut() {
+            block.lines.push(command.display_in(vars));
+            block.notes.extend(command.notes(&|name| name.to_string()));
+        }
     }
-    out
+    let checks = step
+        .checks
+        .iter()
+        .map(|check| Block {
+            intro: Some(check.holds.clone()),
+            irreversible: false,
+            lines: vec![check.command.display_in(vars)],
+            notes: check_note(check, &|text| format!("“{text}”"))
+                .into_iter()
+                .collect(),
+        })
+        .collect();
+    StepCode { commands, checks }
 }
 
-/// The text the Copy button copies: every command, with `# On …:` comments
-/// where a block runs elsewhere.
+/// The text a Copy button copies: every line, with a `# …` comment for
+/// what a block is and before what cannot be undone.
 fn copy_text(blocks: &[Block]) -> String {
     let mut out = Vec::new();
     for b in blocks {
-        if let Some(host) = &b.host {
-            out.push(format!("# On {host}:"));
+        if let Some(intro) = &b.intro {
+            out.push(format!("# {intro}"));
+        }
+        if b.irreversible {
+            out.push("# Cannot be undone.".to_string());
         }
         out.extend(b.lines.iter().cloned());
     }
     out.join("\n")
 }
 
-/// A step: a checkbox named by its title, the detail, the commands with a
-/// Copy button, how to check it, what to do if it fails, and its sources.
+/// Code blocks under a label, with a Copy button: a step's commands or its
+/// checks. `what` names them in the button's label and the announcement.
+#[component]
+fn CodeBlocks(
+    blocks: Vec<Block>,
+    label: &'static str,
+    what: &'static str,
+    title: String,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let text = copy_text(&blocks);
+    let aria = format!("Copy {what}: {title}");
+    let copy = move |_| {
+        let text = text.clone();
+        let title = title.clone();
+        spawn_local(async move {
+            match clipboard::copy(&text).await {
+                Ok(()) => ctx.announce(format!("Copied the {what} of “{title}”")),
+                Err(why) => ctx.announce(format!(
+                    "Could not copy: {why}. Select the {what} and copy them."
+                )),
+            }
+        });
+    };
+    view! {
+        <div class="commands" data-testid=what>
+            <div class="commands__bar">
+                <span class="commands__label">{label}</span>
+                <button type="button" class="button button--small copy" aria-label=aria on:click=copy>
+                    "Copy"
+                </button>
+            </div>
+            {blocks
+                .into_iter()
+                .map(|b| {
+                    view! {
+                        {b.intro.map(|h| view! { <p class="commands__intro">{h}</p> })}
+                        {b.irreversible.then(|| view! { <p class="commands__warn">"Cannot be undone"</p> })}
+                        <pre class:commands__pre--irreversible=b.irreversible><code>{b.lines.join("\n")}</code></pre>
+                        {b.notes.into_iter().map(|n| view! { <p class="commands__note">{n}</p> }).collect_view()}
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// A step: a checkbox named by its title, the detail, the commands and the
+/// checks each with a Copy button, how to check it, what a person confirms,
+/// what to do if it fails, and its sources.
 #[component]
 pub fn StepView(
     step: Step,
-    /// The step's commands, grouped by host (see [`blocks`]).
-    blocks: Vec<Block>,
+    /// The step's commands and checks (see [`blocks`]).
+    code: StepCode,
     /// Position such as "2.3".
     number: String,
 ) -> impl IntoView {
@@ -79,44 +156,18 @@ pub fn StepView(
             ctx.set_done(&id, on);
         }
     };
-    let commands = (!blocks.is_empty()).then(|| {
-        let text = copy_text(&blocks);
-        let title = step.title.clone();
-        let copy = move |_| {
-            let text = text.clone();
-            let title = title.clone();
-            spawn_local(async move {
-                match clipboard::copy(&text).await {
-                    Ok(()) => ctx.announce(format!("Copied the commands of “{title}”")),
-                    Err(why) => ctx.announce(format!("Could not copy: {why}. Select the commands and copy them.")),
-                }
-            });
-        };
-        let aria = format!("Copy commands: {}", step.title);
-        view! {
-            <div class="commands">
-                <div class="commands__bar">
-                    <span class="commands__label">"Commands"</span>
-                    <button type="button" class="button button--small copy" aria-label=aria on:click=copy>
-                        "Copy"
-                    </button>
-                </div>
-                {blocks
-                    .into_iter()
-                    .map(|b| {
-                        view! {
-                            {b.host.map(|h| view! { <p class="commands__host">{format!("On {h}:")}</p> })}
-                            <pre><code>{b.lines.join("\n")}</code></pre>
-                            {b.notes.into_iter().map(|n| view! { <p class="commands__note">{n}</p> }).collect_view()}
-                        }
-                    })
-                    .collect_view()}
-            </div>
-        }
+    let irreversible = code.commands.iter().any(|b| b.irreversible);
+    let StepCode { commands, checks } = code;
+    let commands = (!commands.is_empty()).then(|| {
+        view! { <CodeBlocks blocks=commands label="Commands" what="commands" title=step.title.clone() /> }
+    });
+    let checks = (!checks.is_empty()).then(|| {
+        view! { <CodeBlocks blocks=checks label="Checked by the script" what="checks" title=step.title.clone() /> }
     });
     let meta = view! {
         <dl class="step__meta">
             {(!step.verify.is_empty()).then(|| view! { <dt>"Check"</dt><dd>{step.verify.clone()}</dd> })}
+            {(!step.confirm.is_empty()).then(|| view! { <dt>"A person confirms"</dt><dd data-testid="confirm">{step.confirm.clone()}</dd> })}
             {(!step.rollback.is_empty()).then(|| view! { <dt>"If it fails"</dt><dd>{step.rollback.clone()}</dd> })}
             {(!step.sources.is_empty()).then(|| view! { <dt>"Sources"</dt><dd><Sources sources=step.sources.clone() /></dd> })}
         </dl>
@@ -137,9 +188,11 @@ pub fn StepView(
                     <label for=check_id>{step.title.clone()}</label>
                 </h4>
                 {step.manual.then(|| view! { <span class="badge">"By hand"</span> })}
+                {irreversible.then(|| view! { <span class="badge badge--bad">"Cannot be undone"</span> })}
             </div>
             <p class="step__detail">{step.detail.clone()}</p>
             {commands}
+            {checks}
             {meta}
         </li>
     }
@@ -150,19 +203,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn copy_text_marks_other_hosts() {
+    fn copy_text_marks_other_hosts_and_what_cannot_be_undone() {
         let blocks = vec![
             Block {
-                host: None,
+                intro: None,
+                irreversible: false,
                 lines: vec!["a".into()],
                 notes: vec![],
             },
             Block {
-                host: Some("the head node".into()),
+                intro: Some("On the head node:".into()),
+                irreversible: true,
                 lines: vec!["b".into(), "c".into()],
                 notes: vec![],
             },
         ];
-        assert_eq!(copy_text(&blocks), "a\n# On the head node:\nb\nc");
+        assert_eq!(
+            copy_text(&blocks),
+            "a\n# On the head node:\n# Cannot be undone.\nb\nc"
+        );
     }
 }

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# End-to-end test against real Flink: a stateful job with uids runs on the old
-# release; the script Waymark generates moves it to the new release; the new
-# cluster's REST API must show the job running, restored from the savepoint the
-# script took. Covers in-place (plus --rollback) and shadow copy.
+# End-to-end test against real Flink: two stateful jobs with uids run on the
+# old release; the script Waymark generates moves them to the new release.
+# Job 2's jar is broken at first, so the cutover stops half-way. In place,
+# the jar is fixed and the same command carries on, then verify and a
+# rollback; as a shadow copy, the partial cutover is rolled back, then a
+# fresh plan moves the jobs for good and the decommission retires the old
+# cluster. Each time the REST API must show each job restored from its own
+# savepoint, with its arguments intact.
 #
 #   bash tests/e2e/flink_upgrade.sh [in-place|shadow-copy]...
 #
@@ -63,7 +67,7 @@ jobmanager.memory.process.size: 768m
 taskmanager.bind-host: localhost
 taskmanager.host: localhost
 taskmanager.memory.process.size: 1024m
-taskmanager.numberOfTaskSlots: 2
+taskmanager.numberOfTaskSlots: 4
 parallelism.default: 1
 rest.address: localhost
 rest.bind-address: localhost
@@ -86,6 +90,8 @@ wait_up() {
   fail "cluster at $1 did not come up"
 }
 
+STATE="waymark-flink-$OLD_V-$NEW_V.state"
+
 urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="/:,"))' "$1"; }
 
 # Compile the job against the old release (same API on both).
@@ -96,6 +102,37 @@ JAR="$JOBDIR/counter job.jar"
 (cd "$JOBDIR/classes" && jar cf "$JAR" ./*.class)
 ARGS_TEXT="--label 'two words' --quote \"it's\" --dollar '\$HOME'"
 EXPECTED_NAME="--label|two words|--quote|it's|--dollar|\$HOME"
+
+# submit HOME REST: starts the counter job on the cluster at REST; prints its id.
+submit() {
+  local out id
+  out=$("$1/bin/flink" run -d -m "$2" -c WaymarkCounter "$JAR" --label 'two words' --quote "it's" --dollar '$HOME' 2>&1) || { echo "$out" >&2; fail "could not submit the job"; }
+  id=$(sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p' <<<"$out" | tail -1)
+  [[ -n $id ]] || { echo "$out" >&2; fail "no job id in the submit output"; }
+  printf '%s' "$id"
+}
+
+# running REST: the ids of the RUNNING jobs there, sorted, one per line.
+running() { rest_get "$1" /jobs/overview | json '"\n".join(sorted(j["jid"] for j in d["jobs"] if j["state"]=="RUNNING"))'; }
+
+# state_value DIR NAME: a value the script kept in its state file.
+state_value() { awk -F'\t' -v n="$2" '$1 == "value" && $2 == n { v = $3 } END { print v }' "$1/$STATE"; }
+
+# assert_restored REST SAVEPOINT...: exactly these savepoints' jobs run at
+# REST, each restored from its own savepoint, with the arguments intact.
+assert_restored() {
+  local rest=$1 what=$2 id restored name
+  shift 2
+  local want=("$@") got=()
+  for id in $(running "$rest"); do
+    restored=$(rest_get "$rest" "/jobs/$id/checkpoints" | json '(d["latest"]["restored"] or {}).get("external_path", "none")')
+    name=$(rest_get "$rest" "/jobs/$id" | json 'd["name"]')
+    [[ $name == "$EXPECTED_NAME" ]] || fail "$what: program arguments arrived as '$name', expected '$EXPECTED_NAME'"
+    got+=("$restored")
+  done
+  [[ "$(printf '%s\n' "${got[@]}" | sort)" == "$(printf '%s\n' "${want[@]}" | sort)" ]] ||
+    fail "$what: the jobs at $rest restored from (${got[*]}), expected (${want[*]})"
+}
 
 run_case() {
   local strategy=$1 old_rest new_rest case_dir
@@ -112,54 +149,97 @@ run_case() {
   fi
   local old_home="$case_dir/flink-$OLD_V" new_home="$case_dir/flink-$NEW_V"
 
-  log "$strategy: starting Flink $OLD_V"
+  log "$strategy: starting Flink $OLD_V with two jobs"
   "$old_home/bin/start-cluster.sh" >/dev/null
   wait_up "$old_rest"
-  local out job_id
-  out=$("$old_home/bin/flink" run -d -m "$old_rest" -c WaymarkCounter "$JAR" --label 'two words' --quote "it's" --dollar '$HOME' 2>&1) || { echo "$out"; fail "could not submit the job"; }
-  job_id=$(sed -n 's/.*JobID \([0-9a-f]\{32\}\).*/\1/p' <<<"$out" | tail -1)
-  [[ -n $job_id ]] || { echo "$out"; fail "no job id in the submit output"; }
+  local id1 id2
+  id1=$(submit "$old_home" "$old_rest")
+  id2=$(submit "$old_home" "$old_rest")
   sleep 8  # let some state build up
 
+  # Job 2's jar is broken until the operator "fixes" it: the cutover stops at
+  # its resume, after job 1 moved and job 2 was stopped with a savepoint.
+  local broken="$JOBDIR/job two.jar"
+  : >"$broken"
   local link
   link="v=1&platform=flink&from=$OLD_V&to=$NEW_V&strategy=$strategy&uids=all"
   link+="&old-home=$(urlencode "$old_home")&new-home=$(urlencode "$new_home")"
   link+="&old-jobmanager=$old_rest&new-jobmanager=$new_rest"
   link+="&savepoint-dir=$(urlencode "file://$case_dir/savepoints")"
-  link+="&job1.id=$job_id&job1.name=counter&job1.jar=$(urlencode "$JAR")&job1.class=WaymarkCounter"
+  link+="&job1.id=$id1&job1.name=counter&job1.jar=$(urlencode "$JAR")&job1.class=WaymarkCounter"
   link+="&job1.args=$(urlencode "$ARGS_TEXT")&job1.parallelism=2"
+  link+="&job2.id=$id2&job2.name=counter-two&job2.jar=$(urlencode "$broken")&job2.old-jar=$(urlencode "$JAR")&job2.class=WaymarkCounter"
+  link+="&job2.args=$(urlencode "$ARGS_TEXT")&job2.parallelism=2"
   "$WAYMARK" plan "$link" --format sh --output "$case_dir/upgrade.sh"
+  local script=(bash upgrade.sh)
+  local cutover=(cutover --yes --done preflight.go --done preflight.savepoint-dir)
+  export WAYMARK_POLL_SECONDS=2
 
-  log "$strategy: running the generated script"
-  (cd "$case_dir" && bash upgrade.sh --yes) >"$case_dir/run.log" 2>&1 || { tail -60 "$case_dir/run.log"; fail "$strategy: the generated script failed"; }
-
-  # The job runs on the new release, restored from the script's savepoint.
-  local version jobs new_id restored saved
-  version=$(rest_get "$new_rest" /config | json 'd["flink-version"]')
-  [[ $version == "$NEW_V" ]] || fail "$strategy: the new cluster runs $version, not $NEW_V"
-  jobs=$(rest_get "$new_rest" /jobs/overview)
-  new_id=$(json '[j["jid"] for j in d["jobs"] if j["state"]=="RUNNING"][0]' <<<"$jobs")
-  saved=$(sed -n 's/^JOB1_SAVEPOINT\t//p' "$case_dir"/*.state | tail -1)
-  [[ -n $saved ]] || fail "$strategy: the script saved no savepoint path"
-  restored=$(rest_get "$new_rest" "/jobs/$new_id/checkpoints" | json 'd["latest"]["restored"]["external_path"]')
-  [[ $restored == "$saved" ]] || fail "$strategy: restored from '$restored', expected '$saved'"
-  local name
-  name=$(rest_get "$new_rest" "/jobs/$new_id" | json 'd["name"]')
-  [[ $name == "$EXPECTED_NAME" ]] || fail "$strategy: program arguments arrived as '$name', expected '$EXPECTED_NAME'"
-  log "$strategy: OK: job $new_id runs on Flink $version, restored from $restored"
   if [[ $strategy == shadow-copy ]]; then
-    if rest_get "$old_rest" /overview >/dev/null 2>&1; then fail "shadow-copy: the old cluster still runs after the verify phase"; fi
+    log "$strategy: prepare starts the new cluster"
+    (cd "$case_dir" && "${script[@]}" prepare --yes --done prepare.preconditions --done "prepare.install.$NEW_V" --done prepare.rehearse) >"$case_dir/prepare.log" 2>&1 ||
+      { tail -40 "$case_dir/prepare.log"; fail "$strategy: prepare failed"; }
   fi
 
+  log "$strategy: a cutover that stops at job 2's resume"
+  if (cd "$case_dir" && "${script[@]}" "${cutover[@]}") >"$case_dir/cutover-1.log" 2>&1; then
+    fail "$strategy: the cutover went through with a broken jar"
+  fi
+  grep -q "Stopped at .*Resume counter-two" "$case_dir/cutover-1.log" || { tail -30 "$case_dir/cutover-1.log"; fail "$strategy: it did not stop at job 2's resume"; }
+  local sp1 sp2
+  sp1=$(state_value "$case_dir" JOB1_SAVEPOINT)
+  sp2=$(state_value "$case_dir" JOB2_SAVEPOINT)
+  [[ -n $sp1 && -n $sp2 ]] || fail "$strategy: the savepoints were not kept ($sp1, $sp2)"
+
   if [[ $strategy == in-place ]]; then
-    log "$strategy: rolling back with --rollback"
-    (cd "$case_dir" && bash upgrade.sh --yes --rollback) >"$case_dir/rollback.log" 2>&1 || { tail -60 "$case_dir/rollback.log"; fail "rollback failed"; }
+    log "$strategy: the jar fixed, the same command carries on"
+    cp "$JAR" "$broken"
+    (cd "$case_dir" && "${script[@]}" "${cutover[@]}") >"$case_dir/cutover-2.log" 2>&1 || { tail -60 "$case_dir/cutover-2.log"; fail "$strategy: the resumed cutover failed"; }
+    grep -q "Already done" "$case_dir/cutover-2.log" || fail "$strategy: the rerun did not skip the finished steps"
+    [[ $(state_value "$case_dir" JOB1_SAVEPOINT) == "$sp1" ]] || fail "$strategy: job 1 was savepointed again"
+    assert_restored "$new_rest" "$strategy after the resumed cutover" "$sp1" "$sp2"
+    local version
+    version=$(rest_get "$new_rest" /config | json 'd["flink-version"]')
+    [[ $version == "$NEW_V" ]] || fail "$strategy: the new cluster runs $version, not $NEW_V"
+    (cd "$case_dir" && "${script[@]}" verify --yes --done verify.observe) >"$case_dir/verify.log" 2>&1 || { tail -40 "$case_dir/verify.log"; fail "$strategy: verify failed"; }
+    log "$strategy: OK: both jobs on Flink $version, each from its own savepoint; verified"
+
+    log "$strategy: rolling back after the verify"
+    (cd "$case_dir" && "${script[@]}" rollback --yes --done rollback.jobs) >"$case_dir/rollback.log" 2>&1 || { tail -60 "$case_dir/rollback.log"; fail "rollback failed"; }
     version=$(rest_get "$old_rest" /config | json 'd["flink-version"]')
     [[ $version == "$OLD_V" ]] || fail "rollback: the cluster runs $version, not $OLD_V"
-    new_id=$(rest_get "$old_rest" /jobs/overview | json '[j["jid"] for j in d["jobs"] if j["state"]=="RUNNING"][0]')
-    restored=$(rest_get "$old_rest" "/jobs/$new_id/checkpoints" | json 'd["latest"]["restored"]["external_path"]')
-    [[ $restored == "$saved" ]] || fail "rollback: restored from '$restored', expected '$saved'"
-    log "$strategy: OK: rolled back to Flink $version from $restored"
+    assert_restored "$old_rest" "$strategy after the rollback" "$sp1" "$sp2"
+    log "$strategy: OK: rolled back to Flink $version, each job from its own savepoint"
+  else
+    log "$strategy: rolling back the partial cutover"
+    (cd "$case_dir" && "${script[@]}" rollback --yes --done rollback.jobs) >"$case_dir/rollback.log" 2>&1 || { tail -60 "$case_dir/rollback.log"; fail "$strategy: the rollback of a partial cutover failed"; }
+    assert_restored "$old_rest" "$strategy after the partial rollback" "$sp1" "$sp2"
+    [[ -z $(running "$new_rest") ]] || fail "$strategy: jobs left on the new cluster after the rollback"
+    log "$strategy: OK: both jobs back on Flink $OLD_V from their savepoints"
+
+    log "$strategy: a fresh plan moves them for good"
+    cp "$JAR" "$broken"
+    local ids
+    ids=$(running "$old_rest")
+    id1=$(sed -n 1p <<<"$ids") id2=$(sed -n 2p <<<"$ids")
+    link=$(sed -E "s/job1\.id=[0-9a-f]{32}/job1.id=$id1/; s/job2\.id=[0-9a-f]{32}/job2.id=$id2/" <<<"$link")
+    "$WAYMARK" plan "$link" --format sh --output "$case_dir/upgrade.sh"
+    mv "$case_dir/$STATE" "$case_dir/first-try.state"
+    # The rollback stopped the new cluster: a fresh plan starts from prepare.
+    (cd "$case_dir" && "${script[@]}" prepare --yes --done prepare.preconditions --done "prepare.install.$NEW_V" --done prepare.rehearse) >"$case_dir/prepare-2.log" 2>&1 ||
+      { tail -40 "$case_dir/prepare-2.log"; fail "$strategy: the second prepare failed"; }
+    (cd "$case_dir" && "${script[@]}" "${cutover[@]}") >"$case_dir/cutover-3.log" 2>&1 || { tail -60 "$case_dir/cutover-3.log"; fail "$strategy: the second cutover failed"; }
+    (cd "$case_dir" && "${script[@]}" verify --yes --done verify.observe) >"$case_dir/verify.log" 2>&1 || { tail -40 "$case_dir/verify.log"; fail "$strategy: verify failed"; }
+    assert_restored "$new_rest" "$strategy after the second cutover" "$(state_value "$case_dir" JOB1_SAVEPOINT)" "$(state_value "$case_dir" JOB2_SAVEPOINT)"
+    rest_get "$old_rest" /overview >/dev/null 2>&1 || fail "$strategy: the old cluster was retired before the decommission"
+    log "$strategy: decommission after a soak (the verify time moved back four days)"
+    printf 'finished\tverify\t%s\n' $(($(date +%s) - 4 * 86400)) >>"$case_dir/$STATE"
+    if (cd "$case_dir" && printf '%s\n' "$old_home" | "${script[@]}" decommission --yes) >"$case_dir/decommission.log" 2>&1; then
+      fail "$strategy: the decommission ran its person's steps without a person"
+    fi
+    grep -q "needs a person" "$case_dir/decommission.log" || { tail -30 "$case_dir/decommission.log"; fail "$strategy: decommission did not stop for a person"; }
+    if rest_get "$old_rest" /overview >/dev/null 2>&1; then fail "$strategy: the decommission did not stop the old cluster"; fi
+    log "$strategy: OK: moved for good, old cluster retired by the decommission"
   fi
   "$old_home/bin/stop-cluster.sh" >/dev/null 2>&1 || true
   "$new_home/bin/stop-cluster.sh" >/dev/null 2>&1 || true

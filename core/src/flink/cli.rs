@@ -248,6 +248,20 @@ impl Cluster {
         .failing_on("\"state\":\"FAILED\"")
     }
 
+    /// Every task of the job runs: none is still created, scheduled,
+    /// deploying or initializing (a job can be RUNNING while its tasks wait
+    /// for free slots, and then takes no savepoint and no checkpoint).
+    pub fn tasks_check(&self, id: &str, who: &str) -> Check {
+        Check::new(
+            self.rest_read(&[lit("/jobs/"), var(id)]),
+            Expect::LacksMatch(
+                "\"status\":\"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)\"".into(),
+            ),
+            format!("every task of {who} is running (a task waiting for a free slot means too little capacity)"),
+        )
+        .waiting(300)
+    }
+
     /// The job restored from the savepoint in `savepoint` (its checkpoint
     /// statistics name it as the restored path).
     pub fn restored_check(&self, id: &str, savepoint: &str, who: &str) -> Check {

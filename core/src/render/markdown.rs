@@ -1,9 +1,10 @@
-//! The runbook in Markdown: findings, then phases whose steps are `- [ ]`
-//! task items with their commands, checks and sources.
+//! The runbook in Markdown: the change frame, findings, then phases whose
+//! steps are `- [ ]` task items with their commands, checks and sources.
 
 use std::fmt::Write;
 
-use crate::plan::{Host, Plan, Severity, Step, VarIndex};
+use crate::plan::{Frame, Host, Plan, Severity, Step, VarIndex};
+use crate::render::{check_note, decommission_words, soak_words};
 use crate::source::Source;
 
 pub fn render(plan: &Plan) -> String {
@@ -19,6 +20,7 @@ pub fn render(plan: &Plan) -> String {
     let _ = writeln!(out, "- Path: {}", plan.path.join(" → "));
     let _ = writeln!(out, "- Facts checked: {}", plan.facts_checked);
     let _ = writeln!(out, "- Scenario link: `?{}`\n", plan.link);
+    write_frame(&mut out, plan);
 
     if !plan.findings.is_empty() {
         out.push_str("## Findings\n\n");
@@ -52,6 +54,73 @@ pub fn render(plan: &Plan) -> String {
     out
 }
 
+/// Who decides and when to stop: blanks for the people, the go/no-go, the
+/// abort criteria, the estimates, the soak. Nothing for an empty frame (a
+/// blocked plan).
+fn write_frame(out: &mut String, plan: &Plan) {
+    let frame = &plan.frame;
+    if *frame == Frame::default() {
+        return;
+    }
+    out.push_str("## Change frame\n\n");
+    out.push_str("- Owner: ______\n- Approver: ______\n- Who to tell: ______\n\n");
+    if !frame.go_no_go.is_empty() {
+        let _ = writeln!(out, "**Go/no-go:** {}\n", frame.go_no_go);
+    }
+    if !frame.abort.is_empty() {
+        out.push_str("**Abort and roll back when:**\n\n");
+        for reason in &frame.abort {
+            let _ = writeln!(out, "- {reason}");
+        }
+        out.push('\n');
+    }
+    if !frame.estimates.is_empty() {
+        out.push_str("| Phase | How long | What makes it longer |\n|---|---|---|\n");
+        for e in &frame.estimates {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                e.phase.title(),
+                cell(&e.time),
+                cell(&e.longer)
+            );
+        }
+        out.push('\n');
+    }
+    if let Some(soak) = soak_words(frame) {
+        let _ = writeln!(out, "**Soak:** {soak}\n");
+    }
+    if let Some(words) = decommission_words(plan, &code) {
+        let _ = writeln!(out, "**Decommission:** {words}\n");
+    }
+}
+
+/// Text for a table cell: one line, pipes escaped.
+fn cell(text: &str) -> String {
+    text.replace(['\n', '\r'], " ").replace('|', "\\|")
+}
+
+/// An inline code span that holds any text, backticks included.
+fn code(text: &str) -> String {
+    let mut ticks = "`".to_string();
+    while text.contains(ticks.as_str()) {
+        ticks.push('`');
+    }
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// A fenced `sh` block, indented into a list item.
+fn write_code_block(out: &mut String, indent: &str, text: &str) {
+    let fence = if text.contains("```") { "````" } else { "```" };
+    let body = text.replace('\n', &format!("\n{indent}"));
+    let _ = writeln!(out, "\n{indent}{fence}sh\n{indent}{body}\n{indent}{fence}");
+}
+
 fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step) {
     let manual = if step.manual { " *(by hand)*" } else { "" };
     let _ = writeln!(out, "- [ ] **{number} {}**{manual}", step.title);
@@ -69,25 +138,42 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step) 
             }
             last_host = Some(&command.host);
         }
-        let text = command.display_in(vars);
-        let fence = if text.contains("```") { "````" } else { "```" };
-        let _ = writeln!(
-            out,
-            "\n  {fence}sh\n  {}\n  {fence}",
-            text.replace('\n', "\n  ")
-        );
+        if command.irreversible {
+            out.push_str("\n  **Cannot be undone.**\n");
+        }
+        write_code_block(out, "  ", &command.display_in(vars));
         for note in command.notes(&|name| format!("`{name}`")) {
             let _ = writeln!(out, "  {note}");
         }
     }
-    if !step.verify.is_empty() {
-        let _ = writeln!(out, "\n  *Check:* {}", step.verify);
+    if !step.checks.is_empty() {
+        out.push_str("\n  *Checked by the script:*\n");
+        for check in &step.checks {
+            let _ = writeln!(out, "\n  - {}", check.holds);
+            write_code_block(out, "    ", &check.command.display_in(vars));
+            if let Some(note) = check_note(check, &code) {
+                let _ = writeln!(out, "    {note}");
+            }
+        }
     }
-    if !step.rollback.is_empty() {
-        let _ = writeln!(out, "  *If it fails:* {}", step.rollback);
+    // One paragraph of labelled lines, after a blank line so that it never
+    // continues a command note or a check.
+    let mut meta = String::new();
+    for (label, text) in [
+        ("Check", step.verify.as_str()),
+        ("A person confirms", step.confirm.as_str()),
+        ("If it fails", step.rollback.as_str()),
+    ] {
+        if !text.is_empty() {
+            let _ = writeln!(meta, "  *{label}:* {text}");
+        }
     }
     if !step.sources.is_empty() {
-        let _ = writeln!(out, "  *Sources:* {}", sources(&step.sources));
+        let _ = writeln!(meta, "  *Sources:* {}", sources(&step.sources));
+    }
+    if !meta.is_empty() {
+        out.push('\n');
+        out.push_str(&meta);
     }
     out.push('\n');
 }
@@ -115,5 +201,111 @@ fn severity_word(s: Severity) -> &'static str {
         Severity::Blocker => "Blocker",
         Severity::Warning => "Warning",
         Severity::Info => "Note",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+    use crate::render::test_plan;
+
+    #[test]
+    fn the_frame_comes_after_the_verdict_lines_and_before_the_findings() {
+        let mut plan = test_plan::framed();
+        plan.findings.push(crate::plan::finding(
+            crate::plan::Severity::Info,
+            "test.note",
+            "A note",
+            "",
+            "",
+            &[],
+        ));
+        let md = render(&plan);
+        let link = md.find("- Scenario link:").unwrap();
+        let frame = md.find("## Change frame\n").expect(&md);
+        let findings = md.find("## Findings").unwrap();
+        assert!(link < frame && frame < findings, "{md}");
+        for needle in [
+            "- Owner: ______\n- Approver: ______\n- Who to tell: ______\n",
+            "**Go/no-go:** Go only if the rehearsal passed.\n",
+            "**Abort and roll back when:**\n\n- A savepoint fails twice.\n",
+            // Outside a table a pipe is plain text.
+            "- Lag keeps growing | for an hour.\n",
+            "| Phase | How long | What makes it longer |\n|---|---|---|\n",
+            "| Pre-flight | a minute | nothing: it only reads |\n",
+            "**Soak:** 7 days before the decommission. Watch: Checkpoints and lag.\n",
+            "it starts only when you type the old installation directory (`/opt/flink-1.17`).\n",
+        ] {
+            assert!(md.contains(needle), "missing {needle:?} in\n{md}");
+        }
+    }
+
+    #[test]
+    fn a_table_cell_escapes_its_pipes() {
+        let mut plan = test_plan::framed();
+        plan.frame.estimates[1].longer = "large | slow\nstate".into();
+        let md = render(&plan);
+        assert!(
+            md.contains("| Cutover | 10–20 minutes | large \\| slow state |\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn a_step_shows_its_checks_confirmation_and_what_cannot_be_undone() {
+        let md = render(&test_plan::framed());
+        let checks = concat!(
+            "\n  *Checked by the script:*\n",
+            "\n  - orders is RUNNING\n",
+            "\n    ```sh\n    curl -fsS http://localhost:8081/jobs\n    ```\n",
+            "    Tries for up to 5 minutes; output with `\"state\":\"FAILED\"` fails it at once.\n",
+            "\n  - only the planned job runs\n",
+            "\n    ```sh\n    flink list\n    ```\n",
+            // Checked once: no note.
+            "\n  *Check:* The job is RUNNING.\n",
+            "  *A person confirms:* The output matches production.\n",
+        );
+        assert!(md.contains(checks), "{md}");
+        assert!(
+            md.contains(
+                "\n  **Cannot be undone.**\n\n  ```sh\n  rm -rf -- /opt/flink-1.17\n  ```\n"
+            ),
+            "{md}"
+        );
+        // The resume command is not marked.
+        assert_eq!(md.matches("Cannot be undone.**").count(), 1, "{md}");
+    }
+
+    #[test]
+    fn an_empty_frame_renders_nothing() {
+        let md = render(&test_plan::blocked());
+        assert!(!md.contains("Change frame"), "{md}");
+        assert!(!md.contains("Owner"), "{md}");
+        assert!(!md.contains("Go/no-go"), "{md}");
+    }
+
+    #[test]
+    fn waits_read_in_minutes_from_two_minutes_on() {
+        let mut plan = test_plan::framed();
+        let waits = [
+            (90, "up to 90 seconds"),
+            (120, "up to 2 minutes"),
+            (150, "about 3 minutes"),
+        ];
+        for (seconds, words) in waits {
+            plan.phases[0].steps[0].checks[0].wait = seconds;
+            let md = render(&plan);
+            assert!(
+                md.contains(&format!("Tries for {words};")),
+                "{seconds}: {md}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_code_span_holds_backticks() {
+        assert_eq!(super::code("a`b"), "``a`b``");
+        assert_eq!(super::code("`x"), "`` `x ``");
+        assert_eq!(super::code("plain"), "`plain`");
     }
 }

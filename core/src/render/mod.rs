@@ -3,6 +3,10 @@
 pub mod json;
 pub mod markdown;
 pub mod script;
+#[cfg(test)]
+mod test_plan;
+
+use crate::plan::{Check, Frame, Plan, Value};
 
 /// The export formats, by their CLI and file names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +43,7 @@ impl Format {
         }
     }
 
-    pub fn render(self, plan: &crate::plan::Plan) -> String {
+    pub fn render(self, plan: &Plan) -> String {
         match self {
             Format::Markdown => markdown::render(plan),
             Format::Script => script::render(plan),
@@ -48,8 +52,57 @@ impl Format {
     }
 }
 
+/// How long a check keeps trying, and what ends it at once: the note the
+/// Markdown runbook and the web app show under a check's command; none for a
+/// check made once. `code` marks literal output (backticks in Markdown).
+pub fn check_note(check: &Check, code: &dyn Fn(&str) -> String) -> Option<String> {
+    let s = check.wait;
+    let mut out = match s {
+        0 => return None,
+        1..=119 => format!("Tries for up to {s} seconds"),
+        _ if s % 60 == 0 => format!("Tries for up to {} minutes", s / 60),
+        _ => format!("Tries for about {} minutes", (s + 30) / 60),
+    };
+    if let Some(text) = &check.fails_on {
+        out.push_str("; output with ");
+        out.push_str(&code(text));
+        out.push_str(" fails it at once");
+    }
+    out.push('.');
+    Some(out)
+}
+
+/// The soak in words, after a "Soak:" label: "3 days before the
+/// decommission. Watch: …". None when the frame has no soak.
+pub fn soak_words(frame: &Frame) -> Option<String> {
+    if frame.soak_days == 0 && frame.watch.is_empty() {
+        return None;
+    }
+    let n = frame.soak_days;
+    let s = if n == 1 { "" } else { "s" };
+    Some(format!(
+        "{n} day{s} before the decommission. Watch: {}",
+        frame.watch
+    ))
+}
+
+/// What the decommission asks for, after a "Decommission:" label, with the
+/// value to type when the plan knows it: "cannot be undone; it starts only
+/// when you type the old installation directory (`/opt/flink-1.17`)."
+pub fn decommission_words(plan: &Plan, code: &dyn Fn(&str) -> String) -> Option<String> {
+    let (var, what) = plan.frame.decommission_confirm.as_ref()?;
+    let value = plan.variables.iter().find(|v| &v.name == var);
+    let shown = match value.map(|v| &v.value) {
+        Some(Value::Text(text)) => code(text),
+        _ => code(var),
+    };
+    Some(format!(
+        "cannot be undone; it starts only when you type {what} ({shown})."
+    ))
+}
+
 /// A file name for an export of `plan`, such as `waymark-flink-1.17-1.20.sh`.
-pub fn file_name(plan: &crate::plan::Plan, format: Format) -> String {
+pub fn file_name(plan: &Plan, format: Format) -> String {
     let path = match (plan.path.first(), plan.path.last()) {
         (Some(a), Some(b)) => format!("-{a}-{b}"),
         _ => String::new(),

@@ -413,15 +413,10 @@ fn act_line(
 }
 
 fn gate_line(out: &mut String, vars: &VarIndex<'_>, secrets: &BTreeSet<&str>, check: &Check) {
-    let (kind, arg) = match &check.expect {
-        Expect::Success => ("success", String::new()),
-        Expect::Failure => ("failure", String::new()),
-        Expect::Output(t) => ("output", t.clone()),
-        Expect::Contains(t) => ("contains", t.clone()),
-        Expect::Lacks(t) => ("lacks", t.clone()),
-        Expect::Matches(t) => ("matches", t.clone()),
-        Expect::Mentions(v) => ("mentions", v.clone()),
-        Expect::Ids(list) => ("ids", list.join(" ")),
+    let kind = check.expect.kind();
+    let arg = match &check.expect {
+        Expect::Ids(list) => list.join(" "),
+        other => other.text().unwrap_or("").to_string(),
     };
     // A check of something that may never have happened (a rollback of a
     // job the cutover never stopped) runs only when its value is known.

@@ -13,6 +13,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public class WaymarkCounter {
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // Checkpoints every two seconds: the runbook's verify waits for one after the restore.
+        env.enableCheckpointing(2000);
         env.fromSequence(0, Long.MAX_VALUE).uid("numbers").name("numbers")
             // Throttled while still chained to the source, so no backlog builds up
             // in network buffers and savepoint barriers pass at once.

@@ -101,6 +101,7 @@ fn resume_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
     step(format!("cutover.{hop}.resume.{n}"), format!("Resume {} on Flink {}", job.label(), c.path[hop]), detail)
         .cmd(cmd)
         .check(cl.running_check(&new_id, job.label()))
+        .check(cl.tasks_check(&new_id, job.label()))
         .check(cl.restored_check(&new_id, &sp, job.label()))
         .verify(format!("The output says the job was submitted (its id is kept as {new_id}); the job is RUNNING and restored from {sp}."))
         .rollback("If the restore fails, read the JobManager log. If it names state of an operator that no longer exists, resubmitting with --allowNonRestoredState (-n) drops that state; otherwise run the rollback phase.")

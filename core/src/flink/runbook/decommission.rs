@@ -76,6 +76,11 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
     steps
 }
 
+/// "1 job", "3 jobs".
+fn count(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The change frame of a Flink plan.
 pub fn frame(c: &Context<'_>) -> Frame {
     let jobs = c.s.jobs.len();
@@ -86,14 +91,17 @@ pub fn frame(c: &Context<'_>) -> Frame {
         longer: longer.into(),
     };
     let restarts = match c.s.strategy {
-        Strategy::InPlace => format!(", plus {hops} cluster restart(s) of a minute or two"),
+        Strategy::InPlace => format!(
+            ", plus {} of a minute or two",
+            count(hops, "cluster restart")
+        ),
         Strategy::ShadowCopy => String::new(),
     };
     Frame {
         go_no_go: format!(
-            "Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, {} stops {} job(s).",
-            c.name(0),
-            jobs
+            "Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the cutover stops {} on {}.",
+            count(jobs, "job"),
+            c.name(0)
         ),
         abort: vec![
             "A savepoint fails twice, or takes so long that the rest no longer fits the window: roll back the jobs already moved.".into(),
@@ -105,7 +113,7 @@ pub fn frame(c: &Context<'_>) -> Frame {
             estimate(PhaseId::Preflight, "a minute".into(), "nothing: it only reads"),
             estimate(
                 PhaseId::Cutover,
-                format!("per job and hop: one savepoint and one restore ({jobs} job(s), {hops} hop(s)){restarts}; the rehearsal gives the real figure"),
+                format!("one savepoint and one restore per job and hop ({}, {}){restarts}; the rehearsal gives the real figure", count(jobs, "job"), count(hops, "hop")),
                 "large state (savepoints and restores grow with it), slow savepoint storage, busy jobs (back pressure slows the savepoint)",
             ),
             estimate(PhaseId::Verify, "up to one checkpoint interval per job, then watching".into(), "long checkpoint intervals"),

@@ -119,8 +119,8 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             "preflight.jobs".into(),
             "Check that exactly the planned jobs run".into(),
             format!(
-                "The old cluster runs the {} job(s) of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.",
-                s.jobs.len()
+                "The old cluster runs the {} of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.",
+                if s.jobs.len() == 1 { "job".to_string() } else { format!("{} jobs", s.jobs.len()) }
             ),
         )
         .check(old.jobs_check(

@@ -76,6 +76,8 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         let rid = rollback_id_var(n);
         let mut running = old.running_check(&rid, job.label());
         running.command = running.command.only_if_set(sp.clone());
+        let mut tasks = old.tasks_check(&rid, job.label());
+        tasks.command = tasks.command.only_if_set(sp.clone());
         let mut restored = old.restored_check(&rid, &sp, job.label());
         restored.command = restored.command.only_if_set(sp.clone());
         steps.push(
@@ -90,6 +92,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
                     .only_if_set(sp.clone()),
             )
             .check(running)
+            .check(tasks)
             .check(restored)
             .verify("The job is RUNNING on the old cluster, restored from its savepoint.")
             .rollback("If even this fails, keep the savepoint and escalate: it is the last consistent state.")

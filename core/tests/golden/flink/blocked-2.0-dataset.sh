@@ -456,6 +456,7 @@ judge() {
     contains) [[ $rc == 0 && $out == *"$arg"* ]] ;;
     lacks) [[ $rc == 0 && $out != *"$arg"* ]] ;;
     matches) [[ $rc == 0 ]] && grep -Eq -- "$arg" <<<"$out" ;;
+    lacks-match) [[ $rc == 0 ]] && ! grep -Eq -- "$arg" <<<"$out" ;;
     mentions) [[ $rc == 0 && -n ${!arg:-} && $out == *"${!arg}"* ]] ;;
     ids) [[ $rc == 0 && "$(ids_in "$out")" == "$(expected_ids "$arg")" ]] ;;
     *) return 1 ;;
@@ -778,12 +779,12 @@ phase_preflight() {
     person 'The configured savepoint directory is readable from the new cluster under the same path.'
     end_step
   fi
-  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the 1 job(s) of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
+  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the job of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
     gate ids JOB1_ID 30 '' 'the old Flink 1.20 cluster runs exactly the planned jobs' 'the listed job ids are exactly JOB1_ID' -- "${OLD_HOME}"/bin/flink list -r
     end_step
   fi
   if begin_step preflight.go '2.6 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the old Flink 1.20 cluster stops 1 job(s).'
+    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the cutover stops 1 job on the old Flink 1.20 cluster.'
     end_step
   fi
   :
@@ -814,6 +815,7 @@ phase_cutover() {
   if begin_step cutover.1.resume.1 '3.5 Resume batch on Flink 2.0' 'On the new Flink 2.0 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'; then
     act capture=JOB1_NEW_ID after=JobID -- "${NEW_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" --claimMode no_claim "$JOB1_JAR"
     gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'batch is RUNNING on Flink 2.0' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
+    gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of batch is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
     gate mentions JOB1_SAVEPOINT 120 '' 'batch restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"/checkpoints
     end_step
   fi
@@ -856,6 +858,7 @@ phase_rollback() {
   if begin_step rollback.resume.1 '5.3 Resume batch on Flink 1.20' 'From the savepoint taken on Flink 1.20 at the start of the cutover, only if the cutover stopped it (otherwise it still runs there). It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'; then
     act if=JOB1_SAVEPOINT capture=JOB1_ROLLBACK_ID after=JobID -- "${OLD_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" --claimMode no_claim "$JOB1_JAR"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'batch is RUNNING on Flink 1.20' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of batch is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate mentions JOB1_SAVEPOINT 120 '' 'batch restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"/checkpoints
     end_step
   fi

@@ -437,6 +437,7 @@ judge() {
     contains) [[ $rc == 0 && $out == *"$arg"* ]] ;;
     lacks) [[ $rc == 0 && $out != *"$arg"* ]] ;;
     matches) [[ $rc == 0 ]] && grep -Eq -- "$arg" <<<"$out" ;;
+    lacks-match) [[ $rc == 0 ]] && ! grep -Eq -- "$arg" <<<"$out" ;;
     mentions) [[ $rc == 0 && -n ${!arg:-} && $out == *"${!arg}"* ]] ;;
     ids) [[ $rc == 0 && "$(ids_in "$out")" == "$(expected_ids "$arg")" ]] ;;
     *) return 1 ;;

@@ -468,6 +468,7 @@ judge() {
     contains) [[ $rc == 0 && $out == *"$arg"* ]] ;;
     lacks) [[ $rc == 0 && $out != *"$arg"* ]] ;;
     matches) [[ $rc == 0 ]] && grep -Eq -- "$arg" <<<"$out" ;;
+    lacks-match) [[ $rc == 0 ]] && ! grep -Eq -- "$arg" <<<"$out" ;;
     mentions) [[ $rc == 0 && -n ${!arg:-} && $out == *"${!arg}"* ]] ;;
     ids) [[ $rc == 0 && "$(ids_in "$out")" == "$(expected_ids "$arg")" ]] ;;
     *) return 1 ;;
@@ -794,12 +795,12 @@ phase_preflight() {
     person 'The old cluster can write to hdfs:///flink/savepoints and the new one can read it (the file system'\''s plugin or Hadoop classpath is set up in both installations).'
     end_step
   fi
-  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the 1 job(s) of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
+  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the job of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
     gate ids JOB1_ID 30 '' 'the old Flink 1.2 cluster runs exactly the planned jobs' 'the listed job ids are exactly JOB1_ID' -- "${OLD_HOME}"/bin/flink list -r
     end_step
   fi
   if begin_step preflight.go '2.6 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the old Flink 1.2 cluster stops 1 job(s).'
+    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the cutover stops 1 job on the old Flink 1.2 cluster.'
     end_step
   fi
   :
@@ -830,6 +831,7 @@ phase_cutover() {
   if begin_step cutover.1.resume.1 '3.5 Hop 1 (1.2 → 1.3.3): Resume fraud on Flink 1.3.3' 'On the Flink 1.3.3 cluster (stop 1): submit the job detached, restoring from the savepoint. The parallelism must be the one the job has on 1.2: a 1.2 savepoint cannot rescale in the same step.'; then
     act capture=JOB1_ID_STOP1 after=JobID -- "${STOP1_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" -p "$JOB1_PARALLELISM" -c "$JOB1_CLASS" "$JOB1_JAR"
     gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'fraud is RUNNING on Flink 1.3.3' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ID_STOP1}"
+    gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of fraud is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ID_STOP1}"
     gate mentions JOB1_SAVEPOINT 120 '' 'fraud restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ID_STOP1}"/checkpoints
     end_step
   fi
@@ -856,6 +858,7 @@ phase_cutover() {
   if begin_step cutover.2.resume.1 '3.10 Hop 2 (1.3.3 → 1.5): Resume fraud on Flink 1.5' 'On the new Flink 1.5 cluster: submit the job detached, restoring from the savepoint.'; then
     act capture=JOB1_NEW_ID after=JobID -- "${NEW_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT_STOP1" -p "$JOB1_PARALLELISM" -c "$JOB1_CLASS" "$JOB1_JAR"
     gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'fraud is RUNNING on Flink 1.5' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
+    gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of fraud is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
     gate mentions JOB1_SAVEPOINT_STOP1 120 '' 'fraud restored from its own savepoint (JOB1_SAVEPOINT_STOP1)' 'the output contains the value of JOB1_SAVEPOINT_STOP1' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"/checkpoints
     end_step
   fi
@@ -899,6 +902,7 @@ phase_rollback() {
   if begin_step rollback.resume.1 '5.3 Resume fraud on Flink 1.2' 'From the savepoint taken on Flink 1.2 at the start of the cutover, only if the cutover stopped it (otherwise it still runs there). It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'; then
     act if=JOB1_SAVEPOINT capture=JOB1_ROLLBACK_ID after=JobID -- "${OLD_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" -p "$JOB1_PARALLELISM" -c "$JOB1_CLASS" "$JOB1_JAR"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'fraud is RUNNING on Flink 1.2' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of fraud is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate mentions JOB1_SAVEPOINT 120 '' 'fraud restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"/checkpoints
     end_step
   fi

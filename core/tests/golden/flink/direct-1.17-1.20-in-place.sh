@@ -474,6 +474,7 @@ judge() {
     contains) [[ $rc == 0 && $out == *"$arg"* ]] ;;
     lacks) [[ $rc == 0 && $out != *"$arg"* ]] ;;
     matches) [[ $rc == 0 ]] && grep -Eq -- "$arg" <<<"$out" ;;
+    lacks-match) [[ $rc == 0 ]] && ! grep -Eq -- "$arg" <<<"$out" ;;
     mentions) [[ $rc == 0 && -n ${!arg:-} && $out == *"${!arg}"* ]] ;;
     ids) [[ $rc == 0 && "$(ids_in "$out")" == "$(expected_ids "$arg")" ]] ;;
     *) return 1 ;;
@@ -793,12 +794,12 @@ phase_preflight() {
     person 'The old cluster can write to s3://flink-state/savepoints and the new one can read it (the file system'\''s plugin or Hadoop classpath is set up in both installations).'
     end_step
   fi
-  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the 2 job(s) of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
+  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the 2 jobs of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
     gate ids 'JOB1_ID JOB2_ID' 30 '' 'the old Flink 1.17 cluster runs exactly the planned jobs' 'the listed job ids are exactly JOB1_ID, JOB2_ID' -- "${OLD_HOME}"/bin/flink list -r
     end_step
   fi
   if begin_step preflight.go '2.6 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the old Flink 1.17 cluster stops 2 job(s).'
+    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the cutover stops 2 jobs on the old Flink 1.17 cluster.'
     end_step
   fi
   :
@@ -834,12 +835,14 @@ phase_cutover() {
   if begin_step cutover.1.resume.1 '3.6 Resume orders on Flink 1.20' 'On the new Flink 1.20 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'; then
     act capture=JOB1_NEW_ID after=JobID -- "${NEW_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" --claimMode no_claim -p "$JOB1_PARALLELISM" -c "$JOB1_CLASS" "$JOB1_JAR" "${JOB1_ARGS[@]}"
     gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.20' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
+    gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of orders is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
     gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"/checkpoints
     end_step
   fi
   if begin_step cutover.1.resume.2 '3.7 Resume payments on Flink 1.20' 'On the new Flink 1.20 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'; then
     act capture=JOB2_NEW_ID after=JobID -- "${NEW_HOME}"/bin/flink run -d -s "$JOB2_SAVEPOINT" --claimMode no_claim "$JOB2_JAR"
     gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'payments is RUNNING on Flink 1.20' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"
+    gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of payments is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"
     gate mentions JOB2_SAVEPOINT 120 '' 'payments restored from its own savepoint (JOB2_SAVEPOINT)' 'the output contains the value of JOB2_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"/checkpoints
     end_step
   fi
@@ -889,12 +892,14 @@ phase_rollback() {
   if begin_step rollback.resume.1 '5.3 Resume orders on Flink 1.17' 'From the savepoint taken on Flink 1.17 at the start of the cutover, only if the cutover stopped it (otherwise it still runs there). It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'; then
     act if=JOB1_SAVEPOINT capture=JOB1_ROLLBACK_ID after=JobID -- "${OLD_HOME}"/bin/flink run -d -s "$JOB1_SAVEPOINT" --restoreMode no_claim -p "$JOB1_PARALLELISM" -c "$JOB1_CLASS" "$JOB1_JAR" "${JOB1_ARGS[@]}"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.17' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of orders is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"/checkpoints
     end_step
   fi
   if begin_step rollback.resume.2 '5.4 Resume payments on Flink 1.17' 'From the savepoint taken on Flink 1.17 at the start of the cutover, only if the cutover stopped it (otherwise it still runs there). It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'; then
     act if=JOB2_SAVEPOINT capture=JOB2_ROLLBACK_ID after=JobID -- "${OLD_HOME}"/bin/flink run -d -s "$JOB2_SAVEPOINT" --restoreMode no_claim "$JOB2_JAR"
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'payments is RUNNING on Flink 1.17' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ROLLBACK_ID}"
+    [[ -z ${JOB2_SAVEPOINT:-} ]] || gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of payments is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ROLLBACK_ID}"
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate mentions JOB2_SAVEPOINT 120 '' 'payments restored from its own savepoint (JOB2_SAVEPOINT)' 'the output contains the value of JOB2_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ROLLBACK_ID}"/checkpoints
     end_step
   fi

@@ -488,6 +488,7 @@ judge() {
     contains) [[ $rc == 0 && $out == *"$arg"* ]] ;;
     lacks) [[ $rc == 0 && $out != *"$arg"* ]] ;;
     matches) [[ $rc == 0 ]] && grep -Eq -- "$arg" <<<"$out" ;;
+    lacks-match) [[ $rc == 0 ]] && ! grep -Eq -- "$arg" <<<"$out" ;;
     mentions) [[ $rc == 0 && -n ${!arg:-} && $out == *"${!arg}"* ]] ;;
     ids) [[ $rc == 0 && "$(ids_in "$out")" == "$(expected_ids "$arg")" ]] ;;
     *) return 1 ;;
@@ -817,12 +818,12 @@ phase_preflight() {
     person 'The directory is shared storage that every JobManager and TaskManager of both versions reaches under the same path.'
     end_step
   fi
-  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the 3 job(s) of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
+  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the 3 jobs of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
     gate ids 'JOB1_ID JOB2_ID JOB3_ID' 30 '' 'the old Flink 1.16 cluster runs exactly the planned jobs' 'the listed job ids are exactly JOB1_ID, JOB2_ID, JOB3_ID' -- "${OLD_HOME}"/bin/flink list -m "$OLD_JOBMANAGER" -r
     end_step
   fi
   if begin_step preflight.go '2.6 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the old Flink 1.16 cluster stops 3 job(s).'
+    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the cutover stops 3 jobs on the old Flink 1.16 cluster.'
     end_step
   fi
   :
@@ -838,6 +839,7 @@ phase_cutover() {
   if begin_step cutover.1.resume.1 '3.2 Resume orders on Flink 1.18' 'On the new Flink 1.18 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'; then
     act capture=JOB1_NEW_ID after=JobID -- "${NEW_HOME}"/bin/flink run -m "$NEW_JOBMANAGER" -d -s "$JOB1_SAVEPOINT" --restoreMode no_claim -p "$JOB1_PARALLELISM" "$JOB1_JAR"
     gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.18' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
+    gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of orders is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
     gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"/checkpoints
     end_step
   fi
@@ -849,6 +851,7 @@ phase_cutover() {
   if begin_step cutover.1.resume.2 '3.4 Resume payments on Flink 1.18' 'On the new Flink 1.18 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'; then
     act capture=JOB2_NEW_ID after=JobID -- "${NEW_HOME}"/bin/flink run -m "$NEW_JOBMANAGER" -d -s "$JOB2_SAVEPOINT" --restoreMode no_claim "$JOB2_JAR" "${JOB2_ARGS[@]}"
     gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'payments is RUNNING on Flink 1.18' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"
+    gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of payments is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"
     gate mentions JOB2_SAVEPOINT 120 '' 'payments restored from its own savepoint (JOB2_SAVEPOINT)' 'the output contains the value of JOB2_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB2_NEW_ID}"/checkpoints
     end_step
   fi
@@ -860,6 +863,7 @@ phase_cutover() {
   if begin_step cutover.1.resume.3 '3.6 Resume audit on Flink 1.18' 'On the new Flink 1.18 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'; then
     act capture=JOB3_NEW_ID after=JobID -- "${NEW_HOME}"/bin/flink run -m "$NEW_JOBMANAGER" -d -s "$JOB3_SAVEPOINT" --restoreMode no_claim -c "$JOB3_CLASS" "$JOB3_JAR"
     gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'audit is RUNNING on Flink 1.18' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB3_NEW_ID}"
+    gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of audit is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB3_NEW_ID}"
     gate mentions JOB3_SAVEPOINT 120 '' 'audit restored from its own savepoint (JOB3_SAVEPOINT)' 'the output contains the value of JOB3_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB3_NEW_ID}"/checkpoints
     end_step
   fi
@@ -916,18 +920,21 @@ phase_rollback() {
   if begin_step rollback.resume.1 '5.3 Resume orders on Flink 1.16' 'From the savepoint taken on Flink 1.16 at the start of the cutover, only if the cutover stopped it (otherwise it still runs there). It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'; then
     act if=JOB1_SAVEPOINT capture=JOB1_ROLLBACK_ID after=JobID -- "${OLD_HOME}"/bin/flink run -m "$OLD_JOBMANAGER" -d -s "$JOB1_SAVEPOINT" --restoreMode no_claim -p "$JOB1_PARALLELISM" "$JOB1_JAR"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.16' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of orders is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"/checkpoints
     end_step
   fi
   if begin_step rollback.resume.2 '5.4 Resume payments on Flink 1.16' 'From the savepoint taken on Flink 1.16 at the start of the cutover, only if the cutover stopped it (otherwise it still runs there). It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'; then
     act if=JOB2_SAVEPOINT capture=JOB2_ROLLBACK_ID after=JobID -- "${OLD_HOME}"/bin/flink run -m "$OLD_JOBMANAGER" -d -s "$JOB2_SAVEPOINT" --restoreMode no_claim "$JOB2_JAR" "${JOB2_ARGS[@]}"
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'payments is RUNNING on Flink 1.16' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ROLLBACK_ID}"
+    [[ -z ${JOB2_SAVEPOINT:-} ]] || gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of payments is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ROLLBACK_ID}"
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate mentions JOB2_SAVEPOINT 120 '' 'payments restored from its own savepoint (JOB2_SAVEPOINT)' 'the output contains the value of JOB2_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB2_ROLLBACK_ID}"/checkpoints
     end_step
   fi
   if begin_step rollback.resume.3 '5.5 Resume audit on Flink 1.16' 'From the savepoint taken on Flink 1.16 at the start of the cutover, only if the cutover stopped it (otherwise it still runs there). It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'; then
     act if=JOB3_SAVEPOINT capture=JOB3_ROLLBACK_ID after=JobID -- "${OLD_HOME}"/bin/flink run -m "$OLD_JOBMANAGER" -d -s "$JOB3_SAVEPOINT" --restoreMode no_claim -c "$JOB3_CLASS" "$JOB3_JAR"
     [[ -z ${JOB3_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'audit is RUNNING on Flink 1.16' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB3_ROLLBACK_ID}"
+    [[ -z ${JOB3_SAVEPOINT:-} ]] || gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of audit is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB3_ROLLBACK_ID}"
     [[ -z ${JOB3_SAVEPOINT:-} ]] || gate mentions JOB3_SAVEPOINT 120 '' 'audit restored from its own savepoint (JOB3_SAVEPOINT)' 'the output contains the value of JOB3_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB3_ROLLBACK_ID}"/checkpoints
     end_step
   fi

@@ -446,6 +446,7 @@ judge() {
     contains) [[ $rc == 0 && $out == *"$arg"* ]] ;;
     lacks) [[ $rc == 0 && $out != *"$arg"* ]] ;;
     matches) [[ $rc == 0 ]] && grep -Eq -- "$arg" <<<"$out" ;;
+    lacks-match) [[ $rc == 0 ]] && ! grep -Eq -- "$arg" <<<"$out" ;;
     mentions) [[ $rc == 0 && -n ${!arg:-} && $out == *"${!arg}"* ]] ;;
     ids) [[ $rc == 0 && "$(ids_in "$out")" == "$(expected_ids "$arg")" ]] ;;
     *) return 1 ;;
@@ -761,12 +762,12 @@ phase_preflight() {
     person 'The configured savepoint directory is readable from the new cluster under the same path.'
     end_step
   fi
-  if begin_step preflight.jobs '2.4 Check that exactly the planned jobs run' 'The old cluster runs the 0 job(s) of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
+  if begin_step preflight.jobs '2.4 Check that exactly the planned jobs run' 'The old cluster runs the 0 jobs of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
     gate ids '' 30 '' 'the old Flink 1.19 cluster runs exactly the planned jobs' 'the listed job ids are exactly ' -- "${OLD_HOME}"/bin/flink list -r
     end_step
   fi
   if begin_step preflight.go '2.5 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the old Flink 1.19 cluster stops 0 job(s).'
+    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the cutover stops 0 jobs on the old Flink 1.19 cluster.'
     end_step
   fi
   :
