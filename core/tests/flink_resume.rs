@@ -143,6 +143,73 @@ fn a_failure_at_any_change_of_a_cutover_then_a_rerun_moves_each_job_exactly_once
 }
 
 #[test]
+fn a_client_that_gives_up_at_any_change_never_makes_a_job_run_twice() {
+    for (make, is_shadow) in [(in_place as fn() -> Rig, false), (shadow, true)] {
+        let total = changes_of_a_clean_cutover(make);
+        for k in 1..=total {
+            let rig = make();
+            let at = k.to_string();
+            // The change takes effect, but its client fails without output.
+            let first = rig.cutover(&[("FAKE_TIMEOUT_AT", at.as_str())]);
+            if !first.status.success() {
+                assert_ok(
+                    &rig.cutover(&[]),
+                    &format!("rerun after a timeout at change {k}"),
+                );
+            }
+            assert_moved_once(
+                &rig,
+                new_rest(is_shadow),
+                &format!("shadow={is_shadow}, timeout at {k}"),
+            );
+        }
+    }
+}
+
+#[test]
+fn a_value_lost_with_its_output_is_given_with_set_and_the_run_carries_on() {
+    let rig = in_place();
+    // Job 1's stop takes effect, its client gives up, and the cluster has
+    // already forgotten the job: the script cannot read the savepoint back.
+    let out = rig.cutover(&[("FAKE_TIMEOUT_AT", "1"), ("FAKE_FORGET_ENDED", "1")]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("--set JOB1_SAVEPOINT=<value>"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A plain rerun does not stop job 1 again: it asks for the value again.
+    let again = rig.cutover(&[("FAKE_FORGET_ENDED", "1")]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        rig.flink("old", "stop").len(),
+        1,
+        "the stop never runs twice"
+    );
+    let (_, path) = savepoints(&rig.world)
+        .into_iter()
+        .find(|(id, _)| id == JOB_ID)
+        .expect("a savepoint");
+    let set = format!("JOB1_SAVEPOINT={path}");
+    let out = rig.run(&[
+        "cutover",
+        "--yes",
+        "--done",
+        "preflight.go",
+        "--done",
+        "preflight.savepoint-dir",
+        "--set",
+        &set,
+    ]);
+    assert_ok(&out, "the cutover with the value given");
+    assert_moved_once(&rig, OLD_REST, "after --set");
+    assert!(
+        rig.record_text().contains(&format!("value {set}")),
+        "the record has the value given"
+    );
+}
+
+#[test]
 fn a_stop_whose_client_gives_up_is_read_back_from_the_rest_api() {
     let rig = in_place();
     // The first change is job 1's stop: it takes effect, but the CLI times out.
@@ -472,13 +539,13 @@ fn a_state_file_is_data_never_code() {
     let canary = rig.dir.path().join("pwned");
     let c = canary.to_string_lossy();
     let evil = format!(
-        "value\tJOB1_SAVEPOINT\t$(touch {c})\nvalue\tPATH\t/tmp\nstep\t$(touch {c})\nbegun\tcutover\t$(touch {c})\nfinished\tverify\t1; touch {c}\n`touch {c}`\tx\n"
+        "value\tJOB1_SAVEPOINT\t$(touch {c})\nvalue\tPATH\t/tmp\nstep\t$(touch {c})\nbegun\tcutover\t$(touch {c})\nfinished\tverify\t1; touch {c}\n`touch {c}`\tx\ndone\t$(touch {c})\nstarted\tx[$(touch {c})]#1\ncleared\t$(touch {c})#1\nredone\t$(touch {c})\nconfirmed\t$(touch {c})\tme\tnow\n"
     );
     fs::write(&rig.state, evil).unwrap();
     let out = rig.run(&["--status"]);
     assert!(!canary.exists(), "a state line was executed");
     let err = text(&out.stderr);
-    for line in [2, 3, 4, 5, 6] {
+    for line in [2, 3, 4, 5, 6, 7, 8, 9, 11] {
         assert!(
             err.contains(&format!("line {line}")),
             "line {line} reported: {err}"

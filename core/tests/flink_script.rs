@@ -210,6 +210,18 @@ fn a_rollback_before_the_cutover_changes_nothing() {
         &format!("platform=flink&from=1.17&to=1.20{NASTY_JOB}"),
         false,
     );
+    // No state file at all: the rollback cannot tell what changed, and says so.
+    let out = rig.run(&["rollback", "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("records no run"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(rig.calls().is_empty(), "{:?}", rig.calls());
+    // A pre-flight ran, the cutover never began: nothing to undo.
+    let _ = rig.run(&["cutover", "--yes"]);
+    let before = rig.calls().len();
     let out = rig.run(&["rollback", "--yes"]);
     assert_ok(&out, "rollback without a cutover");
     assert!(
@@ -217,7 +229,7 @@ fn a_rollback_before_the_cutover_changes_nothing() {
         "{}",
         text(&out.stdout)
     );
-    assert!(rig.calls().is_empty(), "{:?}", rig.calls());
+    assert_eq!(rig.calls().len(), before, "{:?}", rig.calls());
 }
 
 #[test]

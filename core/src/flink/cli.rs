@@ -283,6 +283,23 @@ impl Cluster {
         .waiting(900)
     }
 
+    /// Finds the job a `flink run` submitted when its client failed before
+    /// printing the id: the one job on this cluster that none of the `known`
+    /// id variables names. None means the submission did not happen (exit
+    /// 3: safe to submit again); several mean a person must tell (exit 1).
+    pub fn submitted_recovery(&self, known: &[String]) -> Command {
+        let mut words = vec![Word::Raw("known=$(printf ' %s '")];
+        words.extend(known.iter().map(|k| var(k)));
+        words.push(Word::Raw(
+            "); sleep \"${WAYMARK_POLL_SECONDS:-5}\"; found=; for j in $(",
+        ));
+        words.extend(self.flink("list"));
+        words.push(Word::Raw(
+            "2>/dev/null | grep -oE '\\b[0-9a-f]{32}\\b'); do case \"$known\" in *\" $j \"*) ;; *) found=\"$found $j\" ;; esac; done; set -- $found; case $# in 0) exit 3 ;; 1) echo \"JobID $1\" ;; *) exit 1 ;; esac",
+        ));
+        Command::local(words).capturing("JOB_ID", SUBMITTED_AFTER, "the submitted job's id")
+    }
+
     /// Reads the savepoint of a stop whose client gave up. While the job is
     /// RUNNING with a savepoint in progress the stop is still under way: it
     /// waits (ten minutes at most). RUNNING with nothing in progress means

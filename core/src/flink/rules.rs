@@ -208,6 +208,28 @@ fn preconditions(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
             &[sources::UPGRADING, sources::SAVEPOINTS],
         ));
     }
+    // A shadow copy through stops would run each stop's cluster beside the
+    // next one at the one address the scenario gives for "new".
+    if s.strategy == Strategy::ShadowCopy && path.len() > 2 {
+        let hops: Vec<String> = path
+            .windows(2)
+            .map(|w| format!("{} → {}", w[0], w[1]))
+            .collect();
+        out.push(finding(
+            Severity::Blocker,
+            "flink.shadow-copy-through-stops",
+            "A shadow copy through stops needs a plan per hop",
+            format!(
+                "This route goes through {}. In a shadow copy each stop's cluster runs beside the next one, but the scenario has only one address for the new cluster, so the checks of one would read the other.",
+                path[1..path.len() - 1].iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" and ")
+            ),
+            format!(
+                "Plan each hop as its own shadow copy, with its own new cluster address: {}. Or upgrade in place.",
+                hops.join(", then ")
+            ),
+            &[sources::UPGRADING],
+        ));
+    }
     // Two clusters on one host.
     if s.strategy == Strategy::ShadowCopy && shares_host(&s.old_jobmanager, &s.new_jobmanager) {
         out.push(finding(

@@ -135,8 +135,10 @@ fn values(out: &mut String, plan: &Plan) {
                     var.name
                 );
             }
+            // Never from the environment: a stale value there would point a
+            // rollback at the wrong savepoint. Only the state file and --set.
             Value::Captured => {
-                let _ = writeln!(out, "{0}=${{{0}:-}}  # set while the script runs", var.name);
+                let _ = writeln!(out, "{}=''  # set while the script runs", var.name);
             }
         }
     }
@@ -162,7 +164,11 @@ fn tables(out: &mut String, plan: &Plan) {
     let state = file.replace(".sh", ".state");
     let _ = writeln!(out, "# ---- This plan, for the run-time below ----");
     let _ = writeln!(out, "WAYMARK_SCRIPT={}", quote(&file));
-    let _ = writeln!(out, "STATE_FILE=${{WAYMARK_STATE_FILE:-./{state}}}");
+    // Beside the script, wherever it is run from.
+    let _ = writeln!(
+        out,
+        "STATE_FILE=${{WAYMARK_STATE_FILE:-$(cd \"$(dirname \"${{BASH_SOURCE[0]}}\")\" && pwd)/{state}}}"
+    );
     let _ = writeln!(
         out,
         "PLAN_PHASES=({})",

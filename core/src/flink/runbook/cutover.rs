@@ -8,7 +8,7 @@ use crate::version::Version;
 use super::super::cli::{RunSpec, SUBMITTED_AFTER};
 use super::super::scenario::{Job, Strategy};
 use super::super::sources;
-use super::{id_var, savepoint_var, Context};
+use super::{id_var, known_id_vars, savepoint_var, Context};
 
 pub fn intro(c: &Context<'_>) -> String {
     let hops = c.path.len() - 1;
@@ -81,11 +81,14 @@ fn resume_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
         parallelism: job.parallelism.is_some().then_some(par.as_str()),
     };
     let new_id = id_var(n, hop, c.path.len() - 1);
-    let cmd = cl.run_from_savepoint(&spec).capturing(
-        new_id.clone(),
-        SUBMITTED_AFTER,
-        format!("the job id of {} on Flink {}", job.label(), c.path[hop]),
-    );
+    let cmd = cl
+        .run_from_savepoint(&spec)
+        .capturing(
+            new_id.clone(),
+            SUBMITTED_AFTER,
+            format!("the job id of {} on Flink {}", job.label(), c.path[hop]),
+        )
+        .recovering_with(cl.submitted_recovery(&known_id_vars(c)));
     let mut detail = format!(
         "On {}: submit the job detached, restoring from the savepoint.",
         c.name(hop)

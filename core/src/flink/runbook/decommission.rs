@@ -19,6 +19,18 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         let name = c.name(0);
         steps.push(
             step(
+                "decommission.no-jobs-left".into(),
+                format!("Check that no job runs on {name}"),
+                "Stopping it kills every job still on it, without a savepoint: one started there since the cutover must move or stop first.".into(),
+            )
+            .check(old.jobs_check(Vec::new(), format!("{name} runs no job")))
+            .verify("flink list -r shows no running job.")
+            .rollback("Move or stop the job deliberately, then run again.")
+            .source(sources::UPGRADING)
+            .done(),
+        );
+        steps.push(
+            step(
                 "decommission.stop-old".into(),
                 format!("Stop {name}"),
                 "It has waited, without jobs, as the rollback target; after this a rollback must start it again first.".into(),

@@ -35,19 +35,19 @@ JOB1_JAR=/apps/orders.jar
 # Entry class of orders
 JOB1_CLASS=com.acme.Orders
 # Job id of orders on Flink 1.18 after a rollback
-JOB1_ROLLBACK_ID=${JOB1_ROLLBACK_ID:-}  # set while the script runs
+JOB1_ROLLBACK_ID=''  # set while the script runs
 # Savepoint of orders taken on Flink 1.18
-JOB1_SAVEPOINT=${JOB1_SAVEPOINT:-}  # set while the script runs
+JOB1_SAVEPOINT=''  # set while the script runs
 # Job id of orders on Flink 1.19
-JOB1_NEW_ID=${JOB1_NEW_ID:-}  # set while the script runs
+JOB1_NEW_ID=''  # set while the script runs
 export OLD_HOME NEW_HOME OLD_JOBMANAGER NEW_JOBMANAGER OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_CLASS JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID
 
 # ---- This plan, for the run-time below ----
 WAYMARK_SCRIPT=waymark-flink-1.18-1.19.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-./waymark-flink-1.18-1.19.state}
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.18-1.19.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
-PLAN_STEPS=(prepare.preconditions prepare.install.1.19 prepare.rehearse prepare.start-new preflight.clusters preflight.installations preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.resume.1 verify.running verify.restored.1 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.jobs decommission.stop-old decommission.savepoints decommission.old-installations)
-declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=4 [preflight]=6 [cutover]=2 [verify]=3 [rollback]=4 [decommission]=3)
+PLAN_STEPS=(prepare.preconditions prepare.install.1.19 prepare.rehearse prepare.start-new preflight.clusters preflight.installations preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.resume.1 verify.running verify.restored.1 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.jobs decommission.no-jobs-left decommission.stop-old decommission.savepoints decommission.old-installations)
+declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=4 [preflight]=6 [cutover]=2 [verify]=3 [rollback]=4 [decommission]=4)
 CAPTURED=(JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID)
 SECRETS=()
 SOAK_DAYS=3
@@ -61,6 +61,7 @@ BLOCKED=0
 # ever evaluated from data: values from the state file are checked and
 # assigned with printf -v, commands run as argument lists.
 
+SELF=${BASH_SOURCE[0]:-$WAYMARK_SCRIPT}
 RECORD_FILE=${WAYMARK_RECORD_FILE:-${STATE_FILE%.state}.record}
 POLL=${WAYMARK_POLL_SECONDS:-5}
 [[ $POLL =~ ^[0-9]+$ ]] || POLL=5
@@ -73,7 +74,9 @@ declare -A CONFIRMED_NOW=() DONE=() STARTED=() STEP_DONE=() CONFIRMED=() BEGUN=(
 for _s in "${PLAN_STEPS[@]}"; do KNOWN_STEP[$_s]=1; done
 for _s in "${PLAN_PHASES[@]}"; do KNOWN_PHASE[$_s]=1; done
 DONE_BY_HAND=()
+REDO_LIST=()
 SET_VALUES=()
+STATE_LINES=0
 CUR_PHASE=""
 CUR_STEP=""
 CUR_TITLE=""
@@ -83,7 +86,7 @@ LOCK_DIR=""
 
 usage() {
   cat <<EOF
-Usage: bash $WAYMARK_SCRIPT [PHASE...] [OPTION...]
+Usage: bash $SELF [PHASE...] [OPTION...]
 
 Phases of this plan: ${PLAN_PHASES[*]}.
 Without a phase, runs the next unfinished ones of prepare, preflight, cutover
@@ -158,6 +161,11 @@ state() {
   printf '%s\n' "$*" >>"$STATE_FILE"
 }
 
+# known_command STEP#K: a command key of this plan's steps.
+known_command() {
+  [[ $1 =~ ^[A-Za-z0-9._-]+#[0-9]+$ && -n ${KNOWN_STEP[${1%#*}]:-} ]]
+}
+
 is_captured() {
   local name
   for name in "${CAPTURED[@]}"; do [[ $name == "$1" ]] && return 0; done
@@ -168,13 +176,22 @@ is_captured() {
 # reported and ignored, never evaluated.
 load_state() {
   [[ -f $STATE_FILE ]] || return 0
+  STATE_LINES=$(grep -c . "$STATE_FILE" || true)
   local kind a b c n=0
   while IFS=$'\t' read -r kind a b c || [[ -n $kind ]]; do
     n=$((n + 1))
     case "$kind" in
-      done) [[ -n $a ]] && DONE+=(["$a"]=1) && unset "STARTED[$a]" ;;
-      started) [[ -n $a ]] && STARTED[$a]=1 ;;
-      cleared) [[ -n $a ]] && unset "STARTED[$a]" ;;
+      "done" | started | cleared)
+        if ! known_command "$a"; then
+          warn "State file line $n: unknown command '$a'; ignored."
+        elif [[ $kind == "done" ]]; then
+          DONE+=(["$a"]=1)
+          unset 'STARTED[$a]'
+        elif [[ $kind == started ]]; then
+          STARTED+=(["$a"]=1)
+        else
+          unset 'STARTED[$a]'
+        fi ;;
       step) if [[ -n ${KNOWN_STEP[$a]:-} ]]; then STEP_DONE[$a]=1; else warn "State file line $n: unknown step '$a'; ignored."; fi ;;
       redone) [[ -n ${KNOWN_STEP[$a]:-} ]] && forget_step "$a" ;;
       confirmed) if [[ -n ${KNOWN_STEP[$a]:-} ]]; then CONFIRMED[$a]="$b at $c"; else warn "State file line $n: unknown step '$a'; ignored."; fi ;;
@@ -195,9 +212,10 @@ load_state() {
 # Forgets that step $1 and its commands ran (--redo).
 forget_step() {
   local k
-  unset "STEP_DONE[$1]" "CONFIRMED[$1]"
-  for k in "${!DONE[@]}"; do [[ ${k%#*} == "$1" ]] && unset "DONE[$k]"; done
-  for k in "${!STARTED[@]}"; do [[ ${k%#*} == "$1" ]] && unset "STARTED[$k]"; done
+  local step=$1
+  unset 'STEP_DONE[$step]' 'CONFIRMED[$step]'
+  for k in "${!DONE[@]}"; do [[ ${k%#*} == "$step" ]] && unset 'DONE[$k]'; done
+  for k in "${!STARTED[@]}"; do [[ ${k%#*} == "$step" ]] && unset 'STARTED[$k]'; done
   return 0
 }
 
@@ -229,7 +247,7 @@ fail() {
   else
     warn "Fix the cause, then run the same command again: finished steps are skipped."
     if [[ $CUR_PHASE == cutover || $CUR_PHASE == verify ]]; then
-      warn "To go back instead: bash $WAYMARK_SCRIPT rollback"
+      warn "To go back instead: bash $SELF rollback"
     fi
   fi
   exit 1
@@ -238,7 +256,7 @@ fail() {
 # Stops the run for a person; exit 3.
 stop_for_person() {
   printf '\nThis step needs a person: %s\n' "$1" >&2
-  warn "When it is done, carry on with: bash $WAYMARK_SCRIPT ${WANT[*]} --done $CUR_STEP"
+  warn "When it is done, carry on with: bash $SELF ${WANT[*]} --done $CUR_STEP"
   record "waiting for a person: $1"
   exit 3
 }
@@ -339,9 +357,20 @@ act() {
     note "Already ran (state file): $text"
     return 0
   fi
+  if [[ -n ${CONFIRMED_NOW[$CUR_STEP]:-} && $CUR_PHASE != preflight ]]; then
+    # --done STEP: a person did this step by hand; its checks still run.
+    note "Done by hand (--done), not run: $text"
+    [[ -n $var && -z ${!var:-} ]] && fail "--done $CUR_STEP skips a command that gives $var: give it too, with --set $var=<value>."
+    return 0
+  fi
   printf '+ %s\n' "$text"
   if [[ $DRY_RUN == 1 ]]; then
     if [[ -n $var ]]; then printf -v "$var" '<%s>' "$var"; export "${var?}"; fi
+    return 0
+  fi
+  if [[ -n $var && -n ${STARTED[$key]:-} && -n ${!var:-} ]]; then
+    note "$var is known (${!var}); the command is not run again."
+    done_cmd "$key"
     return 0
   fi
   if [[ -n $var && -n ${STARTED[$key]:-} ]]; then
@@ -352,7 +381,7 @@ act() {
     elif [[ ${RECOVER_RC:-1} == 3 ]]; then
       note "It did not take effect, so it runs again."
     else
-      fail "$var is unknown: the command ran before but its result was not read. Find the value by hand, then run: bash $WAYMARK_SCRIPT ${WANT[*]} --set $var=<value> (or --redo $CUR_STEP to run the step again)."
+      fail "$var is unknown: the command ran before but its result was not read. Find the value by hand, then run: bash $SELF ${WANT[*]} --set $var=<value> (or --redo $CUR_STEP to run the step again)."
     fi
   fi
   record "run: $text"
@@ -383,7 +412,10 @@ act() {
   local value
   value=$(extract "$after" "$until" <"$out")
   rm -f "$out"
-  if [[ $rc != 0 ]]; then
+  if [[ $rc != 0 && -n $value ]]; then
+    # It printed its result, so it took effect: keep the value, never run it again.
+    note "The command exited $rc after printing $var; the value is kept."
+  elif [[ $rc != 0 ]]; then
     if [[ -n $recover ]]; then
       note "The command failed (exit $rc); reading $var from the system instead."
       if recover_value "$var" "$after" "$until" "$recover"; then
@@ -391,18 +423,18 @@ act() {
         return 0
       fi
       if [[ ${RECOVER_RC:-1} == 3 ]]; then
-        unset "STARTED[$key]"
+        unset 'STARTED[$key]'
         state cleared "$key"
         fail "the command failed (exit $rc) and did not take effect: $text"
       fi
-      fail "the command failed (exit $rc) and $var could not be read from the system. Find it by hand, then run: bash $WAYMARK_SCRIPT ${WANT[*]} --set $var=<value>"
+      fail "the command failed (exit $rc) and $var could not be read from the system. Find it by hand, then run: bash $SELF ${WANT[*]} --set $var=<value>"
     fi
-    unset "STARTED[$key]"
+    unset 'STARTED[$key]'
     state cleared "$key"
     fail "the command failed (exit $rc): $text"
   fi
   if [[ -z $value ]]; then
-    fail "expected a line with \"$after\" in the output above, to read $var. Find the value by hand, then run: bash $WAYMARK_SCRIPT ${WANT[*]} --set $var=<value> (or --redo $CUR_STEP)."
+    fail "expected a line with \"$after\" in the output above, to read $var. Find the value by hand, then run: bash $SELF ${WANT[*]} --set $var=<value> (or --redo $CUR_STEP)."
   fi
   keep_value "$var" "$value"
   done_cmd "$key"
@@ -536,7 +568,16 @@ read_secrets() {
     export "${name?}"
   done
   if [[ $DRY_RUN == 1 ]]; then SECRET_DIR='<private-secret-dir>'; return 0; fi
-  SECRET_DIR=$(umask 077 && mktemp -d)
+  # A run killed with -9 cannot clean up: sweep the private directories of
+  # runs that are gone.
+  local stale pid
+  for stale in "${TMPDIR:-/tmp}"/waymark-secrets-*; do
+    [[ -d $stale && -O $stale ]] || continue
+    pid=${stale##*/waymark-secrets-}
+    pid=${pid%%-*}
+    [[ $pid =~ ^[0-9]+$ ]] && ! kill -0 "$pid" 2>/dev/null && rm -rf -- "$stale"
+  done
+  SECRET_DIR=$(umask 077 && mktemp -d "${TMPDIR:-/tmp}/waymark-secrets-$$-XXXXXX")
   # Commands run through bash -c (rule-author template text) name it too.
   export SECRET_DIR
   for name in "${SECRETS[@]}"; do
@@ -554,6 +595,11 @@ cleanup() {
 
 take_lock() {
   LOCK_DIR="$STATE_FILE.lock"
+  if ! [[ -d $(dirname "$STATE_FILE") ]]; then
+    LOCK_DIR=""
+    warn "The state file's directory $(dirname "$STATE_FILE") does not exist."
+    exit 2
+  fi
   if ! mkdir "$LOCK_DIR" 2>/dev/null; then
     LOCK_DIR=""
     warn "Another run holds $STATE_FILE.lock ($(cat "$STATE_FILE.lock/owner" 2>/dev/null || echo unknown)). If it has ended, remove that directory."
@@ -584,13 +630,17 @@ has_phase() { [[ -n ${KNOWN_PHASE[$1]:-} ]]; }
 # Which phases this run takes, and whether the state allows them.
 choose_phases() {
   local p
+  if ((${#WANT[@]} == 0 && ${#REDO[@]} > 0)); then
+    warn "--redo needs the phase to run, for example: bash $SELF cutover --redo ${!REDO[*]}"
+    exit 2
+  fi
   if ((${#WANT[@]} == 0)); then
     for p in prepare preflight cutover verify; do
       has_phase "$p" && [[ -z ${FINISHED[$p]:-} ]] && WANT+=("$p")
     done
     if ((${#WANT[@]} == 0)) && [[ $DRY_RUN == 0 ]]; then
       say "Prepare, cutover and verify are finished."
-      note "Next: watch the new system for $SOAK_DAYS days, then: bash $WAYMARK_SCRIPT decommission" "To go back instead: bash $WAYMARK_SCRIPT rollback"
+      note "Next: watch the new system for $SOAK_DAYS days, then: bash $SELF decommission" "To go back instead: bash $SELF rollback"
       exit 0
     fi
     if [[ $DRY_RUN == 1 ]]; then WANT=("${PLAN_PHASES[@]}"); fi
@@ -626,6 +676,10 @@ choose_phases() {
       rollback)
         if [[ -n ${BEGUN[decommission]:-} ]]; then
           warn "The decommission has begun: what the rollback needs may be gone. Roll back by hand if you must."
+          exit 1
+        fi
+        if ((STATE_LINES == 0)); then
+          warn "$STATE_FILE records no run of this plan, so the rollback cannot tell what changed. If the cutover ran with another state file, point WAYMARK_STATE_FILE at it."
           exit 1
         fi
         if [[ -z ${BEGUN[cutover]:-} ]]; then
@@ -675,7 +729,7 @@ main() {
         if (($# < 2)); then warn "$1 needs a value."; usage >&2; exit 2; fi
         case "$1" in
           --done) DONE_BY_HAND+=("$2") ;;
-          --redo) REDO[$2]=1 ;;
+          --redo) REDO_LIST+=("$2") ;;
           --set) SET_VALUES+=("$2") ;;
         esac
         shift ;;
@@ -688,9 +742,10 @@ main() {
   done
   if [[ $BLOCKED == 1 ]]; then blocked; exit 1; fi
   local s
-  for s in "${DONE_BY_HAND[@]}" "${!REDO[@]}"; do
+  for s in "${DONE_BY_HAND[@]}" "${REDO_LIST[@]}"; do
     [[ -n ${KNOWN_STEP[$s]:-} ]] || { warn "Unknown step: $s (step ids are listed in the runbook)"; exit 2; }
   done
+  for s in "${REDO_LIST[@]}"; do REDO+=(["$s"]=1); done
   for s in "${SET_VALUES[@]}"; do
     if ! [[ $s == *=* ]] || ! is_captured "${s%%=*}"; then
       warn "--set $s: give NAME=VALUE with a NAME this script reads from a command: ${CAPTURED[*]}"
@@ -731,9 +786,9 @@ main() {
   say "Done: ${WANT[*]}."
   if [[ $DRY_RUN == 1 ]]; then note "(dry run: nothing was run or recorded)"; return 0; fi
   if [[ -n ${FINISHED[verify]:-} && -z ${BEGUN[decommission]:-} && -z ${BEGUN[rollback]:-} ]]; then
-    note "Watch the new system for $SOAK_DAYS days; then: bash $WAYMARK_SCRIPT decommission" "To go back instead: bash $WAYMARK_SCRIPT rollback"
+    note "Watch the new system for $SOAK_DAYS days; then: bash $SELF decommission" "To go back instead: bash $SELF rollback"
   elif [[ -n ${FINISHED[cutover]:-} && -z ${FINISHED[verify]:-} ]]; then
-    note "Next: bash $WAYMARK_SCRIPT verify"
+    note "Next: bash $SELF verify"
   fi
 }
 
@@ -810,7 +865,7 @@ phase_cutover() {
     end_step
   fi
   if begin_step cutover.1.resume.1 '3.2 Resume orders on Flink 1.19' 'On the new Flink 1.19 cluster: submit the job detached, restoring from the savepoint. NO_CLAIM leaves the savepoint untouched, so it stays usable for a rollback.'; then
-    act capture=JOB1_NEW_ID after=JobID -- "${NEW_HOME}"/bin/flink run -m "$NEW_JOBMANAGER" -d -s "$JOB1_SAVEPOINT" --restoreMode no_claim -c "$JOB1_CLASS" "$JOB1_JAR"
+    act capture=JOB1_NEW_ID after=JobID recover=recover_cutover_1_resume_1_1 -- "${NEW_HOME}"/bin/flink run -m "$NEW_JOBMANAGER" -d -s "$JOB1_SAVEPOINT" --restoreMode no_claim -c "$JOB1_CLASS" "$JOB1_JAR"
     gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.19' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
     gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of orders is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"
     gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${NEW_REST}"/jobs/"${JOB1_NEW_ID}"/checkpoints
@@ -853,7 +908,7 @@ phase_rollback() {
     end_step
   fi
   if begin_step rollback.resume.1 '5.3 Resume orders on Flink 1.18' 'From the savepoint taken on Flink 1.18 at the start of the cutover, only if the cutover stopped it (otherwise it still runs there). It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar.'; then
-    act if=JOB1_SAVEPOINT capture=JOB1_ROLLBACK_ID after=JobID -- "${OLD_HOME}"/bin/flink run -m "$OLD_JOBMANAGER" -d -s "$JOB1_SAVEPOINT" --restoreMode no_claim -c "$JOB1_CLASS" "$JOB1_JAR"
+    act if=JOB1_SAVEPOINT capture=JOB1_ROLLBACK_ID after=JobID recover=recover_rollback_resume_1_1 -- "${OLD_HOME}"/bin/flink run -m "$OLD_JOBMANAGER" -d -s "$JOB1_SAVEPOINT" --restoreMode no_claim -c "$JOB1_CLASS" "$JOB1_JAR"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.18' 'the output contains "state":"RUNNING"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '"status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' 300 '' 'every task of orders is running (a task waiting for a free slot means too little capacity)' 'no line of the output matches "status":"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)"' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ROLLBACK_ID}"/checkpoints
@@ -869,17 +924,21 @@ phase_rollback() {
 
 phase_decommission() {
   note 'After the soak (3 days without a rollback): remove what the rollback needed. This cannot be undone.'
-  if begin_step decommission.stop-old '6.1 Stop the old Flink 1.18 cluster' 'It has waited, without jobs, as the rollback target; after this a rollback must start it again first.'; then
+  if begin_step decommission.no-jobs-left '6.1 Check that no job runs on the old Flink 1.18 cluster' 'Stopping it kills every job still on it, without a savepoint: one started there since the cutover must move or stop first.'; then
+    gate ids '' 30 '' 'the old Flink 1.18 cluster runs no job' 'the listed job ids are exactly ' -- "${OLD_HOME}"/bin/flink list -m "$OLD_JOBMANAGER" -r
+    end_step
+  fi
+  if begin_step decommission.stop-old '6.2 Stop the old Flink 1.18 cluster' 'It has waited, without jobs, as the rollback target; after this a rollback must start it again first.'; then
     act -- "${OLD_HOME}"/bin/stop-cluster.sh
     gate failure '' 120 '' 'the old Flink 1.18 cluster no longer answers' 'the command fails' -- curl -fsS -o /dev/null http://"${OLD_REST}"/overview
     end_step
   fi
-  if begin_step decommission.savepoints '6.2 Delete the upgrade'\''s savepoints' 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (JOB1_SAVEPOINT). Delete them with the tools of their file system, or keep them as an archive.'; then
+  if begin_step decommission.savepoints '6.3 Delete the upgrade'\''s savepoints' 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (JOB1_SAVEPOINT). Delete them with the tools of their file system, or keep them as an archive.'; then
     note 'Check: The savepoint directories are gone, or archived on purpose.'
     person 'Done by hand: Delete the upgrade'\''s savepoints?'
     end_step
   fi
-  if begin_step decommission.old-installations '6.3 Remove the old installations' 'On each host that ran them, once nothing refers to them (service units, cron jobs, scripts).'; then
+  if begin_step decommission.old-installations '6.4 Remove the old installations' 'On each host that ran them, once nothing refers to them (service units, cron jobs, scripts).'; then
     by_hand 'On each host of the old Flink 1.18 cluster:'
     by_hand '  rm -rf -- /opt/flink-1.18'
     note 'Check: Only the new installation is left.'
@@ -894,6 +953,20 @@ recover_cutover_1_stop_1_1() {
   local out
   out=$(bash -o pipefail -c 'for _ in $(seq 1 120); do s=$(curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ID}" ) || exit 1; case $s in *'\''"state":"RUNNING"'\''*) c=$(curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ID}"/checkpoints ) || exit 1; case $c in *'\''"in_progress":0'\''*) exit 3 ;; esac; sleep "${WAYMARK_POLL_SECONDS:-5}" ;; *) break ;; esac; done; case $s in *'\''"state":"FINISHED"'\''* | *'\''"state":"CANCELED"'\''*) ;; *) exit 3 ;; esac; curl -fsS http://"${OLD_REST}"/jobs/"${JOB1_ID}"/checkpoints | sed -n '\''s/.*"savepoint":{\(.*\)"failed":.*/\1/p'\''') || return $?
   extract '"external_path":"' '"' <<<"$out"
+}
+
+# Reads the job id of orders on Flink 1.19 from the system when the command that prints it gave up.
+recover_cutover_1_resume_1_1() {
+  local out
+  out=$(bash -o pipefail -c 'known=$(printf '\'' %s '\'' "$JOB1_ID" "$JOB1_NEW_ID" "$JOB1_ROLLBACK_ID" ); sleep "${WAYMARK_POLL_SECONDS:-5}"; found=; for j in $( "${NEW_HOME}"/bin/flink list -m "$NEW_JOBMANAGER" 2>/dev/null | grep -oE '\''\b[0-9a-f]{32}\b'\''); do case "$known" in *" $j "*) ;; *) found="$found $j" ;; esac; done; set -- $found; case $# in 0) exit 3 ;; 1) echo "JobID $1" ;; *) exit 1 ;; esac') || return $?
+  extract JobID '' <<<"$out"
+}
+
+# Reads the job id of orders after the rollback from the system when the command that prints it gave up.
+recover_rollback_resume_1_1() {
+  local out
+  out=$(bash -o pipefail -c 'known=$(printf '\'' %s '\'' "$JOB1_ID" "$JOB1_NEW_ID" "$JOB1_ROLLBACK_ID" ); sleep "${WAYMARK_POLL_SECONDS:-5}"; found=; for j in $( "${OLD_HOME}"/bin/flink list -m "$OLD_JOBMANAGER" 2>/dev/null | grep -oE '\''\b[0-9a-f]{32}\b'\''); do case "$known" in *" $j "*) ;; *) found="$found $j" ;; esac; done; set -- $found; case $# in 0) exit 3 ;; 1) echo "JobID $1" ;; *) exit 1 ;; esac') || return $?
+  extract JobID '' <<<"$out"
 }
 
 main "$@"
