@@ -40,6 +40,9 @@ pub struct Ctx {
     pub done: Memo<BTreeSet<String>>,
     /// Polite status messages ("Copied").
     pub status: RwSignal<String>,
+    /// The date the plans are made on (days since 1970-01-01), fixed when
+    /// the page starts; the exports worker plans with it too.
+    pub today: i64,
 }
 
 impl Ctx {
@@ -99,6 +102,7 @@ impl Ctx {
             progress_key,
             done,
             status: RwSignal::new(String::new()),
+            today,
         }
     }
 

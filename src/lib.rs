@@ -12,5 +12,6 @@ pub mod download;
 pub mod state;
 pub mod storage;
 pub mod url;
+pub mod worker;
 
 pub use app::{App, Planner};

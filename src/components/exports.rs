@@ -4,26 +4,39 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use waymark_core::render::{file_name, Format};
 use waymark_core::Plan;
 
 use crate::context::Ctx;
-use crate::{clipboard, download, url};
+use crate::{clipboard, download, url, worker};
 
 /// Download the runbook as Markdown, a bash script or JSON; copy the link
 /// that reopens the plan; print the checklist.
+///
+/// The files are rendered by the exports worker (`src/worker.rs`), fetched
+/// on the first download, so the renderers are not in the first load.
 #[component]
 pub fn Exports(plan: Arc<Plan>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let save = move |format: Format| {
-        let plan = Arc::clone(&plan);
+    // The shown plan's canonical link, which plans to the same plan (with
+    // the page's date): the worker plans it again.
+    let link = plan.link.clone();
+    let save = move |format: &'static str, what: &'static str| {
+        let link = link.clone();
         move |_| {
-            let name = file_name(&plan, format);
-            if download::download(&name, format.mime(), &format.render(&plan)) {
-                ctx.announce(format!("Downloading {name}"));
-            } else {
-                ctx.announce("The browser did not allow the download.");
-            }
+            let link = link.clone();
+            ctx.announce(format!("Preparing the {what}…"));
+            spawn_local(async move {
+                match worker::export(&link, format, ctx.today).await {
+                    Ok(file) => {
+                        if download::download(&file.name, &file.mime, &file.text) {
+                            ctx.announce(format!("Downloading {}", file.name));
+                        } else {
+                            ctx.announce("The browser did not allow the download.");
+                        }
+                    }
+                    Err(why) => ctx.announce(format!("Could not prepare the {what}: {why}.")),
+                }
+            });
         }
     };
     let copy_link = move |_| {
@@ -44,9 +57,9 @@ pub fn Exports(plan: Arc<Plan>) -> impl IntoView {
     };
     view! {
         <div class="exports" role="group" aria-label="Export the plan">
-            <button type="button" class="button" on:click=save(Format::Markdown)>"Download Markdown"</button>
-            <button type="button" class="button" on:click=save(Format::Script)>"Download script"</button>
-            <button type="button" class="button" on:click=save(Format::Json)>"Download JSON"</button>
+            <button type="button" class="button" on:click=save("md", "Markdown runbook")>"Download Markdown"</button>
+            <button type="button" class="button" on:click=save("sh", "script")>"Download script"</button>
+            <button type="button" class="button" on:click=save("json", "JSON")>"Download JSON"</button>
             <button type="button" class="button" on:click=copy_link>"Copy link"</button>
             <button type="button" class="button" on:click=print>"Print checklist"</button>
         </div>
