@@ -201,6 +201,35 @@ fn tables(out: &mut String, plan: &Plan) {
     };
     let _ = writeln!(out, "CAPTURED=({})", of(|v| matches!(v, Value::Captured)));
     let _ = writeln!(out, "SECRETS=({})", of(|v| matches!(v, Value::Secret)));
+    // The secrets each phase's commands use: a run asks only for those.
+    let secrets: BTreeSet<&str> = plan
+        .variables
+        .iter()
+        .filter(|v| matches!(v.value, Value::Secret))
+        .map(|v| v.name.as_str())
+        .collect();
+    let mut per_phase = String::new();
+    for p in &plan.phases {
+        let mut used = BTreeSet::new();
+        for step in &p.steps {
+            let by_hand = is_by_hand(step);
+            let run = step.commands.iter().filter(|_| !by_hand);
+            let checks = step.checks.iter().map(|c| &c.command);
+            let recovers = step.commands.iter().filter_map(|c| c.recover.as_deref());
+            for c in run.chain(checks).chain(recovers) {
+                used.extend(
+                    var_names(&c.words)
+                        .into_iter()
+                        .filter(|n| secrets.contains(n.as_str())),
+                );
+            }
+        }
+        if !used.is_empty() {
+            let list: Vec<String> = used.into_iter().collect();
+            let _ = write!(per_phase, " [{}]={}", p.id.as_str(), quote(&list.join(" ")));
+        }
+    }
+    let _ = writeln!(out, "declare -A PHASE_SECRETS=({})", per_phase.trim_start());
     let _ = writeln!(out, "SOAK_DAYS={}", plan.frame.soak_days);
     let (var, what) = plan
         .frame
@@ -308,11 +337,7 @@ fn step_lines(
         quote(&format!("{number} {}", step.title)),
         quote(&step.detail)
     );
-    let by_hand = step.manual
-        || step
-            .commands
-            .iter()
-            .any(|c| matches!(c.host, Host::Elsewhere { .. }));
+    let by_hand = is_by_hand(step);
     if by_hand {
         for command in &step.commands {
             if let Host::Elsewhere { description } | Host::Ssh { description, .. } = &command.host {
@@ -355,6 +380,28 @@ fn step_lines(
     }
     let _ = writeln!(out, "    end_step");
     let _ = writeln!(out, "  fi");
+}
+
+/// A step a person does: the script shows its commands and asks.
+fn is_by_hand(step: &Step) -> bool {
+    step.manual
+        || step
+            .commands
+            .iter()
+            .any(|c| matches!(c.host, Host::Elsewhere { .. }))
+}
+
+/// The variable names in `words`.
+fn var_names(words: &[Word]) -> Vec<String> {
+    let mut names = Vec::new();
+    for w in words {
+        match w {
+            Word::Var(n) | Word::Array(n) => names.push(n.clone()),
+            Word::Join(parts) => names.extend(var_names(parts)),
+            Word::Lit(_) | Word::Raw(_) => {}
+        }
+    }
+    names
 }
 
 fn act_line(

@@ -23,6 +23,7 @@ PLAN_STEPS=()
 declare -A PHASE_TITLE=() PHASE_STEPS=()
 CAPTURED=()
 SECRETS=()
+declare -A PHASE_SECRETS=()
 SOAK_DAYS=0
 DECOMMISSION_VAR=WAYMARK_SCRIPT
 DECOMMISSION_WHAT='the script'\''s file name'
@@ -530,8 +531,11 @@ gate() {
 # Secrets: from the environment, or asked for without echo. Commands get
 # them as files in a private directory, removed on every exit.
 read_secrets() {
-  local name
+  local name p needed=" "
+  for p in "${WANT[@]}"; do needed+="${PHASE_SECRETS[$p]:-} "; done
   for name in "${SECRETS[@]}"; do
+    # Only what this run's phases use is asked for.
+    if [[ $DRY_RUN == 0 && $needed != *" $name "* ]]; then continue; fi
     if [[ -z ${!name:-} ]]; then
       if [[ $DRY_RUN == 1 ]]; then printf -v "$name" '<secret>'
       elif [[ -t 0 ]]; then read -r -s -p "$name (not echoed): " "${name?}"; echo
@@ -609,6 +613,8 @@ choose_phases() {
   fi
   if ((${#WANT[@]} == 0)); then
     for p in prepare preflight cutover verify; do
+      # Once the cutover has begun, prepare's questions wait for another day.
+      [[ $p == prepare && -n ${BEGUN[cutover]:-} ]] && continue
       has_phase "$p" && [[ -z ${FINISHED[$p]:-} ]] && WANT+=("$p")
     done
     if ((${#WANT[@]} == 0)) && [[ $DRY_RUN == 0 ]]; then
@@ -636,6 +642,10 @@ choose_phases() {
   [[ $DRY_RUN == 1 ]] && return 0
   for p in "${WANT[@]}"; do
     case "$p" in
+      cutover)
+        if has_phase prepare && [[ -z ${FINISHED[prepare]:-} && ${WANT[*]} != *prepare* && -z ${BEGUN[cutover]:-} ]]; then
+          warn "Note: prepare has not finished (its rehearsal and checks by hand). The go/no-go asks whether they were done."
+        fi ;;&
       cutover | verify)
         if [[ -n ${BEGUN[rollback]:-} ]]; then
           warn "This state file records a rollback. Start again with a fresh state file (set WAYMARK_STATE_FILE) once the cause is fixed."
