@@ -696,3 +696,39 @@ fn no_secret_is_written_outside_the_private_directory() {
         }
     }
 }
+
+#[test]
+fn a_run_asks_only_for_the_secrets_its_phases_use() {
+    let w = World::new(&link("spark", "4.0", "5.1"));
+    let mut all = args(&["prepare", "cutover"]);
+    all.extend(yes_done(&w, &["prepare", "preflight", "cutover"]));
+    let ok = w.run(&all, &[], "");
+    assert_eq!(code(&ok), Some(0), "{}", both(&ok));
+    // Verify creates nothing: without a terminal and without the passwords
+    // in the environment, it still runs.
+    let mut verify = args(&["verify", "--yes"]);
+    verify.extend(w.people(&["verify"]));
+    let unset = [
+        ("HTTP_PASSWORD", ""),
+        ("SSH_PASSWORD", ""),
+        ("METASTORE_PASSWORD", ""),
+    ];
+    let out = w.run(&verify, &unset, "");
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "verify asked for a secret it does not use: {}",
+        both(&out)
+    );
+    // The cutover's create does need them, and says which.
+    let w = World::new(&link("spark", "4.0", "5.1"));
+    let mut cutover = args(&["cutover"]);
+    cutover.extend(yes_done(&w, &["preflight", "cutover"]));
+    let out = w.run(&cutover, &unset, "");
+    assert_eq!(code(&out), Some(2), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("Set HTTP_PASSWORD in the environment"),
+        "{}",
+        stderr(&out)
+    );
+}
