@@ -82,14 +82,17 @@ A rerun carries on where the last run stopped: finished steps and commands are
 skipped, so nothing that changes the world runs twice.
 
 Options:
-  --yes, -y         answer the question before each phase yourself. It never
+  --yes, -y         answer yes to the question before each phase. It never
                     answers for a person: a step done by hand, or one that
                     needs a person's judgement, is asked at a terminal, and
                     otherwise stops the run (exit 3) until you confirm it
                     with --done.
   --done STEP       record that you did STEP by hand (or checked it), with
-                    your user, host and the time, then run. Repeatable.
-  --redo STEP       run STEP again although it finished. Repeatable.
+                    your user, host and the time, then run. A step's
+                    commands are then skipped; its checks still run.
+                    Repeatable.
+  --redo STEP       run STEP again although it finished; name its phase
+                    too. Repeatable.
   --set NAME=VALUE  give a value a command printed that the script could not
                     read (a savepoint path, a job id), then run.
   --rollback        the same as naming the phase rollback.
@@ -97,6 +100,9 @@ Options:
   --dry-run, -n     print every step and command; run and record nothing.
   --status          print what the state file says has run, then stop.
   --help, -h        this text.
+
+Checks are tried every WAYMARK_POLL_SECONDS (default 5) until they hold or
+their wait runs out.
 
 Exit status: 0 done; 1 a command or check failed (fix the cause, then run the
 same command again); 2 bad usage; 3 stopped for a person (see the message).
