@@ -16,7 +16,11 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 TARGET_KB=150
-CEILING_KB=${WAYMARK_SIZE_CEILING_KB:-240}
+# Measured 249.9 KB (main wasm 243.1 KB gz) after the registry path remap and
+# the shared plan Arc (.cargo/config.toml, src/context.rs). Raised from 240:
+# the execution model's text on the page (issue 6) added ~31 KB, of which
+# the exports worker took back 18 KB; see DEVELOPERS.md.
+CEILING_KB=${WAYMARK_SIZE_CEILING_KB:-251}
 
 cargo fetch --locked >/dev/null
 trunk build --release >/dev/null

@@ -24,8 +24,8 @@ pub struct Ctx {
     pub query: RwSignal<Query>,
     /// The link query string built from `query`.
     pub link: Memo<String>,
-    /// The planner's answer for `link`.
-    pub result: Memo<Result<Plan, Vec<Problem>>>,
+    /// The planner's answer for `link` (shared with `shown`, not copied).
+    pub result: Memo<Result<Arc<Plan>, Vec<Problem>>>,
     /// Problems of the current scenario (empty when it plans).
     pub problems: Memo<Vec<Problem>>,
     /// The plan to show, if there ever was a good one.
@@ -52,14 +52,14 @@ impl Ctx {
         let today = (js_sys::Date::now() / 86_400_000.0).floor() as i64;
         let query = RwSignal::new(initial);
         let link = Memo::new(move |_| query.with(Query::to_link));
-        let result = Memo::new(move |_| link.with(|l| plan_link_on(l, today)));
+        let result = Memo::new(move |_| link.with(|l| plan_link_on(l, today).map(Arc::new)));
         let problems = Memo::new(move |_| match &*result.read() {
             Ok(_) => Vec::new(),
             Err(p) => p.clone(),
         });
         let shown = Memo::new(move |prev: Option<&Option<Shown>>| match &*result.read() {
             Ok(plan) => Some(Shown {
-                plan: Arc::new(plan.clone()),
+                plan: Arc::clone(plan),
                 stale: false,
             }),
             Err(_) => prev.cloned().flatten().map(|s| Shown { stale: true, ..s }),
