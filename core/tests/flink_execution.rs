@@ -227,3 +227,53 @@ fn every_plan_has_a_frame_and_a_go_no_go_before_the_cutover() {
         }
     }
 }
+
+/// Words in every command and check of a plan.
+fn plan_words(p: &Plan) -> usize {
+    fn count(words: &[Word]) -> usize {
+        words
+            .iter()
+            .map(|w| match w {
+                Word::Join(parts) => count(parts),
+                _ => 1,
+            })
+            .sum()
+    }
+    p.steps()
+        .map(|(_, s)| {
+            s.commands
+                .iter()
+                .chain(s.checks.iter().map(|c| &c.command))
+                .chain(s.commands.iter().filter_map(|c| c.recover.as_deref()))
+                .map(|c| count(&c.words))
+                .sum::<usize>()
+        })
+        .sum()
+}
+
+#[test]
+fn a_plan_grows_linearly_with_its_jobs() {
+    let jobs = |n: usize| -> String {
+        (1..=n)
+            .map(|i| format!("&job{i}.id={i:032x}&job{i}.jar=/j{i}.jar"))
+            .collect()
+    };
+    for strategy in ["in-place", "shadow-copy&new-jobmanager=nj:8082"] {
+        let small = plan(&link(
+            "1.17",
+            "1.20",
+            &format!("&strategy={strategy}{}", jobs(10)),
+        ));
+        let big = plan(&link(
+            "1.17",
+            "1.20",
+            &format!("&strategy={strategy}{}", jobs(100)),
+        ));
+        let (a, b) = (plan_words(&small), plan_words(&big));
+        // Ten times the jobs: about ten times the words, never a hundred.
+        assert!(
+            b < a * 12,
+            "{strategy}: 10 jobs {a} words, 100 jobs {b} words"
+        );
+    }
+}

@@ -284,15 +284,14 @@ impl Cluster {
     }
 
     /// Finds the job a `flink run` submitted when its client failed before
-    /// printing the id: the one job on this cluster that none of the `known`
-    /// id variables names. None means the submission did not happen (exit
-    /// 3: safe to submit again); several mean a person must tell (exit 1).
-    pub fn submitted_recovery(&self, known: &[String]) -> Command {
-        let mut words = vec![Word::Raw("known=$(printf ' %s '")];
-        words.extend(known.iter().map(|k| var(k)));
-        words.push(Word::Raw(
-            "); sleep \"${WAYMARK_POLL_SECONDS:-5}\"; found=; for j in $(",
-        ));
+    /// printing the id: the one job on this cluster whose id is none of the
+    /// plan's values (the run-time passes them as `WAYMARK_VALUES`). None
+    /// means the submission did not happen (exit 3: safe to submit again);
+    /// several mean a person must tell (exit 1).
+    pub fn submitted_recovery(&self) -> Command {
+        let mut words = vec![Word::Raw(
+            "known=\" ${WAYMARK_VALUES:-} \"; sleep \"${WAYMARK_POLL_SECONDS:-5}\"; found=; for j in $(",
+        )];
         words.extend(self.flink("list"));
         words.push(Word::Raw(
             "2>/dev/null | grep -oE '\\b[0-9a-f]{32}\\b'); do case \"$known\" in *\" $j \"*) ;; *) found=\"$found $j\" ;; esac; done; set -- $found; case $# in 0) exit 3 ;; 1) echo \"JobID $1\" ;; *) exit 1 ;; esac",

@@ -200,6 +200,11 @@ fn tables(out: &mut String, plan: &Plan) {
         )
     };
     let _ = writeln!(out, "CAPTURED=({})", of(|v| matches!(v, Value::Captured)));
+    let _ = writeln!(
+        out,
+        "VALUE_VARS=({})",
+        of(|v| matches!(v, Value::Text(_) | Value::Captured))
+    );
     let _ = writeln!(out, "SECRETS=({})", of(|v| matches!(v, Value::Secret)));
     // The secrets each phase's commands use: a run asks only for those.
     let secrets: BTreeSet<&str> = plan

@@ -8,7 +8,7 @@ use crate::version::Version;
 use super::super::cli::{RunSpec, SUBMITTED_AFTER};
 use super::super::scenario::{Job, Strategy};
 use super::super::sources;
-use super::{id_var, known_id_vars, savepoint_var, Context};
+use super::{id_var, savepoint_var, Context};
 
 pub fn intro(c: &Context<'_>) -> String {
     let hops = c.path.len() - 1;
@@ -88,7 +88,7 @@ fn resume_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
             SUBMITTED_AFTER,
             format!("the job id of {} on Flink {}", job.label(), c.path[hop]),
         )
-        .recovering_with(cl.submitted_recovery(&known_id_vars(c)));
+        .recovering_with(cl.submitted_recovery());
     let mut detail = format!(
         "On {}: submit the job detached, restoring from the savepoint.",
         c.name(hop)

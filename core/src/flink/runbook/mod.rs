@@ -287,18 +287,6 @@ pub fn savepoint_var(job: usize, hop: usize) -> String {
     }
 }
 
-/// Every variable of the plan that holds a job id: a job none of them names
-/// was submitted by a command whose output was lost.
-pub fn known_id_vars(c: &Context<'_>) -> Vec<String> {
-    let last = c.path.len() - 1;
-    let mut out = Vec::new();
-    for n in 1..=c.s.jobs.len() {
-        out.extend((0..=last).map(|hop| id_var(n, hop, last)));
-        out.push(rollback_id_var(n));
-    }
-    out
-}
-
 /// The job's id on the old version after a rollback resumed it.
 pub fn rollback_id_var(job: usize) -> String {
     format!("JOB{job}_ROLLBACK_ID")

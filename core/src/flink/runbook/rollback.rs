@@ -9,7 +9,7 @@ use crate::plan::{step, Command, Step, Word};
 use super::super::cli::RunSpec;
 use super::super::scenario::Strategy;
 use super::super::sources;
-use super::{id_var, known_id_vars, lit, rollback_id_var, savepoint_var, var, Context};
+use super::{id_var, lit, rollback_id_var, savepoint_var, var, Context};
 
 pub fn intro(c: &Context<'_>) -> String {
     format!(
@@ -89,7 +89,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             .cmd(
                 old.run_from_savepoint(&spec)
                     .capturing(rid.clone(), super::super::cli::SUBMITTED_AFTER, format!("the job id of {} after the rollback", job.label()))
-                    .recovering_with(old.submitted_recovery(&known_id_vars(c)))
+                    .recovering_with(old.submitted_recovery())
                     .only_if_set(sp.clone()),
             )
             .check(running)

@@ -22,6 +22,7 @@ PLAN_PHASES=()
 PLAN_STEPS=()
 declare -A PHASE_TITLE=() PHASE_STEPS=()
 CAPTURED=()
+VALUE_VARS=()
 SECRETS=()
 declare -A PHASE_SECRETS=()
 SOAK_DAYS=0
@@ -452,7 +453,12 @@ keep_value() {
 # tell (other). Sets RECOVER_RC. (AFTER and UNTIL are the capture's; FN
 # extracts with its own.)
 recover_value() {
-  local out value
+  local out value name
+  # The read sees every value the plan knows (never a secret), to tell
+  # what it finds from what was there before.
+  WAYMARK_VALUES=""
+  for name in "${VALUE_VARS[@]}"; do WAYMARK_VALUES+="${!name:-} "; done
+  export WAYMARK_VALUES
   RECOVER_RC=0
   out=$("$4" 2>&1) || RECOVER_RC=$?
   record "recover $1: exit $RECOVER_RC"

@@ -43,6 +43,7 @@ PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.1.3 prepare.rehearse preflight.clusters preflight.installations preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.no-jobs-left cutover.1.stop-cluster cutover.1.start-cluster cutover.1.resume.1 verify.running verify.restored.1 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.jobs decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=6 [cutover]=5 [verify]=3 [rollback]=4 [decommission]=2)
 CAPTURED=(JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID)
+VALUE_VARS=(OLD_HOME NEW_HOME OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID)
 SECRETS=()
 declare -A PHASE_SECRETS=()
 SOAK_DAYS=3
@@ -473,7 +474,12 @@ keep_value() {
 # tell (other). Sets RECOVER_RC. (AFTER and UNTIL are the capture's; FN
 # extracts with its own.)
 recover_value() {
-  local out value
+  local out value name
+  # The read sees every value the plan knows (never a secret), to tell
+  # what it finds from what was there before.
+  WAYMARK_VALUES=""
+  for name in "${VALUE_VARS[@]}"; do WAYMARK_VALUES+="${!name:-} "; done
+  export WAYMARK_VALUES
   RECOVER_RC=0
   out=$("$4" 2>&1) || RECOVER_RC=$?
   record "recover $1: exit $RECOVER_RC"
@@ -967,14 +973,14 @@ recover_cutover_1_stop_1_1() {
 # Reads the job id of clicks on Flink 1.3 from the system when the command that prints it gave up.
 recover_cutover_1_resume_1_1() {
   local out
-  out=$(bash -o pipefail -c 'known=$(printf '\'' %s '\'' "$JOB1_ID" "$JOB1_NEW_ID" "$JOB1_ROLLBACK_ID" ); sleep "${WAYMARK_POLL_SECONDS:-5}"; found=; for j in $( "${NEW_HOME}"/bin/flink list 2>/dev/null | grep -oE '\''\b[0-9a-f]{32}\b'\''); do case "$known" in *" $j "*) ;; *) found="$found $j" ;; esac; done; set -- $found; case $# in 0) exit 3 ;; 1) echo "JobID $1" ;; *) exit 1 ;; esac') || return $?
+  out=$(bash -o pipefail -c 'known=" ${WAYMARK_VALUES:-} "; sleep "${WAYMARK_POLL_SECONDS:-5}"; found=; for j in $( "${NEW_HOME}"/bin/flink list 2>/dev/null | grep -oE '\''\b[0-9a-f]{32}\b'\''); do case "$known" in *" $j "*) ;; *) found="$found $j" ;; esac; done; set -- $found; case $# in 0) exit 3 ;; 1) echo "JobID $1" ;; *) exit 1 ;; esac') || return $?
   extract JobID '' <<<"$out"
 }
 
 # Reads the job id of clicks after the rollback from the system when the command that prints it gave up.
 recover_rollback_resume_1_1() {
   local out
-  out=$(bash -o pipefail -c 'known=$(printf '\'' %s '\'' "$JOB1_ID" "$JOB1_NEW_ID" "$JOB1_ROLLBACK_ID" ); sleep "${WAYMARK_POLL_SECONDS:-5}"; found=; for j in $( "${OLD_HOME}"/bin/flink list 2>/dev/null | grep -oE '\''\b[0-9a-f]{32}\b'\''); do case "$known" in *" $j "*) ;; *) found="$found $j" ;; esac; done; set -- $found; case $# in 0) exit 3 ;; 1) echo "JobID $1" ;; *) exit 1 ;; esac') || return $?
+  out=$(bash -o pipefail -c 'known=" ${WAYMARK_VALUES:-} "; sleep "${WAYMARK_POLL_SECONDS:-5}"; found=; for j in $( "${OLD_HOME}"/bin/flink list 2>/dev/null | grep -oE '\''\b[0-9a-f]{32}\b'\''); do case "$known" in *" $j "*) ;; *) found="$found $j" ;; esac; done; set -- $found; case $# in 0) exit 3 ;; 1) echo "JobID $1" ;; *) exit 1 ;; esac') || return $?
   extract JobID '' <<<"$out"
 }
 

@@ -31,6 +31,7 @@ PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.1.20 prepare.rehearse preflight.clusters preflight.installations preflight.savepoint-dir preflight.jobs preflight.go cutover.1.no-jobs-left cutover.1.stop-cluster cutover.1.start-cluster verify.running verify.observe rollback.cancel rollback.switch rollback.jobs decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=5 [cutover]=3 [verify]=2 [rollback]=3 [decommission]=2)
 CAPTURED=()
+VALUE_VARS=(OLD_HOME NEW_HOME OLD_REST NEW_REST)
 SECRETS=()
 declare -A PHASE_SECRETS=()
 SOAK_DAYS=3
@@ -461,7 +462,12 @@ keep_value() {
 # tell (other). Sets RECOVER_RC. (AFTER and UNTIL are the capture's; FN
 # extracts with its own.)
 recover_value() {
-  local out value
+  local out value name
+  # The read sees every value the plan knows (never a secret), to tell
+  # what it finds from what was there before.
+  WAYMARK_VALUES=""
+  for name in "${VALUE_VARS[@]}"; do WAYMARK_VALUES+="${!name:-} "; done
+  export WAYMARK_VALUES
   RECOVER_RC=0
   out=$("$4" 2>&1) || RECOVER_RC=$?
   record "recover $1: exit $RECOVER_RC"
