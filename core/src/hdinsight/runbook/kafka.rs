@@ -222,18 +222,24 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         step(
             "cutover.consumers",
             "Move the consumers to the new cluster",
-            "Point every consumer at the new cluster's brokers. A group without committed offsets there starts at auto.offset.reset, which defaults to latest and would skip what the producers wrote since they moved. So before the consumers start, reset each group (set GROUP) to the earliest offset as below, or set auto.offset.reset=earliest in the moved consumers. If MirrorMaker copied older messages into the topics, reset by time instead: --to-datetime <time the producers moved> in place of --to-earliest. Skip the reset for groups whose offsets MirrorMaker 2 synced (sync.group.offsets.enabled): they resume where they stopped.",
+            "Point every consumer at the new cluster's brokers. A group without committed offsets there starts at auto.offset.reset, which defaults to latest and would skip what the producers wrote since they moved. So before the consumers start, reset each group (set GROUP) on each topic it reads (set TOPIC; repeat --topic for more) to the earliest offset as below, or set auto.offset.reset=earliest in the moved consumers. Name the topics: --all-topics resets only the partitions a group already has offsets for, which on the new cluster is none. If MirrorMaker copied older messages into the topics, reset by time instead: --to-datetime <time the producers moved> in place of --to-earliest. Skip the reset for groups whose offsets MirrorMaker 2 synced (sync.group.offsets.enabled): they resume where they stopped.",
         )
         .cmd(brokers_env(c, Which::New, new_on))
         .cmd(tool(
             c,
             new_on,
             "kafka-consumer-groups.sh",
-            &["--reset-offsets", "--to-earliest", "--all-topics", "--execute", "--group"],
-            vec![Word::Raw("\"$GROUP\""), lit("--bootstrap-server"), brokers()],
+            &["--reset-offsets", "--to-earliest", "--execute", "--group"],
+            vec![
+                Word::Raw("\"$GROUP\""),
+                lit("--topic"),
+                Word::Raw("\"$TOPIC\""),
+                lit("--bootstrap-server"),
+                brokers(),
+            ],
         ))
         .manual()
-        .verify("The consumer groups show up on the new cluster with a small, falling lag.")
+        .verify("kafka-consumer-groups.sh --describe --group \"$GROUP\" lists every partition of its topics with an offset before the consumers start; after they start, the lag is small and falling.")
         .rollback("Point the consumers back; the old cluster still holds its messages.")
         .source(sources::KAFKA_40)
         .source(sources::KAFKA_51)
