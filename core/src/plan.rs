@@ -295,6 +295,17 @@ pub struct Phase {
     pub steps: Vec<Step>,
 }
 
+/// A phase with its standard title; both planners' runbooks use it.
+#[inline(never)]
+pub fn phase(id: PhaseId, intro: String, steps: Vec<Step>) -> Phase {
+    Phase {
+        id,
+        title: id.title().into(),
+        intro,
+        steps,
+    }
+}
+
 /// One thing to do, with the exact commands and how to tell it worked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {

@@ -38,7 +38,7 @@ pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
     header(&mut out, plan);
     values(&mut out, plan);
-    tables(&mut out, plan);
+    tables(&mut out, plan, &secrets);
     out.push_str(LIB);
     blocked(&mut out, plan);
     let mut recovers = String::new();
@@ -159,7 +159,7 @@ fn names<'a>(list: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// The plan's tables the run-time reads.
-fn tables(out: &mut String, plan: &Plan) {
+fn tables(out: &mut String, plan: &Plan, secrets: &BTreeSet<&str>) {
     let file = crate::render::file_name(plan, crate::render::Format::Script);
     let state = file.replace(".sh", ".state");
     let _ = writeln!(out, "# ---- This plan, for the run-time below ----");
@@ -207,12 +207,6 @@ fn tables(out: &mut String, plan: &Plan) {
     );
     let _ = writeln!(out, "SECRETS=({})", of(|v| matches!(v, Value::Secret)));
     // The secrets each phase's commands use: a run asks only for those.
-    let secrets: BTreeSet<&str> = plan
-        .variables
-        .iter()
-        .filter(|v| matches!(v.value, Value::Secret))
-        .map(|v| v.name.as_str())
-        .collect();
     let mut per_phase = String::new();
     for p in &plan.phases {
         let mut used = BTreeSet::new();

@@ -5,10 +5,10 @@
 use crate::plan::{step, Step};
 use crate::version::Version;
 
-use super::super::cli::{RunSpec, SUBMITTED_AFTER};
+use super::super::cli::SUBMITTED_AFTER;
 use super::super::scenario::{Job, Strategy};
 use super::super::sources;
-use super::{id_var, savepoint_var, Context};
+use super::{id_var, savepoint_var, Context, RunVars};
 
 pub fn intro(c: &Context<'_>) -> String {
     let hops = c.path.len() - 1;
@@ -67,19 +67,8 @@ fn resume_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
     let cl = c.cluster(hop);
     let from_1_2 = c.path[hop - 1].same_line(Version::minor(1, 2));
     let sp = savepoint_var(n, hop);
-    let (jar, class, args, par) = (
-        format!("JOB{n}_JAR"),
-        format!("JOB{n}_CLASS"),
-        format!("JOB{n}_ARGS"),
-        format!("JOB{n}_PARALLELISM"),
-    );
-    let spec = RunSpec {
-        savepoint: &sp,
-        jar: &jar,
-        class: (!job.class.is_empty()).then_some(class.as_str()),
-        args: (!job.args.is_empty()).then_some(args.as_str()),
-        parallelism: job.parallelism.is_some().then_some(par.as_str()),
-    };
+    let run = RunVars::new(n, sp.clone(), format!("JOB{n}_JAR"));
+    let spec = run.spec(job);
     let new_id = id_var(n, hop, c.path.len() - 1);
     let cmd = cl
         .run_from_savepoint(&spec)

@@ -16,8 +16,8 @@ pub use decommission::frame;
 use crate::plan::{Phase, PhaseId, Value, Variable, Word};
 use crate::version::Version;
 
-use super::cli::Cluster;
-use super::scenario::{Scenario, Strategy};
+use super::cli::{Cluster, RunSpec};
+use super::scenario::{Job, Scenario, Strategy};
 
 /// Variables and clusters for one plan.
 pub struct Context<'a> {
@@ -278,6 +278,43 @@ fn default_home(s: &Scenario, v: Version) -> String {
     }
 }
 
+/// The variables `flink run` takes to resume job `n` (1-based) from the
+/// savepoint in `savepoint` with the jar in `jar`: the cutover's resumes
+/// and the rollback's use the same.
+pub(super) struct RunVars {
+    savepoint: String,
+    jar: String,
+    class: String,
+    args: String,
+    parallelism: String,
+}
+
+impl RunVars {
+    pub(super) fn new(n: usize, savepoint: String, jar: String) -> RunVars {
+        RunVars {
+            savepoint,
+            jar,
+            class: format!("JOB{n}_CLASS"),
+            args: format!("JOB{n}_ARGS"),
+            parallelism: format!("JOB{n}_PARALLELISM"),
+        }
+    }
+
+    /// The spec for `job`: only the options the job sets.
+    pub(super) fn spec(&self, job: &Job) -> RunSpec<'_> {
+        RunSpec {
+            savepoint: &self.savepoint,
+            jar: &self.jar,
+            class: (!job.class.is_empty()).then_some(self.class.as_str()),
+            args: (!job.args.is_empty()).then_some(self.args.as_str()),
+            parallelism: job
+                .parallelism
+                .is_some()
+                .then_some(self.parallelism.as_str()),
+        }
+    }
+}
+
 /// The savepoint taken at the start of hop `hop` (1-based).
 pub fn savepoint_var(job: usize, hop: usize) -> String {
     if hop == 1 {
@@ -304,12 +341,7 @@ pub fn id_var(job: usize, hop: usize, hops: usize) -> String {
 }
 
 pub fn phases(c: &Context<'_>) -> Vec<Phase> {
-    let phase = |id: PhaseId, intro: String, steps| Phase {
-        id,
-        title: id.title().into(),
-        intro,
-        steps,
-    };
+    use crate::plan::phase;
     vec![
         phase(
             PhaseId::Prepare,

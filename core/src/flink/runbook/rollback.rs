@@ -6,10 +6,9 @@
 
 use crate::plan::{step, Command, Step, Word};
 
-use super::super::cli::RunSpec;
 use super::super::scenario::Strategy;
 use super::super::sources;
-use super::{id_var, lit, rollback_id_var, savepoint_var, var, Context};
+use super::{id_var, lit, rollback_id_var, savepoint_var, var, Context, RunVars};
 
 pub fn intro(c: &Context<'_>) -> String {
     format!(
@@ -56,18 +55,8 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         } else {
             format!("JOB{n}_OLD_JAR")
         };
-        let (class, args, par) = (
-            format!("JOB{n}_CLASS"),
-            format!("JOB{n}_ARGS"),
-            format!("JOB{n}_PARALLELISM"),
-        );
-        let spec = RunSpec {
-            savepoint: &sp,
-            jar: &jar,
-            class: (!job.class.is_empty()).then_some(class.as_str()),
-            args: (!job.args.is_empty()).then_some(args.as_str()),
-            parallelism: job.parallelism.is_some().then_some(par.as_str()),
-        };
+        let run = RunVars::new(n, sp.clone(), jar);
+        let spec = run.spec(job);
         let jar_note = if job.old_jar.is_empty() {
             " It uses the same jar as the cutover; if that jar was rebuilt for the new version, give the old one as old-jar."
         } else {

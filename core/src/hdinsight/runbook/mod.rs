@@ -774,12 +774,7 @@ impl Context<'_> {
 
 /// A phase with its standard title.
 pub fn phase(id: PhaseId, intro: &str, steps: Vec<Step>) -> Phase {
-    Phase {
-        id,
-        title: id.title().into(),
-        intro: intro.into(),
-        steps,
-    }
+    crate::plan::phase(id, intro.into(), steps)
 }
 
 /// Starts a step (see [`crate::plan::step`]) from borrowed text.
