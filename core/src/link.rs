@@ -214,6 +214,11 @@ impl<'a> Reader<'a> {
             .map(String::from)
     }
 
+    /// Whether the link has `key` (with any value); does not mark it used.
+    pub fn has(&self, key: &str) -> bool {
+        self.pairs.get(key).is_some()
+    }
+
     /// A value that must be present.
     pub fn required(&mut self, key: &str, what: &str) -> Option<String> {
         let value = self.text(key);

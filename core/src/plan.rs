@@ -25,6 +25,8 @@ pub struct Plan {
     /// The versions from source to target, stops included.
     pub path: Vec<String>,
     /// The date the rules' facts were last checked against their sources.
+    /// When the rules were last checked against their sources; see
+    /// [`FACTS_SCOPE`] for what that covers.
     pub facts_checked: &'static str,
     pub findings: Vec<Finding>,
     pub phases: Vec<Phase>,
@@ -119,6 +121,10 @@ pub struct Finding {
 }
 
 /// A finding, for the rule tables of both platforms.
+/// What "rules checked" covers, said wherever the date is shown: the rules
+/// are what Waymark models, not a digest of every release note.
+pub const FACTS_SCOPE: &str = "They cover what Waymark models, not every change in the release notes: read the notes the findings link.";
+
 pub fn finding(
     severity: Severity,
     code: &'static str,

@@ -325,16 +325,27 @@ fn job() -> impl Strategy<Value = Job> {
         proptest::collection::vec(shell_text(), 0..4),
         proptest::option::of(1u32..=32768),
         prop_oneof![Just(String::new()), path_text()],
+        proptest::collection::vec(prop_oneof![Just(String::new()), path_text()], 0..3),
+        path_text(),
     )
-        .prop_map(|(id, name, jar, class, args, parallelism, old_jar)| Job {
-            id,
-            name,
-            jar,
-            class,
-            args: join_words(&args),
-            parallelism,
-            old_jar,
-        })
+        .prop_map(
+            |(id, name, jar, class, args, parallelism, old_jar, mut stop_jars, last)| {
+                // A trailing empty stop jar is not written, so end on a real one.
+                if !stop_jars.is_empty() {
+                    stop_jars.push(last);
+                }
+                Job {
+                    id,
+                    name,
+                    jar,
+                    class,
+                    args: join_words(&args),
+                    parallelism,
+                    old_jar,
+                    stop_jars,
+                }
+            },
+        )
 }
 
 fn flink_scenario_strategy() -> impl Strategy<Value = FlinkScenario> {
@@ -364,6 +375,7 @@ fn flink_scenario_strategy() -> impl Strategy<Value = FlinkScenario> {
             prop_oneof![Just(String::new()), path_text()],
         ),
         proptest::collection::vec(job(), 0..4),
+        proptest::collection::vec(version(), 0..3),
     )
         .prop_map(
             |(
@@ -375,7 +387,16 @@ fn flink_scenario_strategy() -> impl Strategy<Value = FlinkScenario> {
                 (old_home, new_home, mut stop_homes, last_stop),
                 (ojm, njm, sp),
                 mut jobs,
+                mut via,
             )| {
+                via.sort();
+                via.dedup();
+                // A 1.2 source needs every job's parallelism.
+                if from.same_line(Version::minor(1, 2)) {
+                    for j in &mut jobs {
+                        j.parallelism.get_or_insert(1);
+                    }
+                }
                 // A trailing empty stop home is not written, so end on a real one.
                 if !stop_homes.is_empty() {
                     stop_homes.push(last_stop);
@@ -388,6 +409,7 @@ fn flink_scenario_strategy() -> impl Strategy<Value = FlinkScenario> {
                     from,
                     to,
                     strategy,
+                    via,
                     uids,
                     uses,
                     old_home,

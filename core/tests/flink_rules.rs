@@ -211,7 +211,7 @@ fn every_path_is_increasing_and_every_hop_is_allowed() {
         let path = path_versions(&c.plan);
         for w in path.windows(2) {
             assert!(
-                w[0] < w[1],
+                w[0] < w[1] || (path.len() == 2 && w[0].same_line(w[1])),
                 "{}: path {:?} not increasing",
                 c.link,
                 c.plan.path
@@ -265,10 +265,20 @@ fn brute_force_hops(s: &FlinkScenario, candidates: &[Version], max_stops: usize)
 fn every_path_has_the_fewest_hops() {
     for c in sweep() {
         let s = &c.s;
-        if s.to <= s.from
-            || (s.from.same_line(s.to) && (s.from.patch.is_none() || s.to.patch.is_none()))
+        // A bare `to` means its line's newest patch.
+        if s.from.same_line(s.to)
+            && !(s.from.patch.is_some() && s.to.patch.is_some() && s.to < s.from)
         {
-            assert!(no_route(&c.plan), "{}: not an upgrade, yet planned", c.link);
+            assert_eq!(
+                c.plan.path.len(),
+                2,
+                "{}: a move within a line is direct",
+                c.link
+            );
+            continue;
+        }
+        if s.to < s.from {
+            assert!(no_route(&c.plan), "{}: a downgrade, yet planned", c.link);
             continue;
         }
         let stops: Vec<Version> = versions::lines_between(s.from, s.to)
@@ -424,15 +434,40 @@ fn flink_1_0_is_blocked_everywhere() {
 }
 
 #[test]
-fn downgrades_and_same_version_are_blocked() {
-    let p = plan_of("1.20", "1.18", "");
-    assert_eq!(p.verdict, Verdict::Blocked);
-    assert!(codes(&p).contains(&"flink.downgrade"));
-    let p = plan_of("2.0", "1.20", "");
-    assert!(codes(&p).contains(&"flink.downgrade"));
-    let p = plan_of("1.17", "1.17", "");
-    assert_eq!(p.verdict, Verdict::Blocked);
-    assert!(codes(&p).contains(&"flink.same-version"));
+fn downgrades_are_blocked() {
+    for (from, to) in [("1.20", "1.18"), ("2.0", "1.20"), ("1.20.5", "1.20.1")] {
+        let p = plan_of(from, to, "");
+        assert_eq!(p.verdict, Verdict::Blocked, "{from} -> {to}");
+        assert!(codes(&p).contains(&"flink.downgrade"), "{from} -> {to}");
+    }
+}
+
+#[test]
+fn moves_within_one_release_line_are_direct() {
+    for (from, to) in [
+        ("1.17", "1.17"),
+        ("1.20.1", "1.20.1"),
+        ("1.20.1", "1.20.5"),
+        ("1.20", "1.20.3"),
+        ("2.1", "2.1"),
+    ] {
+        for strategy in ["in-place", "shadow-copy"] {
+            let p = plan(&link(
+                from,
+                to,
+                &format!("&strategy={strategy}{}", one_job()),
+            ));
+            assert_eq!(
+                p.verdict,
+                Verdict::Direct,
+                "{from} -> {to} {strategy}: {:?}",
+                p.findings
+            );
+            assert_eq!(p.path, [from, to]);
+            assert!(!p.phases.is_empty());
+            assert!(codes(&p).contains(&"flink.same-line"), "{from} -> {to}");
+        }
+    }
 }
 
 #[test]
@@ -532,4 +567,127 @@ fn every_variable_a_command_uses_is_declared() {
             }
         }
     }
+}
+
+// ------------------------------------------------- what changes on the way
+
+#[test]
+fn a_long_jump_names_every_operator_change_it_crosses() {
+    let p = plan_of("1.9", "1.20", "table-sql");
+    let c = codes(&p);
+    for code in [
+        "flink.memory-model-taskmanager",
+        "flink.memory-model-jobmanager",
+        "flink.legacy-planner-removed",
+        "flink.scala-free",
+        "flink.connectors-external",
+        "flink.release-notes",
+    ] {
+        assert!(c.contains(&code), "1.9 -> 1.20 lacks {code}: {c:?}");
+    }
+    // Crossing nothing: none of them (but the one line's notes).
+    let p = plan_of("1.18", "1.20", "table-sql");
+    for code in [
+        "flink.memory-model-taskmanager",
+        "flink.scala-free",
+        "flink.connectors-external",
+        "flink.hadoop-unbundled",
+    ] {
+        assert!(!codes(&p).contains(&code), "1.18 -> 1.20 has {code}");
+    }
+    // The planner-removal entry is for Table API jobs only.
+    assert!(!codes(&plan_of("1.9", "1.20", "")).contains(&"flink.legacy-planner-removed"));
+}
+
+#[test]
+fn the_release_notes_of_every_line_crossed_are_linked() {
+    for (from, to) in [
+        ("1.9", "1.20"),
+        ("1.17", "2.2"),
+        ("1.19", "1.20"),
+        ("1.3", "1.8"),
+    ] {
+        let p = plan_of(from, to, "");
+        let f = p
+            .findings
+            .iter()
+            .find(|f| f.code == "flink.release-notes")
+            .expect(from);
+        let (a, b) = (v(from), v(to));
+        for line in lines()
+            .into_iter()
+            .filter(|l| a.cmp_line(*l).is_lt() && b.cmp_line(*l).is_ge())
+        {
+            assert!(
+                f.title.contains(&line.to_string()),
+                "{from} -> {to}: {line} missing in {}",
+                f.title
+            );
+            if line >= Version::minor(1, 5) {
+                let page = format!("flink-docs-release-{line}/");
+                assert!(
+                    f.sources.iter().any(|s| s.url.contains(&page)),
+                    "{from} -> {to}: no notes for {line}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_shadow_copy_keeps_the_shared_hosts_warning_with_separate_addresses() {
+    for jms in [
+        "",
+        "&old-jobmanager=jm-a:8081&new-jobmanager=jm-b:8081",
+        "&old-jobmanager=jm:8081&new-jobmanager=jm:8082",
+    ] {
+        let p = plan(&link(
+            "1.18",
+            "1.20",
+            &format!("&strategy=shadow-copy{jms}{}", one_job()),
+        ));
+        let f = p
+            .findings
+            .iter()
+            .find(|f| f.code == "flink.shared-hosts")
+            .unwrap_or_else(|| panic!("{jms}"));
+        assert!(
+            f.detail.contains("slots"),
+            "capacity is named: {}",
+            f.detail
+        );
+    }
+    assert!(!codes(&plan_of("1.18", "1.20", "")).contains(&"flink.shared-hosts"));
+}
+
+#[test]
+fn the_rollback_says_what_it_depends_on() {
+    let p = plan_of("1.18", "1.20", "");
+    let f = p
+        .findings
+        .iter()
+        .find(|f| f.code == "flink.rollback-depends")
+        .unwrap();
+    assert!(
+        f.detail.contains(&format!("{}-day", p.frame.soak_days)),
+        "{}",
+        f.detail
+    );
+    assert!(f.detail.contains("retention"));
+    // Savepoint and stop are two events only before 1.9.
+    assert!(codes(&plan_of("1.7", "1.8", "")).contains(&"flink.cancel-with-savepoint"));
+    assert!(!codes(&plan_of("1.9", "1.10", "")).contains(&"flink.cancel-with-savepoint"));
+}
+
+#[test]
+fn a_target_patch_behind_its_line_names_the_newest() {
+    let newest = versions::latest(Version::minor(1, 15));
+    let p = plan_of("1.14", "1.15.0", "");
+    let f = p
+        .findings
+        .iter()
+        .find(|f| f.code == "flink.newer-patch")
+        .unwrap();
+    assert!(f.title.contains(&newest.to_string()), "{}", f.title);
+    assert!(!codes(&plan_of("1.14", &newest.to_string(), "")).contains(&"flink.newer-patch"));
 }

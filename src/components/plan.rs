@@ -94,7 +94,8 @@ fn PlanBody(shown: Shown) -> impl IntoView {
             <ProgressBar plan=Arc::clone(&plan) />
             {phases}
             <p class="facts">
-                "Facts checked against their sources on " {plan.facts_checked} "."
+                "Rules checked against their sources on " {plan.facts_checked} ". "
+                {waymark_core::plan::FACTS_SCOPE}
             </p>
         </div>
     }

@@ -41,6 +41,7 @@ pub fn form() -> Form {
                 fields: vec![
                     choice("from", "From", "The Flink version the jobs run on now. A patch release such as 1.17.2 can be typed into the link.", version_options()),
                     choice("to", "To", "The Flink version to move to.", version_options()),
+                    text("via", "Stops (optional)", "Versions to stop at on the way, oldest first, comma-separated. Empty lets the planner choose.", "1.19"),
                     choice("strategy", "Strategy", "In-place replaces the cluster; a shadow copy runs a new cluster beside the old one.", strategies).when_unset("Not set: in-place upgrade"),
                 ],
             },
@@ -78,8 +79,9 @@ pub fn form() -> Form {
                 text("jar", "Jar", "The job's jar, built for the new version.", "/apps/orders.jar"),
                 text("class", "Entry class", "Empty if the jar's manifest names it.", "com.acme.Orders"),
                 text("args", "Arguments", "Program arguments, quoted as on a shell line.", "--env prod"),
+                text("stop1-jar", "Jar at the first stop", "When the route has stops: the jar built for the first stop's version, if not the same.", "/apps/orders-1.16.jar"),
                 text("old-jar", "Old jar", "For a rollback: the jar that runs on the old version, if not the same.", "/apps/orders-1.17.jar"),
-                Field { key: "parallelism", label: "Parallelism", help: "Empty keeps the savepoint's.", kind: Kind::Number { min: 1, max: 32768 }, placeholder: "4" },
+                Field { key: "parallelism", label: "Parallelism", help: "Passed as -p. Empty: the job's own setting or the cluster's parallelism.default. Required from 1.2.", kind: Kind::Number { min: 1, max: 32768 }, placeholder: "4" },
             ],
             template: Vec::new(),
         }),

@@ -8,8 +8,10 @@
 //! - [`runbook`]: the phases and steps.
 
 pub mod cli;
+pub mod crossings;
 pub mod form;
 pub mod matrix;
+pub mod operations;
 pub mod route;
 pub mod rules;
 pub mod runbook;
@@ -25,7 +27,14 @@ use crate::plan::{Plan, Severity, Verdict};
 pub const FACTS_CHECKED: &str = "2026-11-20";
 
 pub fn plan(s: &Scenario) -> Plan {
-    let title = if s.to < s.from {
+    let title = if s.from.same_line(s.to) && s.from.patch.is_none_or(|_| s.to >= s.from) {
+        format!(
+            "Flink {} → {}, {} within one release line",
+            s.from,
+            s.to,
+            s.strategy.label().to_ascii_lowercase()
+        )
+    } else if s.to < s.from {
         format!("Flink {} → {} (a downgrade)", s.from, s.to)
     } else {
         format!(
@@ -61,9 +70,13 @@ pub fn plan(s: &Scenario) -> Plan {
         }
     };
 
+    let ctx = runbook::Context::new(s, &path);
+    let frame = runbook::frame(&ctx);
     let mut findings = Vec::new();
     findings.extend(route::why_stops(&path, s));
     findings.extend(rules::findings(s, &path));
+    findings.extend(crossings::findings(s, &path));
+    findings.extend(operations::findings(s, &path, frame.soak_days));
     crate::plan::sort_by_severity(&mut findings);
 
     let blocked = findings.iter().any(|f| f.severity == Severity::Blocker);
@@ -90,7 +103,6 @@ pub fn plan(s: &Scenario) -> Plan {
         ),
         Verdict::Blocked => "A precondition blocks the upgrade. Resolve the blockers below; the runbook shows what the upgrade will look like once they are fixed.".into(),
     };
-    let ctx = runbook::Context::new(s, &path);
     let phases = runbook::phases(&ctx);
     Plan {
         platform: "flink",
@@ -101,7 +113,7 @@ pub fn plan(s: &Scenario) -> Plan {
         facts_checked: FACTS_CHECKED,
         findings,
         phases,
-        frame: runbook::frame(&ctx),
+        frame,
         variables: ctx.vars,
         link,
     }

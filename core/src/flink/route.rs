@@ -31,14 +31,16 @@ pub fn hop_problem(created: Version, resumed: Version, s: &Scenario) -> Option<S
 /// The route from `s.from` to `s.to`, or blocker findings.
 pub fn route(s: &Scenario) -> Result<Vec<Version>, Vec<Finding>> {
     let (from, to) = (s.from, s.to);
-    if from == to || (from.same_line(to) && (from.patch.is_none() || to.patch.is_none())) {
-        return Err(vec![blocker(
-            "flink.same-version",
-            format!("Flink {from} to {to} is not an upgrade"),
-            "Source and target are the same release.".into(),
-            "Pick a newer target version.".into(),
-            s,
-        )]);
+    // A move within one release line (new hardware, a patch upgrade) is
+    // direct: patch releases share the savepoint format.
+    if from.same_line(to) && !(from.patch.is_some() && to.patch.is_some() && to < from) {
+        if let Some(v) = s.via.first() {
+            return Err(vec![via_blocker(
+                format!("`via` has {v}, but {from} and {to} are one release line: there is nothing to stop at."),
+                s,
+            )]);
+        }
+        return Ok(vec![from, to]);
     }
     if to < from {
         return Err(vec![blocker(
@@ -48,6 +50,9 @@ pub fn route(s: &Scenario) -> Result<Vec<Version>, Vec<Finding>> {
             "Pick a target newer than the source. To go back after an upgrade, resume from a savepoint taken on the older version (the runbook's rollback phase).".into(),
             s,
         )]);
+    }
+    if !s.via.is_empty() {
+        return chosen_route(s);
     }
 
     let mut nodes = vec![from];
@@ -89,6 +94,46 @@ pub fn route(s: &Scenario) -> Result<Vec<Version>, Vec<Finding>> {
         left = left.saturating_sub(1);
     }
     Ok(path)
+}
+
+/// The route through the stops the operator chose: each stop lies between
+/// source and target, and every hop is allowed. A bare minor stops at its
+/// newest patch.
+fn chosen_route(s: &Scenario) -> Result<Vec<Version>, Vec<Finding>> {
+    let mut path = vec![s.from];
+    for &v in &s.via {
+        if v.cmp_line(s.from).is_le() || v.cmp_line(s.to).is_ge() {
+            return Err(vec![via_blocker(
+                format!("The stop {v} is not between {} and {}: each stop must be a release line after the source and before the target.", s.from, s.to),
+                s,
+            )]);
+        }
+        path.push(if v.patch.is_some() {
+            v
+        } else {
+            versions::latest(v)
+        });
+    }
+    path.push(s.to);
+    for w in path.windows(2) {
+        if let Some(why) = hop_problem(w[0], w[1], s) {
+            return Err(vec![via_blocker(
+                format!("The hop {} → {} is not allowed: {why}", w[0], w[1]),
+                s,
+            )]);
+        }
+    }
+    Ok(path)
+}
+
+fn via_blocker(detail: String, s: &Scenario) -> Finding {
+    blocker(
+        "flink.via",
+        "The chosen stops do not make a route".into(),
+        detail,
+        "Change or remove `via`; without it the planner picks the stops.".into(),
+        s,
+    )
 }
 
 fn no_route_action(s: &Scenario) -> String {
@@ -136,7 +181,6 @@ pub fn why_stops(path: &[Version], s: &Scenario) -> Option<Finding> {
         return None;
     }
     let (from, to) = (path[0], path[path.len() - 1]);
-    let why = hop_problem(from, to, s).unwrap_or_default();
     let stops: Vec<String> = path[1..path.len() - 1]
         .iter()
         .map(|v| v.to_string())
@@ -145,7 +189,10 @@ pub fn why_stops(path: &[Version], s: &Scenario) -> Option<Finding> {
         severity: Severity::Info,
         code: "flink.stops",
         title: format!("Stop{} at {}", if stops.len() == 1 { "" } else { "s" }, stops.join(" and ")),
-        detail: format!("{from} cannot go straight to {to}: {why}"),
+        detail: match hop_problem(from, to, s) {
+            Some(why) => format!("{from} cannot go straight to {to}: {why}"),
+            None => format!("{from} could go straight to {to}; these are the stops chosen in `via`."),
+        },
         action: "Each stop is its own hop: install that release, resume the jobs there, and take a new savepoint before the next hop. The newest patch of each stop line is chosen, which avoids known-bad early patches.".into(),
         sources: vec![super::sources::MATRIX_1_18, super::sources::UPGRADING],
     })

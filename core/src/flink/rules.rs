@@ -230,13 +230,18 @@ fn preconditions(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
             &[sources::UPGRADING],
         ));
     }
-    // Two clusters on one host.
-    if s.strategy == Strategy::ShadowCopy && shares_host(&s.old_jobmanager, &s.new_jobmanager) {
+    // Two clusters at once: on shared hosts they clash. Different JobManager
+    // addresses do not mean different TaskManager hosts, so this stays.
+    if s.strategy == Strategy::ShadowCopy {
         out.push(finding(
             Severity::Warning,
             "flink.shared-hosts",
-            "Both clusters may run on the same hosts",
-            "A shadow copy runs the old and the new cluster side by side. On shared hosts they clash on ports, and each cluster's stop-cluster.sh stops every Flink daemon whose pid file it finds.",
+            if shares_host(&s.old_jobmanager, &s.new_jobmanager) {
+                "Both clusters run on the same hosts"
+            } else {
+                "Both clusters may share hosts"
+            },
+            "A shadow copy runs the old and the new cluster side by side, and their TaskManagers may share hosts even when the JobManagers do not. On shared hosts they clash on ports (REST, RPC, blob server, metric reporters), pid and log directories, and each cluster's stop-cluster.sh stops every Flink daemon whose pid file it finds. The new cluster also needs free slots for every job while the old one still holds its own.",
             "Give the new cluster its own rest.port, jobmanager.rpc.port, env.pid.dir and env.log.dir (and TaskManager ports, if fixed) in the configuration file its version reads. start-cluster.sh takes the port from conf/masters over rest.port, so change it there too. Then set new-jobmanager to its address.",
             &[sources::UPGRADING],
         ));
@@ -287,7 +292,7 @@ fn hop_findings(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
         out.push(finding(Severity::Warning, "flink.parallelism-1.2",
             "Keep the parallelism unchanged when leaving 1.2",
             "A 1.2 savepoint cannot be resumed with a different parallelism on 1.3 or later in the same step.",
-            "Make sure each job's parallelism in this plan is the one it runs with on 1.2: the resume passes it with -p. Rescale only after the next savepoint, on the new version.",
+            "Give each job's parallelism (job<N>.parallelism) as it runs on 1.2: the resume passes it with -p, and without it the job's own or the cluster's default parallelism would apply. Rescale only after the next savepoint, on the new version.",
             &[sources::MATRIX_1_18]));
     }
     if s.uses(Feature::UnalignedCheckpoints)

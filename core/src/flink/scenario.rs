@@ -16,9 +16,12 @@ pub const MAX_JOBS: u32 = 500;
 
 /// Every top-level key (jobs are `job<N>.<field>`), for error messages.
 pub const KEYS: &str =
-    "v, platform, from, to, strategy, uids, uses, old-home, new-home, stop<N>-home, \
-old-jobmanager, new-jobmanager, savepoint-dir, job<N>.id, job<N>.name, job<N>.jar, job<N>.class, \
-job<N>.args, job<N>.parallelism, job<N>.old-jar";
+    "v, platform, from, to, via, strategy, uids, uses, old-home, new-home, stop<N>-home, \
+old-jobmanager, new-jobmanager, savepoint-dir, job<N>.id, job<N>.name, job<N>.jar, job<N>.stop<K>-jar, \
+job<N>.class, job<N>.args, job<N>.parallelism, job<N>.old-jar";
+
+/// The most stops a route may have (`stop<N>-home`, `job<N>.stop<K>-jar`).
+pub const MAX_STOPS: u32 = 9;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Strategy {
@@ -189,6 +192,9 @@ pub struct Job {
     /// The jar the job runs from on the old version, for a rollback; empty
     /// when `jar` runs on both.
     pub old_jar: String,
+    /// The jar for each stop of the route, by position; empty where `jar`
+    /// serves that stop too.
+    pub stop_jars: Vec<String>,
 }
 
 impl Job {
@@ -212,6 +218,9 @@ pub struct Scenario {
     pub from: Version,
     pub to: Version,
     pub strategy: Strategy,
+    /// Stops the operator chose (`via`), in order; empty when the planner
+    /// picks them.
+    pub via: Vec<Version>,
     /// `None` when the link does not say.
     pub uids: Option<Uids>,
     pub uses: Vec<Feature>,
@@ -236,6 +245,7 @@ impl Scenario {
             from: Version::minor(1, 17),
             to: Version::minor(1, 20),
             strategy: Strategy::InPlace,
+            via: Vec::new(),
             uids: Some(Uids::All),
             uses: vec![Feature::BroadcastState],
             old_home: "/opt/flink-1.17".into(),
@@ -253,6 +263,7 @@ impl Scenario {
                     args: "--env prod".into(),
                     parallelism: Some(4),
                     old_jar: String::new(),
+                    stop_jars: Vec::new(),
                 },
                 Job {
                     id: "0f9e8d7c6b5a49382716051423324150".into(),
@@ -262,6 +273,7 @@ impl Scenario {
                     args: String::new(),
                     parallelism: Some(2),
                     old_jar: String::new(),
+                    stop_jars: Vec::new(),
                 },
             ],
         }
@@ -271,6 +283,7 @@ impl Scenario {
     pub fn read(mut r: Reader<'_>) -> Result<Scenario, Vec<Problem>> {
         let from = version_key(&mut r, "from");
         let to = version_key(&mut r, "to");
+        let via = via_key(&mut r);
         let strategy = r
             .choice("strategy", &STRATEGIES)
             .unwrap_or(Strategy::InPlace);
@@ -285,7 +298,7 @@ impl Scenario {
 
         // stop<N>-home, by position; a gap means "derive from old-home".
         let last_stop = r
-            .groups_flat("stop", "-home", 9)
+            .groups_flat("stop", "-home", MAX_STOPS)
             .last()
             .copied()
             .unwrap_or(0);
@@ -317,12 +330,17 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let problems = parallelism_required(from, &jobs);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         let old_home = old_home.unwrap_or_else(|| format!("/opt/flink-{from}"));
         let new_home = new_home.unwrap_or_else(|| format!("/opt/flink-{to}"));
         Ok(Scenario {
             from,
             to,
             strategy,
+            via,
             uids,
             uses,
             old_home,
@@ -342,6 +360,8 @@ impl Scenario {
         w.put("platform", "flink");
         w.put("from", &self.from.to_string());
         w.put("to", &self.to.to_string());
+        let via: Vec<String> = self.via.iter().map(|v| v.to_string()).collect();
+        w.put("via", &via.join(","));
         w.put("strategy", self.strategy.name());
         if let Some(u) = self.uids {
             w.put("uids", u.name());
@@ -361,6 +381,9 @@ impl Scenario {
             w.put(&format!("job{n}.id"), &job.id);
             w.put(&format!("job{n}.name"), &job.name);
             w.put(&format!("job{n}.jar"), &job.jar);
+            for (k, jar) in job.stop_jars.iter().enumerate() {
+                w.put(&format!("job{n}.stop{}-jar", k + 1), jar);
+            }
             w.put(&format!("job{n}.class"), &job.class);
             w.put(&format!("job{n}.args"), &job.args);
             if let Some(p) = job.parallelism {
@@ -370,6 +393,53 @@ impl Scenario {
         }
         w.finish()
     }
+}
+
+/// `via=1.19,1.20`: stops the operator chooses, oldest first.
+fn via_key(r: &mut Reader<'_>) -> Vec<Version> {
+    let Some(text) = r.text("via") else {
+        return Vec::new();
+    };
+    let mut out: Vec<Version> = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match Version::parse(part).and_then(versions::check_known) {
+            Ok(v) if out.last().is_some_and(|last| *last >= v) => {
+                r.report("via", format!("`{part}` is not newer than the stop before it: list the stops oldest first, each once"));
+                return Vec::new();
+            }
+            Ok(v) => out.push(v),
+            Err(message) => {
+                r.report("via", message);
+                return Vec::new();
+            }
+        }
+    }
+    if out.len() > MAX_STOPS as usize {
+        r.report(
+            "via",
+            format!("has {} stops; at most {MAX_STOPS} are supported", out.len()),
+        );
+        return Vec::new();
+    }
+    out
+}
+
+/// A 1.2 savepoint resumes only at the parallelism it was taken with, and
+/// without `-p` the job's own or the cluster's default would apply.
+fn parallelism_required(from: Version, jobs: &[Job]) -> Vec<Problem> {
+    if !from.same_line(Version::minor(1, 2)) {
+        return Vec::new();
+    }
+    jobs.iter()
+        .enumerate()
+        .filter(|(_, j)| j.parallelism.is_none())
+        .map(|(i, _)| {
+            Problem::at(
+                format!("job{}.parallelism", i + 1),
+                "is required when moving from 1.2: a 1.2 savepoint resumes only at the parallelism the job runs with now, and without -p the job's own or the cluster's default parallelism would apply",
+            )
+        })
+        .collect()
 }
 
 fn version_key(r: &mut Reader<'_>, key: &str) -> Option<Version> {
@@ -464,6 +534,13 @@ fn read_job(r: &mut Reader<'_>, n: u32) -> Job {
     }
     let parallelism = r.number(&key("parallelism"), 1..=32768);
     let old_jar = path_key(r, &key("old-jar")).unwrap_or_default();
+    let last_stop = (1..=MAX_STOPS)
+        .rev()
+        .find(|k| r.has(&key(&format!("stop{k}-jar"))))
+        .unwrap_or(0);
+    let stop_jars = (1..=last_stop)
+        .map(|k| path_key(r, &key(&format!("stop{k}-jar"))).unwrap_or_default())
+        .collect();
     Job {
         id: id.to_ascii_lowercase(),
         name,
@@ -472,5 +549,6 @@ fn read_job(r: &mut Reader<'_>, n: u32) -> Job {
         args,
         parallelism,
         old_jar,
+        stop_jars,
     }
 }

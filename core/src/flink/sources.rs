@@ -55,34 +55,49 @@ pub const KRYO_5: Source = Source::new(
     "https://github.com/apache/flink/pull/26444",
 );
 
-/// Release notes of `major.minor`.
+/// The release notes of every line from 1.5 (the first with a page) to the
+/// newest, oldest first. The pages moved to a new site layout in 1.13.
+const RELEASE_NOTES: [(u16, u16, Source); 20] = [
+    (1, 5, Source::new("Flink 1.5 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.5/release-notes/flink-1.5.html")),
+    (1, 6, Source::new("Flink 1.6 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.6/release-notes/flink-1.6.html")),
+    (1, 7, Source::new("Flink 1.7 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.7/release-notes/flink-1.7.html")),
+    (1, 8, Source::new("Flink 1.8 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.8/release-notes/flink-1.8.html")),
+    (1, 9, Source::new("Flink 1.9 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.9/release-notes/flink-1.9.html")),
+    (1, 10, Source::new("Flink 1.10 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.10/release-notes/flink-1.10.html")),
+    (1, 11, Source::new("Flink 1.11 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.11/release-notes/flink-1.11.html")),
+    (1, 12, Source::new("Flink 1.12 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.12/release-notes/flink-1.12.html")),
+    (1, 13, Source::new("Flink 1.13 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.13/release-notes/flink-1.13/")),
+    (1, 14, Source::new("Flink 1.14 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.14/release-notes/flink-1.14/")),
+    (1, 15, Source::new("Flink 1.15 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.15/release-notes/flink-1.15/")),
+    (1, 16, Source::new("Flink 1.16 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.16/release-notes/flink-1.16/")),
+    (1, 17, Source::new("Flink 1.17 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.17/release-notes/flink-1.17/")),
+    (1, 18, Source::new("Flink 1.18 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.18/release-notes/flink-1.18/")),
+    (1, 19, Source::new("Flink 1.19 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.19/release-notes/flink-1.19/")),
+    (1, 20, Source::new("Flink 1.20 release notes", "https://nightlies.apache.org/flink/flink-docs-release-1.20/release-notes/flink-1.20/")),
+    (2, 0, Source::new("Flink 2.0 release notes", "https://nightlies.apache.org/flink/flink-docs-release-2.0/release-notes/flink-2.0/")),
+    (2, 1, Source::new("Flink 2.1 release notes", "https://nightlies.apache.org/flink/flink-docs-release-2.1/release-notes/flink-2.1/")),
+    (2, 2, Source::new("Flink 2.2 release notes", "https://nightlies.apache.org/flink/flink-docs-release-2.2/release-notes/flink-2.2/")),
+    (2, 3, Source::new("Flink 2.3 release notes", "https://nightlies.apache.org/flink/flink-docs-release-2.3/release-notes/flink-2.3/")),
+];
+
+/// Release notes of `major.minor`; the index of all notes for a line
+/// without a page of its own.
 pub fn release_notes(major: u16, minor: u16) -> Source {
-    // Release-note pages exist for 1.5 and later; all live under one pattern.
-    let url: &'static str = match (major, minor) {
-        (1, 9) => "https://nightlies.apache.org/flink/flink-docs-release-1.9/release-notes/flink-1.9.html",
-        (1, 10) => "https://nightlies.apache.org/flink/flink-docs-release-1.10/release-notes/flink-1.10.html",
-        (1, 11) => "https://nightlies.apache.org/flink/flink-docs-release-1.11/release-notes/flink-1.11.html",
-        (1, 13) => "https://nightlies.apache.org/flink/flink-docs-release-1.13/release-notes/flink-1.13/",
-        (1, 14) => "https://nightlies.apache.org/flink/flink-docs-release-1.14/release-notes/flink-1.14/",
-        (1, 15) => "https://nightlies.apache.org/flink/flink-docs-release-1.15/release-notes/flink-1.15/",
-        (1, 17) => "https://nightlies.apache.org/flink/flink-docs-release-1.17/release-notes/flink-1.17/",
-        (1, 19) => "https://nightlies.apache.org/flink/flink-docs-release-1.19/release-notes/flink-1.19/",
-        (1, 20) => "https://nightlies.apache.org/flink/flink-docs-release-1.20/release-notes/flink-1.20/",
-        (2, 0) => "https://nightlies.apache.org/flink/flink-docs-release-2.0/release-notes/flink-2.0/",
-        _ => "https://nightlies.apache.org/flink/flink-docs-master/release-notes/",
-    };
-    let title: &'static str = match (major, minor) {
-        (1, 9) => "Flink 1.9 release notes",
-        (1, 10) => "Flink 1.10 release notes",
-        (1, 11) => "Flink 1.11 release notes",
-        (1, 13) => "Flink 1.13 release notes",
-        (1, 14) => "Flink 1.14 release notes",
-        (1, 15) => "Flink 1.15 release notes",
-        (1, 17) => "Flink 1.17 release notes",
-        (1, 19) => "Flink 1.19 release notes",
-        (1, 20) => "Flink 1.20 release notes",
-        (2, 0) => "Flink 2.0 release notes",
-        _ => "Flink release notes",
-    };
-    Source::new(title, url)
+    RELEASE_NOTES
+        .iter()
+        .find(|(a, b, _)| (*a, *b) == (major, minor))
+        .map_or(
+            Source::new(
+                "Flink release notes",
+                "https://nightlies.apache.org/flink/flink-docs-master/release-notes/",
+            ),
+            |(_, _, source)| *source,
+        )
+}
+
+/// Whether `major.minor` has a release-notes page.
+pub fn has_release_notes(major: u16, minor: u16) -> bool {
+    RELEASE_NOTES
+        .iter()
+        .any(|(a, b, _)| (*a, *b) == (major, minor))
 }

@@ -129,6 +129,24 @@ pub fn min_java(v: Version) -> u8 {
     release(v).map_or(11, |r| r.min_java)
 }
 
+/// The Java versions to build and run `v` with, per the Java compatibility
+/// page: 11 from 1.10, Java 8 deprecated from 1.15, 17 from 1.18, and 17
+/// the default of 2.x (11 its minimum).
+pub fn recommended_java(v: Version) -> &'static str {
+    let line = |a, b| v.cmp_line(Version::minor(a, b)).is_lt();
+    if line(1, 10) {
+        "Java 8"
+    } else if line(1, 15) {
+        "Java 8 or 11"
+    } else if line(1, 18) {
+        "Java 11 (Java 8 is deprecated from 1.15)"
+    } else if line(2, 0) {
+        "Java 11 or 17 (Java 8 is deprecated)"
+    } else {
+        "Java 17 (Java 11 at least)"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,12 @@ pub fn render(plan: &Plan) -> String {
         plan.summary
     );
     let _ = writeln!(out, "- Path: {}", plan.path.join(" → "));
-    let _ = writeln!(out, "- Facts checked: {}", plan.facts_checked);
+    let _ = writeln!(
+        out,
+        "- Rules checked against their sources on {}. {}",
+        plan.facts_checked,
+        crate::plan::FACTS_SCOPE
+    );
     let _ = writeln!(out, "- Scenario link: `?{}`\n", plan.link);
     write_frame(&mut out, plan);
 

@@ -67,9 +67,11 @@ fn header(out: &mut String, plan: &Plan) {
     );
     let _ = writeln!(
         out,
-        "# Facts checked: {}. Reopen this plan with the link query:",
-        plan.facts_checked
+        "# Rules checked against their sources on {}. {}",
+        plan.facts_checked,
+        crate::plan::FACTS_SCOPE
     );
+    let _ = writeln!(out, "# Reopen this plan with the link query:");
     let _ = writeln!(out, "#   ?{}", comment(&plan.link));
     let _ = writeln!(out, "#");
     let _ = writeln!(

@@ -8,7 +8,7 @@ use crate::version::Version;
 use super::super::cli::SUBMITTED_AFTER;
 use super::super::scenario::{Job, Strategy};
 use super::super::sources;
-use super::{id_var, savepoint_var, Context, RunVars};
+use super::{id_var, jar_var, savepoint_var, Context, RunVars};
 
 pub fn intro(c: &Context<'_>) -> String {
     let hops = c.path.len() - 1;
@@ -67,7 +67,7 @@ fn resume_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
     let cl = c.cluster(hop);
     let from_1_2 = c.path[hop - 1].same_line(Version::minor(1, 2));
     let sp = savepoint_var(n, hop);
-    let run = RunVars::new(n, sp.clone(), format!("JOB{n}_JAR"));
+    let run = RunVars::new(n, sp.clone(), jar_var(c, n, hop));
     let spec = run.spec(job);
     let new_id = id_var(n, hop, c.path.len() - 1);
     let cmd = cl
@@ -90,12 +90,23 @@ fn resume_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
     if from_1_2 {
         detail.push_str(" The parallelism must be the one the job has on 1.2: a 1.2 savepoint cannot rescale in the same step.");
     }
-    step(format!("cutover.{hop}.resume.{n}"), format!("Resume {} on Flink {}", job.label(), c.path[hop]), detail)
-        .cmd(cmd)
-        .check(cl.running_check(&new_id, job.label()))
-        .check(cl.tasks_check(&new_id, job.label()))
-        .check(cl.restored_check(&new_id, &sp, job.label()))
-        .verify(format!("The output says the job was submitted (its id is kept as {new_id}); the job is RUNNING and restored from {sp}."))
+    let stop = hop < c.path.len() - 1;
+    if stop {
+        detail.push_str(" This is a stop: the next hop takes a savepoint of it, which needs every task running and a completed checkpoint here first, so the step waits for both.");
+    }
+    let mut st = step(
+        format!("cutover.{hop}.resume.{n}"),
+        format!("Resume {} on Flink {}", job.label(), c.path[hop]),
+        detail,
+    )
+    .cmd(cmd)
+    .check(cl.running_check(&new_id, job.label()))
+    .check(cl.tasks_check(&new_id, job.label()))
+    .check(cl.restored_check(&new_id, &sp, job.label()));
+    if stop {
+        st = st.check(cl.checkpoint_check(&new_id, job.label()));
+    }
+    st.verify(format!("The output says the job was submitted (its id is kept as {new_id}); the job is RUNNING and restored from {sp}{}.", if stop { ", and has completed a checkpoint" } else { "" }))
         .rollback("If the restore fails, read the JobManager log. If it names state of an operator that no longer exists, resubmitting with --allowNonRestoredState (-n) drops that state; otherwise run the rollback phase.")
         .source(sources::CLI)
         .source(sources::SAVEPOINTS)

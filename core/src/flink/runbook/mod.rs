@@ -122,6 +122,15 @@ impl<'a> Context<'a> {
                 &job.id,
             );
             c.text(&format!("JOB{n}_JAR"), format!("Jar of {who}"), &job.jar);
+            for (k, jar) in job.stop_jars.iter().enumerate() {
+                if !jar.is_empty() && k + 1 < path.len() - 1 {
+                    c.text(
+                        &stop_jar_var(n, k + 1),
+                        format!("Jar of {who} for Flink {} (stop {})", path[k + 1], k + 1),
+                        jar,
+                    );
+                }
+            }
             if !job.class.is_empty() {
                 c.text(
                     &format!("JOB{n}_CLASS"),
@@ -312,6 +321,27 @@ impl RunVars {
                 .is_some()
                 .then_some(self.parallelism.as_str()),
         }
+    }
+}
+
+/// The jar job `n` runs from at stop `k` (1-based), when it has its own.
+pub fn stop_jar_var(n: usize, k: usize) -> String {
+    format!("JOB{n}_STOP{k}_JAR")
+}
+
+/// The variable of the jar job `n` (1-based) is submitted with at path
+/// index `i`: a stop's own jar when given, else the job's jar.
+pub(super) fn jar_var(c: &Context<'_>, n: usize, i: usize) -> String {
+    let own = i > 0
+        && i < c.path.len() - 1
+        && c.s.jobs[n - 1]
+            .stop_jars
+            .get(i - 1)
+            .is_some_and(|j| !j.is_empty());
+    if own {
+        stop_jar_var(n, i)
+    } else {
+        format!("JOB{n}_JAR")
     }
 }
 

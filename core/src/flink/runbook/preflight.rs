@@ -90,6 +90,12 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
     for (i, job) in s.jobs.iter().enumerate() {
         let n = i + 1;
         let mut names = vec![(format!("JOB{n}_JAR"), job.jar.clone())];
+        for i in 1..last {
+            let name = super::jar_var(c, n, i);
+            if name != names[0].0 {
+                names.push((name, job.stop_jars[i - 1].clone()));
+            }
+        }
         if !job.old_jar.is_empty() {
             names.push((format!("JOB{n}_OLD_JAR"), job.old_jar.clone()));
         }

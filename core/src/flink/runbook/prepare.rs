@@ -7,6 +7,21 @@ use super::super::scenario::{Feature, Strategy};
 use super::super::sources;
 use super::{lit, var, Context};
 
+/// What to build for the version at path index `i`: nothing for a patch
+/// upgrade, else jars for that version (a stop's own jar key).
+fn build_advice(c: &Context<'_>, i: usize) -> String {
+    let v = c.path[i];
+    let java = super::super::versions::recommended_java(v);
+    if c.path[i - 1].same_line(v) {
+        return format!("Patch releases keep the public APIs binary compatible: the jars that run today run on {v} too. Run it with {java}.");
+    }
+    if i < c.path.len() - 1 {
+        format!("Build the job jars against Flink {v} with {java}, and give them as job<N>.stop{i}-jar where they differ from the final jar: a jar built for one minor release may not run on another.")
+    } else {
+        format!("Build the job jars against Flink {v} with {java} (job<N>.jar).")
+    }
+}
+
 pub fn steps(c: &Context<'_>) -> Vec<Step> {
     let s = c.s;
     let mut steps = Vec::new();
@@ -41,8 +56,8 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         let cl = c.cluster(i);
         let v = c.path[i];
         let mut detail = format!(
-            "Unpack Flink {v} into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink {v} and Java {}.",
-            super::super::versions::min_java(v).max(super::super::versions::min_java(c.path[0]))
+            "Unpack Flink {v} into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). {}",
+            build_advice(c, i)
         );
         let mut st = step(
             format!("prepare.install.{v}"),
