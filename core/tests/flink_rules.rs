@@ -451,7 +451,7 @@ fn moves_within_one_release_line_are_direct() {
         ("1.20", "1.20.3"),
         ("2.1", "2.1"),
     ] {
-        for strategy in ["in-place", "shadow-copy"] {
+        for strategy in ["in-place", "shadow-copy&new-jobmanager=jm-new:8081"] {
             let p = plan(&link(
                 from,
                 to,
@@ -656,6 +656,12 @@ fn a_shadow_copy_keeps_the_shared_hosts_warning_with_separate_addresses() {
             "capacity is named: {}",
             f.detail
         );
+        // Without two addresses the checks could not tell the clusters apart.
+        assert_eq!(
+            codes(&p).contains(&"flink.shadow-copy-address"),
+            jms.is_empty(),
+            "{jms}"
+        );
     }
     assert!(!codes(&plan_of("1.18", "1.20", "")).contains(&"flink.shared-hosts"));
 }
@@ -690,4 +696,28 @@ fn a_target_patch_behind_its_line_names_the_newest() {
         .unwrap();
     assert!(f.title.contains(&newest.to_string()), "{}", f.title);
     assert!(!codes(&plan_of("1.14", &newest.to_string(), "")).contains(&"flink.newer-patch"));
+}
+
+#[test]
+fn a_blocked_plans_markdown_marks_every_step_and_offers_no_checkbox() {
+    let p = plan_of("1.20", "2.0", "dataset");
+    assert_eq!(p.verdict, Verdict::Blocked);
+    assert!(
+        !p.phases.is_empty(),
+        "a blocked plan still shows its runbook"
+    );
+    let md = waymark_core::render::markdown::render(&p);
+    assert!(
+        !md.contains("- [ ]"),
+        "a blocked step must not be a task item"
+    );
+    let steps = p.steps().count();
+    assert_eq!(
+        md.matches("- **BLOCKED ").count(),
+        steps,
+        "every step is marked"
+    );
+    // An unblocked plan keeps its checkboxes.
+    let md = waymark_core::render::markdown::render(&plan_of("1.18", "1.20", ""));
+    assert!(md.contains("- [ ]") && !md.contains("BLOCKED"));
 }

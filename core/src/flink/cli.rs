@@ -232,6 +232,40 @@ impl Cluster {
         .waiting(120)
     }
 
+    /// The cluster has at least `needed` free slots.
+    pub fn slots_check(&self, needed: u32, name: &str) -> Check {
+        Check::new(
+            Command::local(vec![
+                Word::Raw("s=$(curl -fsS"),
+                self.url(&[lit("/overview")]),
+                Word::Raw("| grep -oE '\"slots-available\":[0-9]+' | cut -d: -f2); echo \"slots available: ${s:-unknown}\"; [ \"${s:-0}\" -ge"),
+                lit(&needed.to_string()),
+                Word::Raw("]"),
+            ]),
+            Expect::Success,
+            format!("{name} has at least {needed} free slots for the jobs it takes while the old cluster still holds its own"),
+        )
+        .waiting(60)
+    }
+
+    /// The jobs the REST API lists as RUNNING are exactly the values of
+    /// `ids`: the REST address is the cluster the CLI talks to.
+    pub fn rest_jobs_check(&self, ids: Vec<String>, holds: String) -> Check {
+        Check::new(
+            Command::local(vec![
+                lit("curl"),
+                lit("-fsS"),
+                self.url(&[lit("/jobs")]),
+                Word::Raw(
+                    "| { grep -oE '\"id\":\"[0-9a-f]{32}\",\"status\":\"RUNNING\"' || true; }",
+                ),
+            ]),
+            Expect::Ids(ids),
+            holds,
+        )
+        .waiting(30)
+    }
+
     /// The jobs `flink list -r` shows are exactly the values of `ids`.
     pub fn jobs_check(&self, ids: Vec<String>, holds: String) -> Check {
         Check::new(self.list_running(), Expect::Ids(ids), holds).waiting(30)

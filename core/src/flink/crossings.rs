@@ -101,11 +101,34 @@ pub fn findings(s: &Scenario, path: &[Version]) -> Vec<Finding> {
             ));
         }
     }
+    if from.major < 2 && to.major >= 2 {
+        out.push(removed_options());
+    }
     out.push(release_notes_to_read(from, to));
     if let Some(f) = newer_patch(to) {
         out.push(f);
     }
     out
+}
+
+/// Flink 2.0 removed about a hundred options, and ignores them silently.
+fn removed_options() -> Finding {
+    use super::config_file::{REMOVED_IN_2_0, REPLACED_IN_2_0};
+    let replaced: Vec<String> = REPLACED_IN_2_0
+        .iter()
+        .map(|(old, new)| format!("{old} → {new}"))
+        .collect();
+    finding(
+        Severity::Warning,
+        "flink.removed-options-2.0",
+        format!("Flink 2.0 removed {} configuration options", REMOVED_IN_2_0.len()),
+        format!(
+            "A removed key is ignored without an error, so memory, local recovery or SSL quietly fall back to their defaults. bin/migrate-config-file.sh converts the file's format, not its keys. The ones most often set, with what replaces them: {}.",
+            replaced.join("; ")
+        ),
+        "Replace every removed key in the new conf/config.yaml before the cutover; the pre-flight checks the file for all of them.",
+        &[sources::release_notes(2, 0)],
+    )
 }
 
 /// The lines after `from` up to `to`, each with its release notes.

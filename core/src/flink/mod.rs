@@ -8,7 +8,9 @@
 //! - [`runbook`]: the phases and steps.
 
 pub mod cli;
+pub mod config_file;
 pub mod crossings;
+pub mod filesystems;
 pub mod form;
 pub mod matrix;
 pub mod operations;

@@ -230,6 +230,22 @@ fn preconditions(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
             &[sources::UPGRADING],
         ));
     }
+    // The checks tell the clusters apart by their REST addresses.
+    if s.strategy == Strategy::ShadowCopy
+        && rest_address(&s.old_jobmanager) == rest_address(&s.new_jobmanager)
+    {
+        out.push(finding(
+            Severity::Blocker,
+            "flink.shadow-copy-address",
+            "The new cluster needs its own address",
+            format!(
+                "In a shadow copy both clusters run at once, but both are addressed as {}: every check of the new cluster would read the old one.",
+                rest_address(&s.old_jobmanager)
+            ),
+            "Set new-jobmanager to the new cluster's host:port (its rest.port), and old-jobmanager if the old one is not at localhost:8081.",
+            &[sources::UPGRADING, sources::REST],
+        ));
+    }
     // Two clusters at once: on shared hosts they clash. Different JobManager
     // addresses do not mean different TaskManager hosts, so this stays.
     if s.strategy == Strategy::ShadowCopy {
@@ -255,6 +271,15 @@ fn preconditions(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
             "Add jobs in the form, or job1.id, job1.jar, … in the link.",
             &[sources::CLI],
         ));
+    }
+}
+
+/// The REST address the checks use for a JobManager address.
+fn rest_address(jobmanager: &str) -> String {
+    if jobmanager.is_empty() {
+        "localhost:8081".into()
+    } else {
+        jobmanager.to_ascii_lowercase()
     }
 }
 

@@ -22,6 +22,10 @@ pub const REST: Source = Source::new(
     "Flink docs: REST API",
     "https://nightlies.apache.org/flink/flink-docs-master/docs/ops/rest_api/",
 );
+pub const HA: Source = Source::new(
+    "Flink docs: ZooKeeper HA services (high-availability.cluster-id per cluster)",
+    "https://nightlies.apache.org/flink/flink-docs-master/docs/deployment/ha/zookeeper_ha/",
+);
 pub const RELEASES: Source = Source::new(
     "Flink release archive",
     "https://flink.apache.org/downloads/#all-stable-releases",

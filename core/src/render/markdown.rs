@@ -47,13 +47,27 @@ pub fn render(plan: &Plan) -> String {
         out.push('\n');
     }
 
+    // A blocked plan's runbook shows what the upgrade would look like: its
+    // steps are marked on every line, so one copied into a ticket keeps it.
+    let blocked = plan.verdict == crate::plan::Verdict::Blocked;
     for (n, phase) in plan.phases.iter().enumerate() {
-        let _ = writeln!(out, "## {}. {}\n", n + 1, phase.title);
+        let mark = if blocked {
+            " (blocked: do not run)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "## {}. {}{mark}\n", n + 1, phase.title);
         if !phase.intro.is_empty() {
             let _ = writeln!(out, "{}\n", phase.intro);
         }
         for (m, step) in phase.steps.iter().enumerate() {
-            write_step(&mut out, &vars, &format!("{}.{}", n + 1, m + 1), step);
+            write_step(
+                &mut out,
+                &vars,
+                &format!("{}.{}", n + 1, m + 1),
+                step,
+                blocked,
+            );
         }
     }
     out
@@ -126,9 +140,17 @@ fn write_code_block(out: &mut String, indent: &str, text: &str) {
     let _ = writeln!(out, "\n{indent}{fence}sh\n{indent}{body}\n{indent}{fence}");
 }
 
-fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step) {
+fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, blocked: bool) {
     let manual = if step.manual { " *(by hand)*" } else { "" };
-    let _ = writeln!(out, "- [ ] **{number} {}**{manual}", step.title);
+    if blocked {
+        let _ = writeln!(
+            out,
+            "- **BLOCKED {number} {}**{manual} *(not to be run: the plan is blocked, see the blockers)*",
+            step.title
+        );
+    } else {
+        let _ = writeln!(out, "- [ ] **{number} {}**{manual}", step.title);
+    }
     if !step.detail.is_empty() {
         let _ = writeln!(out, "  {}", step.detail.replace('\n', "\n  "));
     }

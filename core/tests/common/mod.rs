@@ -220,6 +220,17 @@ pub fn fake_flink_home(home: &Path, label: &str, world: &Path, rest: &str, versi
     }
     fs::create_dir_all(home.join("lib")).expect("lib dir");
     fs::write(home.join(format!("lib/flink-dist-{version}.jar")), "").expect("dist jar");
+    // The configuration file its version reads, and the S3 plugin.
+    let v = Version::parse(version).expect("version");
+    let conf = waymark_core::flink::config_file::files(v)
+        .last()
+        .copied()
+        .unwrap_or("flink-conf.yaml");
+    fs::create_dir_all(home.join("conf")).expect("conf dir");
+    fs::write(home.join("conf").join(conf), "parallelism.default: 1\n").expect("conf file");
+    let plugin = home.join("plugins/s3-fs-hadoop");
+    fs::create_dir_all(&plugin).expect("plugins dir");
+    fs::write(plugin.join(format!("flink-s3-fs-hadoop-{version}.jar")), "").expect("plugin jar");
 }
 
 /// Installs the fake `curl` that answers for the world's clusters.

@@ -111,7 +111,14 @@ pub fn frame(c: &Context<'_>) -> Frame {
     };
     Frame {
         go_no_go: format!(
-            "Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the cutover stops {} on {}.",
+            "Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window{}. After this, the cutover stops {} on {}.",
+            if jobs == 0 {
+                String::new()
+            } else {
+                format!(
+                    ". A rollback replays from the cutover's savepoints, so also only if every source keeps its data for the cutover plus the {SOAK_DAYS}-day soak (Kafka retention, for one) and the downstream systems can take that output a second time"
+                )
+            },
             count(jobs, "job"),
             c.name(0)
         ),

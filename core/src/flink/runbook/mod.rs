@@ -247,9 +247,18 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The REST address of the cluster at path index `i`, as text.
+    pub(super) fn rest_text(&self, i: usize) -> String {
+        self.text_of(self.cluster(i).rest)
+    }
+
     /// The installation directory of the cluster at path index `i`, as text.
     pub(super) fn home_path(&self, i: usize) -> String {
-        let name = self.cluster(i).home;
+        self.text_of(self.cluster(i).home)
+    }
+
+    /// The text value of the variable `name`, or its name.
+    fn text_of(&self, name: String) -> String {
         self.vars
             .iter()
             .find(|v| v.name == name)

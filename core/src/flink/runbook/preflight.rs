@@ -33,6 +33,11 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         clusters = clusters
             .check(new.up_check(&c.name(1)).waiting(0))
             .check(new.version_check(&c.name(1)).waiting(0));
+        // Each job counts its parallelism; one without counts one slot.
+        let needed: u32 = s.jobs.iter().map(|j| j.parallelism.unwrap_or(1)).sum();
+        if needed > 0 {
+            clusters = clusters.check(new.slots_check(needed, &c.name(1)).waiting(0));
+        }
     }
     steps.push(
         clusters
@@ -82,6 +87,10 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             .done(),
     );
 
+    if let Some(config) = config_step(c) {
+        steps.push(config);
+    }
+
     let mut jars = step(
         "preflight.jars".into(),
         "Check the job jars".into(),
@@ -130,10 +139,14 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             ),
         )
         .check(old.jobs_check(
-            ids,
+            ids.clone(),
             format!("{} runs exactly the planned jobs", c.name(0)),
         ))
-        .verify("flink list -r shows each planned job id and no other.")
+        .check(old.rest_jobs_check(
+            ids,
+            format!("the REST API at {} lists the same jobs, so the checks read the cluster the commands change", c.rest_text(0)),
+        ))
+        .verify("flink list -r shows each planned job id and no other, and so does the REST API the checks read.")
         .rollback("Add the missing jobs to the plan (job<N>.id), or stop the extra ones deliberately, then run again.")
         .source(sources::UPGRADING)
         .done(),
@@ -152,6 +165,44 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         .done(),
     );
     steps
+}
+
+/// The configuration of each installation the jobs move to: a file its
+/// version reads, no option that version removed, and the savepoint
+/// directory's file system.
+fn config_step(c: &Context<'_>) -> Option<Step> {
+    use super::super::{config_file, filesystems};
+    let last = c.path.len() - 1;
+    let mut st = step(
+        "preflight.config".into(),
+        "Check the new installations' configuration".into(),
+        "Flink ignores options it does not know: a key the new version removed silently falls back to its default. And the savepoints can only be read back if the file system they are on is set up.".into(),
+    );
+    let mut any = false;
+    for i in 1..=last {
+        let cl = c.cluster(i);
+        let v = c.path[i];
+        let home = c.home_path(i);
+        if v.major >= 2 && c.path[i - 1].major < 2 {
+            any = true;
+            st = st.check(Check::new(
+                config_file::read(&cl.home, v),
+                Expect::LacksMatch(config_file::removed_pattern()),
+                format!("the configuration of {home} (conf/config.yaml) sets none of the options Flink 2.0 removed"),
+            ));
+        }
+        if let Some(check) = filesystems::check(&c.s.savepoint_dir, &cl.home, &home, v) {
+            any = true;
+            st = st.check(check);
+        }
+    }
+    any.then(|| {
+        st.verify("Each new installation reads a configuration without removed options and reaches the savepoint directory.")
+            .rollback("Fix the configuration (the findings list the replacements) or install the file system plugin, then run again; nothing has changed.")
+            .source(super::super::sources::release_notes(2, 0))
+            .source(filesystems::FILESYSTEMS)
+            .done()
+    })
 }
 
 /// The savepoint directory is set, and writable when it is a local path.

@@ -1,7 +1,7 @@
 //! Prepare: days before the window. The preconditions, the installations and
 //! the rehearsal are a person's work; a shadow copy's new cluster starts here.
 
-use crate::plan::{step, Command, Host, Step, Word};
+use crate::plan::{step, Check, Command, Expect, Host, Step, Word};
 
 use super::super::scenario::{Feature, Strategy};
 use super::super::sources;
@@ -79,8 +79,11 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             ])]));
             st = st.source(sources::release_notes(2, 0));
         }
-        if s.strategy == Strategy::ShadowCopy {
-            detail.push_str(" Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port, env.pid.dir and env.log.dir, and the same port in conf/masters.");
+        detail.push_str(" Flink ignores options it does not know, so a key this version removed or renamed silently falls back to its default: check each carried-over key against the release notes.");
+        if let Some(fs) = super::super::filesystems::setup(&s.savepoint_dir, v) {
+            detail.push(' ');
+            detail.push_str(&fs);
+            st = st.source(super::super::filesystems::FILESYSTEMS);
         }
         st = st.detail(detail);
         steps.push(
@@ -112,6 +115,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
     );
 
     if s.strategy == Strategy::ShadowCopy {
+        steps.push(identity(c));
         let new_first = c.cluster(1);
         steps.push(
             step("prepare.start-new".into(), format!("Start {}", c.name(1)),
@@ -126,4 +130,34 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         );
     }
     steps
+}
+
+/// A shadow copy's new cluster runs beside the live one: it must not share
+/// its high-availability identity (leader election, job graphs), nor, on
+/// shared hosts, its ports and directories.
+fn identity(c: &Context<'_>) -> Step {
+    let v = c.path[1];
+    let file = super::super::config_file::files(v).join(" or ");
+    step(
+        "prepare.identity".into(),
+        format!("Give {} its own identity", c.name(1)),
+        format!(
+            "In the new installation's {file}: with high availability, a high-availability.cluster-id of its own (a cluster without one has /default, so setting it on the new one alone is enough); with ZooKeeper also its own high-availability.zookeeper.path.root or the same root with the new id, and with Kubernetes HA its own kubernetes.cluster-id. Two clusters with one id share leader election and the job-graph store: the new JobManager can take over the live cluster's jobs. On hosts both clusters use, also give it its own rest.port (and the same port in conf/masters), jobmanager.rpc.port, blob.server.port, taskmanager.rpc.port and taskmanager.data.port when fixed, metrics reporter ports (metrics.reporter.<name>.port), env.pid.dir, env.log.dir, web.upload.dir and io.tmp.dirs."
+        ),
+    )
+    .check(Check::new(
+        Command::local(vec![lit("test"), var("OLD_REST"), lit("!="), var("NEW_REST")]),
+        Expect::Success,
+        format!("the new cluster's REST address ({}) differs from the live one's ({})", c.rest_text(1), c.rest_text(0)),
+    ))
+    .check(Check::new(
+        super::super::config_file::identity_differs("OLD_REST", &c.cluster(1).home, v),
+        Expect::Success,
+        format!("{} does not reuse the live cluster's high-availability.cluster-id", c.home_path(1)),
+    ))
+    .verify("The new configuration has its own cluster-id (with HA) and, on shared hosts, its own ports and directories.")
+    .rollback("Nothing runs yet: fix the new installation's configuration and run again.")
+    .source(super::super::sources::HA)
+    .source(sources::UPGRADING)
+    .done()
 }

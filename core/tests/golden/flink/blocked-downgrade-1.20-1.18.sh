@@ -122,7 +122,12 @@ mask() {
 # The words of a command as a person would type them, secrets masked.
 shown() {
   local text
-  text=$(printf ' %q' "$@")
+  # Template text run through bash -c reads best as it was written.
+  if [[ $# == 5 && $1 == bash && $2 == -o && $3 == pipefail && $4 == -c ]]; then
+    text=" $5"
+  else
+    text=$(printf ' %q' "$@")
+  fi
   if [[ -n $SECRET_DIR ]]; then text=${text//"$SECRET_DIR"/<private-secret-dir>}; fi
   mask "${text# }"
 }

@@ -141,7 +141,12 @@ mask() {
 # The words of a command as a person would type them, secrets masked.
 shown() {
   local text
-  text=$(printf ' %q' "$@")
+  # Template text run through bash -c reads best as it was written.
+  if [[ $# == 5 && $1 == bash && $2 == -o && $3 == pipefail && $4 == -c ]]; then
+    text=" $5"
+  else
+    text=$(printf ' %q' "$@")
+  fi
   if [[ -n $SECRET_DIR ]]; then text=${text//"$SECRET_DIR"/<private-secret-dir>}; fi
   mask "${text# }"
 }
@@ -818,7 +823,7 @@ phase_prepare() {
     person 'Done by hand: Check the savepoint preconditions?'
     end_step
   fi
-  if begin_step prepare.install.1.9 '1.2 Install Flink 1.9 (its newest patch, 1.9.3)' 'Unpack Flink 1.9 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.9 with Java 8 (job<N>.jar).'; then
+  if begin_step prepare.install.1.9 '1.2 Install Flink 1.9 (its newest patch, 1.9.3)' 'Unpack Flink 1.9 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.9 with Java 8 (job<N>.jar). Flink ignores options it does not know, so a key this version removed or renamed silently falls back to its default: check each carried-over key against the release notes.'; then
     by_hand 'On each host of the new Flink 1.9 cluster:'
     by_hand '  ls /opt/flink-1.9/lib'
     note 'Check: The directory holds Flink 1.9: lib/flink-dist-1.9*.jar is present.'
@@ -856,10 +861,11 @@ phase_preflight() {
   fi
   if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the job of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
     gate ids JOB1_ID 30 '' 'the old Flink 1.5 cluster runs exactly the planned jobs' 'the listed job ids are exactly JOB1_ID' -- "${OLD_HOME}"/bin/flink list -r
+    gate ids JOB1_ID 30 '' 'the REST API at localhost:8081 lists the same jobs, so the checks read the cluster the commands change' 'the listed job ids are exactly JOB1_ID' -- bash -o pipefail -c 'curl -fsS http://"${OLD_REST}"/jobs | { grep -oE '\''"id":"[0-9a-f]{32}","status":"RUNNING"'\'' || true; }'
     end_step
   fi
   if begin_step preflight.go '2.6 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the cutover stops 1 job on the old Flink 1.5 cluster.'
+    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. A rollback replays from the cutover'\''s savepoints, so also only if every source keeps its data for the cutover plus the 3-day soak (Kafka retention, for one) and the downstream systems can take that output a second time. After this, the cutover stops 1 job on the old Flink 1.5 cluster.'
     end_step
   fi
   :

@@ -51,8 +51,8 @@ export OLD_HOME STOP1_HOME NEW_HOME OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1
 WAYMARK_SCRIPT=waymark-flink-1.2-1.5.sh
 STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.2-1.5.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
-PLAN_STEPS=(prepare.preconditions prepare.install.1.3.3 prepare.install.1.5 prepare.rehearse preflight.clusters preflight.installations preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.no-jobs-left cutover.1.stop-cluster cutover.1.start-cluster cutover.1.resume.1 cutover.2.stop.1 cutover.2.no-jobs-left cutover.2.stop-cluster cutover.2.start-cluster cutover.2.resume.1 verify.running verify.restored.1 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.jobs decommission.savepoints decommission.old-installations)
-declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=4 [preflight]=6 [cutover]=10 [verify]=3 [rollback]=4 [decommission]=2)
+PLAN_STEPS=(prepare.preconditions prepare.install.1.3.3 prepare.install.1.5 prepare.rehearse preflight.clusters preflight.installations preflight.config preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.no-jobs-left cutover.1.stop-cluster cutover.1.start-cluster cutover.1.resume.1 cutover.2.stop.1 cutover.2.no-jobs-left cutover.2.stop-cluster cutover.2.start-cluster cutover.2.resume.1 verify.running verify.restored.1 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.jobs decommission.savepoints decommission.old-installations)
+declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=4 [preflight]=7 [cutover]=10 [verify]=3 [rollback]=4 [decommission]=2)
 CAPTURED=(JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_ID_STOP1 JOB1_SAVEPOINT_STOP1 JOB1_NEW_ID)
 VALUE_VARS=(OLD_HOME STOP1_HOME NEW_HOME OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_CLASS JOB1_PARALLELISM JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_ID_STOP1 JOB1_SAVEPOINT_STOP1 JOB1_NEW_ID)
 SECRETS=()
@@ -153,7 +153,12 @@ mask() {
 # The words of a command as a person would type them, secrets masked.
 shown() {
   local text
-  text=$(printf ' %q' "$@")
+  # Template text run through bash -c reads best as it was written.
+  if [[ $# == 5 && $1 == bash && $2 == -o && $3 == pipefail && $4 == -c ]]; then
+    text=" $5"
+  else
+    text=$(printf ' %q' "$@")
+  fi
   if [[ -n $SECRET_DIR ]]; then text=${text//"$SECRET_DIR"/<private-secret-dir>}; fi
   mask "${text# }"
 }
@@ -830,14 +835,14 @@ phase_prepare() {
     person 'Done by hand: Check the savepoint preconditions?'
     end_step
   fi
-  if begin_step prepare.install.1.3.3 '1.2 Install Flink 1.3.3' 'Unpack Flink 1.3.3 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.3.3 with Java 8, and give them as job<N>.stop1-jar where they differ from the final jar: a jar built for one minor release may not run on another.'; then
+  if begin_step prepare.install.1.3.3 '1.2 Install Flink 1.3.3' 'Unpack Flink 1.3.3 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.3.3 with Java 8, and give them as job<N>.stop1-jar where they differ from the final jar: a jar built for one minor release may not run on another. Flink ignores options it does not know, so a key this version removed or renamed silently falls back to its default: check each carried-over key against the release notes. The savepoints are on hdfs://: Flink does not bundle Hadoop, so export HADOOP_CLASSPATH=$(hadoop classpath) on every host before starting this cluster.'; then
     by_hand 'On each host of the Flink 1.3.3 cluster (stop 1):'
     by_hand '  ls /opt/flink-1.3.3/lib'
     note 'Check: The directory holds Flink 1.3.3: lib/flink-dist-1.3*.jar is present.'
     person 'Done by hand: Install Flink 1.3.3?'
     end_step
   fi
-  if begin_step prepare.install.1.5 '1.3 Install Flink 1.5 (its newest patch, 1.5.6)' 'Unpack Flink 1.5 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.5 with Java 8 (job<N>.jar).'; then
+  if begin_step prepare.install.1.5 '1.3 Install Flink 1.5 (its newest patch, 1.5.6)' 'Unpack Flink 1.5 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.5 with Java 8 (job<N>.jar). Flink ignores options it does not know, so a key this version removed or renamed silently falls back to its default: check each carried-over key against the release notes. The savepoints are on hdfs://: Flink does not bundle Hadoop, so export HADOOP_CLASSPATH=$(hadoop classpath) on every host before starting this cluster.'; then
     by_hand 'On each host of the new Flink 1.5 cluster:'
     by_hand '  ls /opt/flink-1.5/lib'
     note 'Check: The directory holds Flink 1.5: lib/flink-dist-1.5*.jar is present.'
@@ -865,20 +870,26 @@ phase_preflight() {
     gate matches '^flink-dist[_0-9.]*-1\.5\.[0-9]+\.jar$' 0 '' '/opt/flink-1.5 holds Flink 1.5 (lib/flink-dist-1.5…jar)' 'the output matches ^flink-dist[_0-9.]*-1\.5\.[0-9]+\.jar$' -- ls "${NEW_HOME}"/lib
     end_step
   fi
-  if begin_step preflight.jars '2.3 Check the job jars' 'The jars the cutover and the rollback submit exist on this host.'; then
+  if begin_step preflight.config '2.3 Check the new installations'\'' configuration' 'Flink ignores options it does not know: a key the new version removed silently falls back to its default. And the savepoints can only be read back if the file system they are on is set up.'; then
+    gate success '' 0 '' 'this host has the Hadoop classpath (HADOOP_CLASSPATH or `hadoop classpath`) that Flink needs for hdfs://' 'the command succeeds' -- bash -o pipefail -c '[ -n "${HADOOP_CLASSPATH:-}" ] || hadoop classpath >/dev/null'
+    gate success '' 0 '' 'this host has the Hadoop classpath (HADOOP_CLASSPATH or `hadoop classpath`) that Flink needs for hdfs://' 'the command succeeds' -- bash -o pipefail -c '[ -n "${HADOOP_CLASSPATH:-}" ] || hadoop classpath >/dev/null'
+    end_step
+  fi
+  if begin_step preflight.jars '2.4 Check the job jars' 'The jars the cutover and the rollback submit exist on this host.'; then
     gate success '' 0 '' '/apps/fraud.jar exists (JOB1_JAR of fraud)' 'the command succeeds' -- test -f "$JOB1_JAR"
     end_step
   fi
-  if begin_step preflight.savepoint-dir '2.4 Check the savepoint directory' 'hdfs:///flink/savepoints is on a file system the script cannot test from here.'; then
+  if begin_step preflight.savepoint-dir '2.5 Check the savepoint directory' 'hdfs:///flink/savepoints is on a file system the script cannot test from here.'; then
     person 'The old cluster can write to hdfs:///flink/savepoints and the new one can read it (the file system'\''s plugin or Hadoop classpath is set up in both installations).'
     end_step
   fi
-  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the job of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
+  if begin_step preflight.jobs '2.6 Check that exactly the planned jobs run' 'The old cluster runs the job of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
     gate ids JOB1_ID 30 '' 'the old Flink 1.2 cluster runs exactly the planned jobs' 'the listed job ids are exactly JOB1_ID' -- "${OLD_HOME}"/bin/flink list -r
+    gate ids JOB1_ID 30 '' 'the REST API at localhost:8081 lists the same jobs, so the checks read the cluster the commands change' 'the listed job ids are exactly JOB1_ID' -- bash -o pipefail -c 'curl -fsS http://"${OLD_REST}"/jobs | { grep -oE '\''"id":"[0-9a-f]{32}","status":"RUNNING"'\'' || true; }'
     end_step
   fi
-  if begin_step preflight.go '2.6 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the cutover stops 1 job on the old Flink 1.2 cluster.'
+  if begin_step preflight.go '2.7 Go or no-go' 'The last point where stopping costs nothing.'; then
+    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. A rollback replays from the cutover'\''s savepoints, so also only if every source keeps its data for the cutover plus the 3-day soak (Kafka retention, for one) and the downstream systems can take that output a second time. After this, the cutover stops 1 job on the old Flink 1.2 cluster.'
     end_step
   fi
   :

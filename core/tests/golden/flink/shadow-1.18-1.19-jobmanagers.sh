@@ -47,8 +47,8 @@ export OLD_HOME NEW_HOME OLD_JOBMANAGER NEW_JOBMANAGER OLD_REST NEW_REST SAVEPOI
 WAYMARK_SCRIPT=waymark-flink-1.18-1.19.sh
 STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.18-1.19.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
-PLAN_STEPS=(prepare.preconditions prepare.install.1.19 prepare.rehearse prepare.start-new preflight.clusters preflight.installations preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.resume.1 verify.running verify.restored.1 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.jobs decommission.no-jobs-left decommission.stop-old decommission.savepoints decommission.old-installations)
-declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=4 [preflight]=6 [cutover]=2 [verify]=3 [rollback]=4 [decommission]=4)
+PLAN_STEPS=(prepare.preconditions prepare.install.1.19 prepare.rehearse prepare.identity prepare.start-new preflight.clusters preflight.installations preflight.config preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.resume.1 verify.running verify.restored.1 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.jobs decommission.no-jobs-left decommission.stop-old decommission.savepoints decommission.old-installations)
+declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=5 [preflight]=7 [cutover]=2 [verify]=3 [rollback]=4 [decommission]=4)
 CAPTURED=(JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID)
 VALUE_VARS=(OLD_HOME NEW_HOME OLD_JOBMANAGER NEW_JOBMANAGER OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_CLASS JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID)
 SECRETS=()
@@ -149,7 +149,12 @@ mask() {
 # The words of a command as a person would type them, secrets masked.
 shown() {
   local text
-  text=$(printf ' %q' "$@")
+  # Template text run through bash -c reads best as it was written.
+  if [[ $# == 5 && $1 == bash && $2 == -o && $3 == pipefail && $4 == -c ]]; then
+    text=" $5"
+  else
+    text=$(printf ' %q' "$@")
+  fi
   if [[ -n $SECRET_DIR ]]; then text=${text//"$SECRET_DIR"/<private-secret-dir>}; fi
   mask "${text# }"
 }
@@ -826,7 +831,7 @@ phase_prepare() {
     person 'Done by hand: Check the savepoint preconditions?'
     end_step
   fi
-  if begin_step prepare.install.1.19 '1.2 Install Flink 1.19 (its newest patch, 1.19.3)' 'Unpack Flink 1.19 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.19 with Java 11 or 17 (Java 8 is deprecated) (job<N>.jar). Both clusters run at once: if they share hosts, give this one its own rest.port, jobmanager.rpc.port, env.pid.dir and env.log.dir, and the same port in conf/masters.'; then
+  if begin_step prepare.install.1.19 '1.2 Install Flink 1.19 (its newest patch, 1.19.3)' 'Unpack Flink 1.19 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.19 with Java 11 or 17 (Java 8 is deprecated) (job<N>.jar). Flink ignores options it does not know, so a key this version removed or renamed silently falls back to its default: check each carried-over key against the release notes. The savepoints are on hdfs://: Flink does not bundle Hadoop, so export HADOOP_CLASSPATH=$(hadoop classpath) on every host before starting this cluster.'; then
     by_hand 'On each host of the new Flink 1.19 cluster:'
     by_hand '  ls /opt/flink-1.19/lib'
     note 'Check: The directory holds Flink 1.19: lib/flink-dist-1.19*.jar is present.'
@@ -838,7 +843,12 @@ phase_prepare() {
     person 'Done by hand: Rehearse in a test environment?'
     end_step
   fi
-  if begin_step prepare.start-new '1.4 Start the new Flink 1.19 cluster' 'The shadow copy runs beside the old cluster until the cutover is done.'; then
+  if begin_step prepare.identity '1.4 Give the new Flink 1.19 cluster its own identity' 'In the new installation'\''s flink-conf.yaml or config.yaml: with high availability, a high-availability.cluster-id of its own (a cluster without one has /default, so setting it on the new one alone is enough); with ZooKeeper also its own high-availability.zookeeper.path.root or the same root with the new id, and with Kubernetes HA its own kubernetes.cluster-id. Two clusters with one id share leader election and the job-graph store: the new JobManager can take over the live cluster'\''s jobs. On hosts both clusters use, also give it its own rest.port (and the same port in conf/masters), jobmanager.rpc.port, blob.server.port, taskmanager.rpc.port and taskmanager.data.port when fixed, metrics reporter ports (metrics.reporter.<name>.port), env.pid.dir, env.log.dir, web.upload.dir and io.tmp.dirs.'; then
+    gate success '' 0 '' 'the new cluster'\''s REST address (jm-new.internal:8081) differs from the live one'\''s (jm-old.internal:8081)' 'the command succeeds' -- test "$OLD_REST" '!=' "$NEW_REST"
+    gate success '' 0 '' '/opt/flink-1.19 does not reuse the live cluster'\''s high-availability.cluster-id' 'the command succeeds' -- bash -o pipefail -c 'old=$(curl -fsS http://"${OLD_REST}"/jobmanager/config ) || exit 1; get() { printf '\''%s'\'' "$old" | grep -oE "\"key\":\"$1\",\"value\":\"[^\"]*\"" | sed '\''s/.*"value":"//; s/"$//'\'' | head -n 1; }; ha=$(get '\''high-availability(\.type)?'\''); case $ha in '\'''\'' | NONE | none) echo '\''the old cluster runs without high availability'\''; exit 0 ;; esac; new=$( f=; for c in "${NEW_HOME}"/conf/flink-conf.yaml "${NEW_HOME}"/conf/config.yaml ; do if [ -f "$c" ]; then f=$c; break; fi; done; [ -n "$f" ] || { echo '\''no configuration file'\'' >&2; exit 1; }; awk '\''/^[[:space:]]*(#|$)/ || /^[[:space:]]*-/ { next } { ind = match($0, /[^ ]/) - 1; line = substr($0, ind + 1); c = index(line, ":"); if (!c) next; k = substr(line, 1, c - 1); v = substr(line, c + 1); sub(/^[ \t]+/, "", v); sub(/[ \t]+#.*$/, "", v); sub(/[ \t]+$/, "", v); gsub(/^["'\''"'\''"'\'']|["'\''"'\''"'\'']$/, "", v); while (n > 0 && ind <= lvl[n]) n--; p = ""; for (i = 1; i <= n; i++) p = p key[i] "."; if (v == "") { n++; lvl[n] = ind; key[n] = k } else print p k ": " v }'\'' "$f" ) || exit 1; o=$(get '\''high-availability\.cluster-id'\''); n=$(printf '\''%s\n'\'' "$new" | sed -n '\''s/^high-availability\.cluster-id: *//p'\'' | tail -n 1); o=${o:-/default}; n=${n:-/default}; echo "high availability: $ha; cluster-id old: $o, new: $n"; [ "$o" != "$n" ]'
+    end_step
+  fi
+  if begin_step prepare.start-new '1.5 Start the new Flink 1.19 cluster' 'The shadow copy runs beside the old cluster until the cutover is done.'; then
     act -- "${NEW_HOME}"/bin/start-cluster.sh
     gate matches '"taskmanagers":[1-9]' 120 '' 'the new Flink 1.19 cluster answers with at least one TaskManager' 'the output matches "taskmanagers":[1-9]' -- curl -fsS http://"${NEW_REST}"/overview
     gate contains '"flink-version":"1.19.' 30 '' 'the new Flink 1.19 cluster reports Flink 1.19' 'the output contains "flink-version":"1.19.' -- curl -fsS http://"${NEW_REST}"/config
@@ -854,6 +864,7 @@ phase_preflight() {
     gate contains '"flink-version":"1.18.' 0 '' 'the old Flink 1.18 cluster reports Flink 1.18' 'the output contains "flink-version":"1.18.' -- curl -fsS http://"${OLD_REST}"/config
     gate matches '"taskmanagers":[1-9]' 0 '' 'the new Flink 1.19 cluster answers with at least one TaskManager' 'the output matches "taskmanagers":[1-9]' -- curl -fsS http://"${NEW_REST}"/overview
     gate contains '"flink-version":"1.19.' 0 '' 'the new Flink 1.19 cluster reports Flink 1.19' 'the output contains "flink-version":"1.19.' -- curl -fsS http://"${NEW_REST}"/config
+    gate success '' 0 '' 'the new Flink 1.19 cluster has at least 1 free slots for the jobs it takes while the old cluster still holds its own' 'the command succeeds' -- bash -o pipefail -c 's=$(curl -fsS http://"${NEW_REST}"/overview | grep -oE '\''"slots-available":[0-9]+'\'' | cut -d: -f2); echo "slots available: ${s:-unknown}"; [ "${s:-0}" -ge 1 ]'
     end_step
   fi
   if begin_step preflight.installations '2.2 Check the installations' 'Each installation directory holds the Flink version the plan expects.'; then
@@ -861,20 +872,25 @@ phase_preflight() {
     gate matches '^flink-dist[_0-9.]*-1\.19\.[0-9]+\.jar$' 0 '' '/opt/flink-1.19 holds Flink 1.19 (lib/flink-dist-1.19…jar)' 'the output matches ^flink-dist[_0-9.]*-1\.19\.[0-9]+\.jar$' -- ls "${NEW_HOME}"/lib
     end_step
   fi
-  if begin_step preflight.jars '2.3 Check the job jars' 'The jars the cutover and the rollback submit exist on this host.'; then
+  if begin_step preflight.config '2.3 Check the new installations'\'' configuration' 'Flink ignores options it does not know: a key the new version removed silently falls back to its default. And the savepoints can only be read back if the file system they are on is set up.'; then
+    gate success '' 0 '' 'this host has the Hadoop classpath (HADOOP_CLASSPATH or `hadoop classpath`) that Flink needs for hdfs://' 'the command succeeds' -- bash -o pipefail -c '[ -n "${HADOOP_CLASSPATH:-}" ] || hadoop classpath >/dev/null'
+    end_step
+  fi
+  if begin_step preflight.jars '2.4 Check the job jars' 'The jars the cutover and the rollback submit exist on this host.'; then
     gate success '' 0 '' '/apps/orders.jar exists (JOB1_JAR of orders)' 'the command succeeds' -- test -f "$JOB1_JAR"
     end_step
   fi
-  if begin_step preflight.savepoint-dir '2.4 Check the savepoint directory' 'hdfs:///flink/savepoints is on a file system the script cannot test from here.'; then
+  if begin_step preflight.savepoint-dir '2.5 Check the savepoint directory' 'hdfs:///flink/savepoints is on a file system the script cannot test from here.'; then
     person 'The old cluster can write to hdfs:///flink/savepoints and the new one can read it (the file system'\''s plugin or Hadoop classpath is set up in both installations).'
     end_step
   fi
-  if begin_step preflight.jobs '2.5 Check that exactly the planned jobs run' 'The old cluster runs the job of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
+  if begin_step preflight.jobs '2.6 Check that exactly the planned jobs run' 'The old cluster runs the job of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
     gate ids JOB1_ID 30 '' 'the old Flink 1.18 cluster runs exactly the planned jobs' 'the listed job ids are exactly JOB1_ID' -- "${OLD_HOME}"/bin/flink list -m "$OLD_JOBMANAGER" -r
+    gate ids JOB1_ID 30 '' 'the REST API at jm-old.internal:8081 lists the same jobs, so the checks read the cluster the commands change' 'the listed job ids are exactly JOB1_ID' -- bash -o pipefail -c 'curl -fsS http://"${OLD_REST}"/jobs | { grep -oE '\''"id":"[0-9a-f]{32}","status":"RUNNING"'\'' || true; }'
     end_step
   fi
-  if begin_step preflight.go '2.6 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. After this, the cutover stops 1 job on the old Flink 1.18 cluster.'
+  if begin_step preflight.go '2.7 Go or no-go' 'The last point where stopping costs nothing.'; then
+    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. A rollback replays from the cutover'\''s savepoints, so also only if every source keeps its data for the cutover plus the 3-day soak (Kafka retention, for one) and the downstream systems can take that output a second time. After this, the cutover stops 1 job on the old Flink 1.18 cluster.'
     end_step
   fi
   :
