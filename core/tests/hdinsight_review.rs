@@ -87,3 +87,180 @@ fn default_metastore_blocks_hive_workloads() {
         assert_ne!(plan.verdict, Verdict::Blocked, "{t}");
     }
 }
+
+fn step<'a>(plan: &'a waymark_core::plan::Plan, id: &str) -> Option<&'a waymark_core::plan::Step> {
+    plan.steps().map(|(_, s)| s).find(|s| s.id == id)
+}
+
+fn position(plan: &waymark_core::plan::Plan, id: &str) -> usize {
+    plan.steps()
+        .position(|(_, s)| s.id == id)
+        .unwrap_or_else(|| panic!("no step {id}"))
+}
+
+#[test]
+fn hbase_on_the_same_account_backs_up_before_the_handover_and_rolls_back_to_the_copy() {
+    use waymark_core::plan::{Expect, Host, PhaseId, Value};
+    let same = [
+        ("4.0 AW", link("hbase", "4.0", "5.1"), vec!["/hbase"]),
+        (
+            "4.0 no AW",
+            link("hbase", "4.0", "5.1").replace("accelerated-writes=yes", "accelerated-writes=no"),
+            vec!["/hbase", "/hbase-wals"],
+        ),
+        (
+            "3.6 no AW",
+            link("hbase", "3.6", "5.1").replace("accelerated-writes=yes", "accelerated-writes=no"),
+            vec!["/hbase"],
+        ),
+        (
+            "3.6 to 4.0",
+            link("hbase", "3.6", "4.0") + "&date=2021-01-15",
+            vec!["/hbase"],
+        ),
+    ];
+    for (name, l, dirs) in same {
+        let plan = waymark_core::plan_link(&l).unwrap();
+        assert!(
+            plan.variables
+                .iter()
+                .any(|v| v.name == "HBASE_BACKUP" && v.value == Value::Captured),
+            "{name}"
+        );
+        // The copy is taken once HBase has stopped, before the new cluster
+        // is pointed at the old container.
+        assert!(
+            position(&plan, "cutover.stop-old-hbase") < position(&plan, "cutover.backup"),
+            "{name}"
+        );
+        assert!(
+            position(&plan, "cutover.backup") < position(&plan, "cutover.default-fs"),
+            "{name}"
+        );
+        let backup = step(&plan, "cutover.backup").unwrap();
+        assert!(!backup.manual, "{name}");
+        let shown: Vec<String> = backup.commands.iter().map(|c| plan.show(c)).collect();
+        for d in &dirs {
+            assert!(
+                shown
+                    .iter()
+                    .any(|c| c.contains(&format!(" {d} /hbase-pre-upgrade-backup"))),
+                "{name}: {d} is not backed up: {shown:?}"
+            );
+        }
+        if dirs.len() == 1 {
+            assert!(
+                !shown.iter().any(|c| c.contains("/hbase-wals")),
+                "{name}: {shown:?}"
+            );
+        }
+        let last = backup.commands.last().unwrap();
+        assert_eq!(
+            last.capture.as_ref().map(|c| c.var.as_str()),
+            Some("HBASE_BACKUP"),
+            "{name}"
+        );
+        assert!(
+            backup
+                .checks
+                .iter()
+                .any(|k| k.expect == Expect::Mentions("HBASE_BACKUP".into())),
+            "{name}"
+        );
+        assert!(
+            backup
+                .commands
+                .iter()
+                .all(|c| !c.irreversible && !c.may_fail),
+            "{name}"
+        );
+
+        // The rollback: honest about what it loses, restores the copy
+        // before the old HBase starts, and only when the copy was complete.
+        let rb = plan
+            .phases
+            .iter()
+            .find(|p| p.id == PhaseId::Rollback)
+            .unwrap();
+        assert!(
+            rb.intro.contains("lost to the old cluster"),
+            "{name}: {}",
+            rb.intro
+        );
+        assert!(rb.intro.contains("no downgrade with data"), "{name}");
+        let ids: Vec<&str> = rb.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "rollback.stop-new",
+                "rollback.backup-check",
+                "rollback.restore",
+                "rollback.start-old",
+                "rollback.applications"
+            ],
+            "{name}"
+        );
+        let restore = &rb.steps[2];
+        for c in &restore.commands {
+            assert_eq!(c.only_if_set.as_deref(), Some("HBASE_BACKUP"), "{name}");
+            assert!(
+                matches!(&c.host, Host::Ssh { target, .. } if target == "OLD_SSH"),
+                "{name}"
+            );
+            assert!(!c.irreversible, "{name}");
+        }
+        let shown: Vec<String> = restore.commands.iter().map(|c| plan.show(c)).collect();
+        for d in &dirs {
+            assert!(
+                shown
+                    .iter()
+                    .any(|c| c.contains(&format!("-mv {d} /hbase-upgrade-rollback"))),
+                "{name}: {shown:?}"
+            );
+            assert!(
+                shown
+                    .iter()
+                    .any(|c| c.contains(&format!("/hbase-pre-upgrade-backup{d} "))),
+                "{name}: {shown:?}"
+            );
+        }
+        assert!(
+            !shown.iter().any(|c| c.contains("-rm")),
+            "{name}: the rollback deletes"
+        );
+        assert!(rb.steps[1]
+            .checks
+            .iter()
+            .all(|k| k.command.only_if_set.as_deref() == Some("HBASE_BACKUP")));
+        assert!(
+            !rb.steps[1].checks.is_empty() && !restore.checks.is_empty(),
+            "{name}"
+        );
+        assert!(
+            !rb.steps[3].checks.is_empty(),
+            "{name}: the old HBase's start is not checked"
+        );
+    }
+
+    // A new storage account: the cutover only reads the old folder, so the
+    // rollback starts the old HBase on it and restores nothing.
+    let plan = waymark_core::plan_link(
+        &(link("hbase", "4.0", "5.1") + "&new-storage-account=salesdata51"),
+    )
+    .unwrap();
+    assert!(step(&plan, "cutover.backup").is_none());
+    assert!(step(&plan, "rollback.restore").is_none());
+    let rb = plan
+        .phases
+        .iter()
+        .find(|p| p.id == PhaseId::Rollback)
+        .unwrap();
+    assert!(
+        rb.intro
+            .contains("only read the old cluster's hbase folder"),
+        "{}",
+        rb.intro
+    );
+    assert!(rb.intro.contains("lost to the old cluster"), "{}", rb.intro);
+    assert!(!plan.variables.iter().any(|v| v.name == "HBASE_BACKUP"));
+}

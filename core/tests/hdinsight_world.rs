@@ -430,6 +430,164 @@ fn hbase_checks_gate_before_anything_is_removed() {
     assert_eq!(w.az(&["hdinsight", "delete"], &w.value("OLD_CLUSTER")), 0);
 }
 
+/// The ssh calls to the old cluster whose command contains `text`.
+fn on_old(w: &World, text: &str) -> Vec<usize> {
+    let old_ssh = w.value("OLD_SSH");
+    w.calls()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c[0] == "ssh" && c.get(2) == Some(&old_ssh) && c.iter().any(|a| a.contains(text))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Same storage account: the new version rewrites the old cluster's root,
+/// so a rollback after the cutover restores the copy the cutover took, and
+/// never starts the old HBase on the rewritten directories (review H-C3,
+/// H-M10).
+#[test]
+fn hbase_rollback_after_the_cutover_restores_the_backup_on_the_old_cluster() {
+    // 4.0 without Accelerated Writes: the root and /hbase-wals are taken over.
+    let l = link("hbase", "4.0", "5.1").replace("accelerated-writes=yes", "accelerated-writes=no");
+    let w = World::new(&l);
+    let new = w.value("NEW_CLUSTER");
+    w.cluster(&new, "Running");
+    let own_fs = format!(
+        "wasbs://{}@{}.blob.core.windows.net",
+        w.value("NEW_CONTAINER"),
+        w.value("STORAGE_ACCOUNT")
+    );
+    let env = [("FAKE_DEFAULT_FS", own_fs.as_str())];
+    let out = w.run(
+        &yes_done(&w, &["prepare", "preflight", "cutover", "verify"]),
+        &env,
+        "",
+    );
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    // The backup was taken on the old cluster, and complete, before the new
+    // cluster touched anything in the old container.
+    let backup = on_old(&w, "distcp -update /hbase /hbase-pre-upgrade-backup/hbase");
+    assert_eq!(backup.len(), 1, "{:?}", w.calls());
+    assert_eq!(
+        on_old(&w, "hdfs dfs -cp -f /hbase-wals /hbase-pre-upgrade-backup").len(),
+        1
+    );
+    let new_ssh = w.value("NEW_SSH");
+    let first_new_change = w
+        .calls()
+        .iter()
+        .position(|c| {
+            c[0] == "ssh"
+                && c[2] == new_ssh
+                && c.iter().any(|a| a.contains(" -cp ") || a.contains(" -rm "))
+        })
+        .expect("the cutover changed the new cluster");
+    assert!(backup[0] < first_new_change);
+    let state = std::fs::read_to_string(w.state_file()).unwrap();
+    assert!(
+        state.contains("value\tHBASE_BACKUP\t[120 files, 4096 bytes]"),
+        "{state}"
+    );
+
+    // The backup changed since: the rollback stops before it moves anything.
+    let mut rb = args(&["rollback", "--yes"]);
+    rb.extend(w.people(&["rollback"]));
+    let out = w.run(&rb, &[("FAKE_BACKUP_COUNT", "[119 files, 4000 bytes]")], "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Check that the backup is complete"), "{err}");
+    assert!(
+        err.contains("Expected: the output contains [120 files, 4096 bytes]"),
+        "{err}"
+    );
+    assert!(
+        on_old(&w, " -mv ").is_empty(),
+        "moved before the check held"
+    );
+    assert!(on_old(&w, "distcp -update /hbase-pre-upgrade-backup/hbase /hbase").is_empty());
+
+    // With the backup as counted, the rollback moves the rewritten
+    // directories aside, copies the backup back, and only then asks for
+    // the old HBase to start.
+    let out = w.run(&rb, &[], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    let moved = on_old(&w, "hdfs dfs -mv /hbase /hbase-upgrade-rollback");
+    let wals_moved = on_old(&w, "hdfs dfs -mv /hbase-wals /hbase-upgrade-rollback");
+    let restored = on_old(&w, "distcp -update /hbase-pre-upgrade-backup/hbase /hbase");
+    let wals_restored = on_old(&w, "-cp /hbase-pre-upgrade-backup/hbase-wals /");
+    assert_eq!(
+        (
+            moved.len(),
+            wals_moved.len(),
+            restored.len(),
+            wals_restored.len()
+        ),
+        (1, 1, 1, 1)
+    );
+    assert!(moved[0] < restored[0] && wals_moved[0] < wals_restored[0]);
+    let started = on_old(&w, "echo status");
+    assert!(
+        started.iter().any(|i| *i > restored[0]),
+        "the old HBase was not checked after the restore"
+    );
+    // Nothing was deleted, the backup least of all.
+    assert!(w.calls().iter().all(|c| !c
+        .iter()
+        .any(|a| a.contains(" -rm ") && a.contains("backup"))));
+    assert_eq!(w.az(&["hdinsight", "delete"], &w.value("OLD_CLUSTER")), 0);
+}
+
+#[test]
+fn hbase_cutover_stops_at_an_incomplete_backup_and_the_rollback_then_only_restarts() {
+    let w = World::new(&link("hbase", "4.0", "5.1"));
+    let new = w.value("NEW_CLUSTER");
+    w.cluster(&new, "Running");
+    let own_fs = format!(
+        "wasbs://{}@{}.blob.core.windows.net",
+        w.value("NEW_CONTAINER"),
+        w.value("STORAGE_ACCOUNT")
+    );
+    let env = [
+        ("FAKE_DEFAULT_FS", own_fs.as_str()),
+        ("FAKE_BACKUP_SHORT", "1"),
+    ];
+    let out = w.run(
+        &yes_done(&w, &["prepare", "preflight", "cutover", "verify"]),
+        &env,
+        "",
+    );
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let text = both(&out);
+    assert!(
+        text.contains("Back up the old cluster's HBase directories"),
+        "{text}"
+    );
+    assert!(text.contains("backup: [7 files, 100 bytes]"), "{text}");
+    // Nothing of the new cluster ran: it never used the old container.
+    let new_ssh = w.value("NEW_SSH");
+    assert!(
+        w.calls().iter().all(|c| !(c[0] == "ssh"
+            && c[2] == new_ssh
+            && c.iter().any(|a| a.contains(" -rm ") || a.contains(" -cp ")))),
+        "the cutover went past an incomplete backup"
+    );
+    let state = std::fs::read_to_string(w.state_file()).unwrap();
+    assert!(!state.contains("HBASE_BACKUP"), "{state}");
+
+    // The old directories are untouched: the rollback restores nothing and
+    // starts the old HBase on them.
+    let mut rb = args(&["rollback", "--yes"]);
+    rb.extend(w.people(&["rollback"]));
+    let out = w.run(&rb, &[], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Skipped: HBASE_BACKUP is not known"));
+    assert!(on_old(&w, " -mv ").is_empty());
+    assert!(on_old(&w, "distcp -update /hbase-pre-upgrade-backup").is_empty());
+    assert!(!on_old(&w, "echo status").is_empty());
+}
+
 // ------------------------------------------------------------ invariants
 
 /// Every non-blocked plan of the golden scenarios and a few variants.

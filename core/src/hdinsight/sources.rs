@@ -86,6 +86,10 @@ pub const HBASE_UPGRADE_PATHS: Source = learn(
     "Apache HBase: upgrade paths",
     "https://hbase.apache.org/docs/upgrading/paths",
 );
+pub const HBASE_ROLLBACK: Source = learn(
+    "Apache HBase: rollback (restore a copy taken before the upgrade)",
+    "https://hbase.apache.org/docs/upgrading/rollback",
+);
 pub const HBASE_INCOMPATIBILITIES: Source = learn(
     "Apache HBase: 2.0 incompatibilities",
     "https://hbase.apache.org/docs/hbase-incompatibilities",
@@ -145,7 +149,7 @@ pub const HBASE_COMPACTION: Source = learn(
 );
 
 /// Every source, for invariant tests.
-pub const ALL: [Source; 34] = [
+pub const ALL: [Source; 35] = [
     VERSIONING,
     RETIRED,
     V36,
@@ -166,6 +170,7 @@ pub const ALL: [Source; 34] = [
     HBASE_MIGRATE_SCRIPTS,
     HBASE_BACKUP,
     HBASE_UPGRADE_PATHS,
+    HBASE_ROLLBACK,
     HBASE_INCOMPATIBILITIES,
     KAFKA_40,
     KAFKA_51,

@@ -129,12 +129,24 @@ exit 0
 "#;
 
 /// The fake `ssh -- TARGET COMMAND`: logs its argv and answers the reads.
+///
+/// - The HBase backup's comparison prints `Backup complete: $FAKE_HBASE_SIZE`
+///   (default `[120 files, 4096 bytes]`), or fails with other counts when
+///   `FAKE_BACKUP_SHORT=1`.
+/// - `hdfs dfs -count … | awk` prints `$FAKE_BACKUP_COUNT` (default the
+///   same size): what a later check of the backup or the restore sees.
 const FAKE_SSH: &str = r#"#!/usr/bin/env bash
 W=$FAKE_WORLD
 n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
 echo "$n" >"$W/count"
 { echo ssh; printf '%s\n' "$@"; } >"$W/calls/$(printf %04d "$n")"
+size=${FAKE_HBASE_SIZE:-[120 files, 4096 bytes]}
 case "${3:-}" in
+  *"Backup complete"*)
+    if [[ ${FAKE_BACKUP_SHORT:-} == 1 ]]; then echo "HBase directories: $size, backup: [7 files, 100 bytes]"; exit 1; fi
+    echo "HBase directories: $size, backup: $size"
+    echo "Backup complete: $size" ;;
+  *"dfs -count"*) echo "${FAKE_BACKUP_COUNT:-$size}" ;;
   *"hbase hbck"*) echo "${FAKE_HBCK:-Status: OK}" ;;
   *HBaseConfTool*) echo "${FAKE_WAL_DIR:-hdfs://mycluster/hbasewal}" ;;
   *"getconf -confKey fs.defaultFS"*) echo "${FAKE_DEFAULT_FS:-}" ;;

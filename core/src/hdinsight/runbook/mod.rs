@@ -281,6 +281,12 @@ impl<'a> Context<'a> {
             Which::New.created_var(),
             "The new cluster's name as Azure reports it once the create has taken effect",
         );
+        if t == ClusterType::HBase && !s.other_account() {
+            c.captured(
+                hbase::BACKUP_VAR,
+                "Files and bytes of the complete backup of the old cluster's HBase directories, set only when the copy matches them",
+            );
+        }
         if c.needs_test_cluster() {
             c.captured(
                 Which::Test.created_var(),
