@@ -264,3 +264,105 @@ fn hbase_on_the_same_account_backs_up_before_the_handover_and_rolls_back_to_the_
     assert!(rb.intro.contains("lost to the old cluster"), "{}", rb.intro);
     assert!(!plan.variables.iter().any(|v| v.name == "HBASE_BACKUP"));
 }
+
+/// Enterprise Security Package: the old cluster's Ranger policies are
+/// exported and imported into the new cluster before the workload moves,
+/// and the decommission checks the export before deleting (review H-C5).
+#[test]
+fn esp_plans_carry_the_ranger_policies_over_before_anything_is_deleted() {
+    use waymark_core::plan::{Expect, PhaseId, Severity};
+    let moves = [
+        ("hadoop", "cutover.start-jobs"),
+        ("spark", "cutover.start-jobs"),
+        ("interactivehive", "cutover.start-jobs"),
+        ("hbase", "cutover.switch-applications"),
+        ("kafka", "cutover.producers"),
+    ];
+    for (t, workload) in moves {
+        for extra in ["", "&new-storage-account=other51"] {
+            if !extra.is_empty() && !matches!(t, "hbase" | "kafka") {
+                continue;
+            }
+            let l = link(t, "4.0", "5.1") + hdinsight_common::ESP + extra;
+            let plan = waymark_core::plan_link(&l).unwrap_or_else(|p| panic!("{t}: {p:?}"));
+            let f = plan
+                .findings
+                .iter()
+                .find(|f| f.code == "hdinsight.ranger-policies")
+                .unwrap_or_else(|| panic!("{t}: no Ranger finding"));
+            assert_eq!(f.severity, Severity::Warning, "{t}");
+            let ranger = step(&plan, "cutover.ranger")
+                .unwrap_or_else(|| panic!("{t}{extra}: no Ranger step"));
+            assert!(
+                position(&plan, "cutover.ranger") < position(&plan, workload),
+                "{t}"
+            );
+            assert!(!ranger.manual, "{t}");
+            let shown: Vec<String> = ranger.commands.iter().map(|c| plan.show(c)).collect();
+            let old = plan
+                .variables
+                .iter()
+                .find(|v| v.name == "OLD_CLUSTER")
+                .unwrap();
+            let old = match &old.value {
+                waymark_core::plan::Value::Text(t) => t.clone(),
+                _ => unreachable!(),
+            };
+            assert!(
+                shown.iter().any(|c| c.contains(&format!(
+                    "https://{old}.azurehdinsight.net/ranger/service/plugins/policies/exportJson"
+                ))),
+                "{t}: {shown:?}"
+            );
+            assert!(
+                shown.iter().any(|c| c.contains(
+                    "/ranger/service/plugins/policies/importPoliciesFromFile?isOverride=true"
+                ) && c.contains("servicesMapJson=@")),
+                "{t}: {shown:?}"
+            );
+            // The password goes to curl as a file in the private directory,
+            // never on a command line.
+            assert!(shown.iter().all(|c| !c.contains("-u ")), "{t}");
+            assert!(
+                ranger.commands.iter().any(|c| c
+                    .capture
+                    .as_ref()
+                    .is_some_and(|k| k.var == "RANGER_POLICIES")),
+                "{t}"
+            );
+            assert!(
+                ranger
+                    .checks
+                    .iter()
+                    .any(|k| k.expect == Expect::Mentions("RANGER_POLICIES".into())
+                        && plan.show(&k.command).contains("exportJson?serviceName=")),
+                "{t}"
+            );
+            // Before anything is deleted, the decommission checks the export.
+            let dec = plan
+                .phases
+                .iter()
+                .find(|p| p.id == PhaseId::Decommission)
+                .unwrap();
+            assert_eq!(dec.steps[0].id, "decommission.ranger-export", "{t}");
+            assert!(
+                dec.steps[0]
+                    .checks
+                    .iter()
+                    .any(|k| k.expect == Expect::Mentions("RANGER_POLICIES".into())),
+                "{t}"
+            );
+            assert!(dec.steps[0].commands.is_empty(), "{t}");
+        }
+        // Without ESP there is no Ranger to carry over.
+        let plan = waymark_core::plan_link(&link(t, "4.0", "5.1")).unwrap();
+        assert!(step(&plan, "cutover.ranger").is_none(), "{t}");
+        assert!(
+            !plan
+                .findings
+                .iter()
+                .any(|f| f.code == "hdinsight.ranger-policies"),
+            "{t}"
+        );
+    }
+}

@@ -588,6 +588,103 @@ fn hbase_cutover_stops_at_an_incomplete_backup_and_the_rollback_then_only_restar
     assert!(!on_old(&w, "echo status").is_empty());
 }
 
+fn have_jq() -> bool {
+    std::process::Command::new("jq")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Enterprise Security Package: the cutover exports the old cluster's
+/// Ranger policies, imports them into the new cluster with the services
+/// mapped, and counts them there before the jobs move; the decommission
+/// deletes nothing while the export is missing (review H-C5).
+#[test]
+fn esp_cutover_carries_the_ranger_policies_and_the_decommission_checks_the_export() {
+    if !have_jq() {
+        assert!(
+            std::env::var("WAYMARK_REQUIRE_TOOLS").map_or(true, |v| v != "1"),
+            "jq is missing and WAYMARK_REQUIRE_TOOLS=1"
+        );
+        eprintln!("note: jq is not installed; the Ranger world test is skipped");
+        return;
+    }
+    let admin = ("CLUSTER_ADMIN_PASSWORD", "admin-Pw-5e11c0");
+    let w = World::new(&(link("spark", "4.0", "5.1") + hdinsight_common::ESP));
+    let (old, new) = (w.value("OLD_CLUSTER"), w.value("NEW_CLUSTER"));
+    let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
+
+    // The new cluster's Ranger ends up with fewer policies: the run stops
+    // at the Ranger step, before the jobs move.
+    let out = w.run(&all, &[admin, ("FAKE_RANGER_MISSING", "1")], "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Carry the Ranger policies over"), "{err}");
+    assert!(
+        err.contains("Expected: the output contains [3 policies]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Seen (exit 0): Ranger policies: [2 policies]"),
+        "{err}"
+    );
+    let state = std::fs::read_to_string(w.state_file()).unwrap();
+    assert!(!state.contains("step\tcutover.start-jobs"), "{state}");
+
+    // Fixed: the rerun goes on; the export is not fetched twice.
+    let out = w.run(&all, &[admin], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    let curls: Vec<Vec<String>> = w.calls().into_iter().filter(|c| c[0] == "curl").collect();
+    let exports = curls
+        .iter()
+        .filter(|c| c.last().unwrap().ends_with("/exportJson"))
+        .count();
+    assert_eq!(exports, 1, "{curls:?}");
+    assert!(curls.iter().any(|c| c.last().unwrap()
+        == &format!(
+            "https://{old}.azurehdinsight.net/ranger/service/plugins/policies/exportJson"
+        )));
+    assert!(curls.iter().any(|c| c.last().unwrap()
+        == &format!("https://{new}.azurehdinsight.net/ranger/service/plugins/policies/importPoliciesFromFile?isOverride=true")));
+    let map = std::fs::read_to_string(w.dir.join("world/ranger-map")).unwrap();
+    assert_eq!(
+        map.trim(),
+        format!("{{\"{old}_hdfs\":\"{new}_hdfs\",\"{old}_hive\":\"{new}_hive\"}}")
+    );
+    let export = w.dir.join(w.value("RANGER_EXPORT"));
+    assert!(export.exists(), "the export is kept beside the script");
+    // The login went to curl as a file in the private directory, gone now;
+    // the password is nowhere else.
+    assert!(w.leftovers().is_empty(), "{:?}", w.leftovers());
+    for c in &curls {
+        assert!(!c.iter().any(|a| a.contains(admin.1)), "{c:?}");
+    }
+    let record = std::fs::read_to_string(w.record_file()).unwrap();
+    assert!(!record.contains(admin.1));
+
+    // After the soak, a missing export stops the decommission before the delete.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut state = std::fs::read_to_string(w.state_file()).unwrap();
+    state.push_str(&format!("finished\tverify\t{}\n", now - 8 * 86_400));
+    std::fs::write(w.state_file(), state).unwrap();
+    std::fs::rename(&export, w.dir.join("moved.json")).unwrap();
+    let out = w.run(&args(&["decommission", "--yes"]), &[], &format!("{old}\n"));
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("Check that the Ranger policies were exported"),
+        "{}",
+        both(&out)
+    );
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
+    std::fs::rename(w.dir.join("moved.json"), &export).unwrap();
+    let out = w.run(&args(&["decommission", "--yes"]), &[], &format!("{old}\n"));
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 1);
+}
+
 // ------------------------------------------------------------ invariants
 
 /// Every non-blocked plan of the golden scenarios and a few variants.

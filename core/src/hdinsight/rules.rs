@@ -388,12 +388,12 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         code: "hdinsight.ranger-policies",
-        severity: Severity::Info,
-        when: |s| s.esp.is_some() && hive_data(s),
-        title: "Carry the Ranger policies over",
-        detail: "On Enterprise Security Package clusters the Hive policies live in Ranger on the old cluster.",
-        action: "Export the Hive policies from Ranger on the old cluster and import them on the new one; every user they name must exist there.",
-        sources: &[sources::HIVE_MIGRATE],
+        severity: Severity::Warning,
+        when: |s| s.esp.is_some(),
+        title: "The Ranger policies go with the old cluster",
+        detail: "On Enterprise Security Package clusters the access policies (Hive, HBase, Kafka, YARN…) live in the old cluster's Ranger, which is deleted with it; a new cluster starts with default policies only. Microsoft supports moving them only by Ranger's export and import, not by reusing the Ranger database.",
+        action: "The cutover exports every policy through Ranger's REST API and imports it into the new cluster (services mapped, override set) before the workload moves, and the decommission checks the export is still there before deleting. Every user and group the policies name must exist on the new cluster.",
+        sources: &[sources::RANGER_51, sources::RANGER_IMPORT_EXPORT, sources::HIVE_MIGRATE],
     },
     // Spark
     Rule {

@@ -134,6 +134,18 @@ pub const SPARK_GUIDE: Source = learn(
     "Apache Spark migration guide",
     "https://spark.apache.org/docs/latest/migration-guide.html",
 );
+pub const RANGER_51: Source = learn(
+    "HDInsight: Apache Ranger in 5.1 (policies move by export and import)",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-ranger-5-1-migration",
+);
+pub const RANGER_IMPORT_EXPORT: Source = learn(
+    "Apache Ranger: import and export of policies (override, service mapping)",
+    "https://cwiki.apache.org/confluence/display/RANGER/User+Guide+For+Import-Export",
+);
+pub const RANGER_REST: Source = learn(
+    "Apache Ranger REST API: ServiceREST (exportJson, importPoliciesFromFile)",
+    "https://ranger.apache.org/apidocs/resource_ServiceREST.html",
+);
 pub const AZCOPY: Source = HBASE_51_NEW_ACCOUNT;
 pub const CAPACITY: Source = learn(
     "HDInsight: capacity planning (regional core quotas)",
@@ -149,7 +161,7 @@ pub const HBASE_COMPACTION: Source = learn(
 );
 
 /// Every source, for invariant tests.
-pub const ALL: [Source; 35] = [
+pub const ALL: [Source; 38] = [
     VERSIONING,
     RETIRED,
     V36,
@@ -178,6 +190,9 @@ pub const ALL: [Source; 35] = [
     KAFKA_MM2,
     KAFKA_QUICKSTART,
     HIVE_MIGRATE,
+    RANGER_51,
+    RANGER_IMPORT_EXPORT,
+    RANGER_REST,
     HIVE_EXPORT,
     HIVE_TROUBLESHOOT,
     SPARK_MIGRATE,

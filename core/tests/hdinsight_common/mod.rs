@@ -19,6 +19,9 @@ pub fn link(t: &str, from: &str, to: &str) -> String {
     }
 }
 
+/// The keys of an Enterprise Security Package cluster.
+pub const ESP: &str = "&esp=yes&domain=/subscriptions/0000/resourceGroups/aad-rg/providers/Microsoft.AAD/domainServices/contoso.com&cluster-admin-account=hdiadmin@contoso.com&cluster-users-group=hdiusers&assign-identity=/subscriptions/0000/resourceGroups/aad-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/hdi-msi";
+
 /// (golden name, link) for every golden plan.
 pub fn scenarios() -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -29,7 +32,10 @@ pub fn scenarios() -> Vec<(String, String)> {
             }
         }
     }
-    let extra: [(&str, String); 14] = [
+    let esp = ESP;
+    let extra: [(&str, String); 16] = [
+        ("hbase-4.0-to-5.1-esp", link("hbase", "4.0", "5.1") + esp),
+        ("kafka-4.0-to-5.1-esp", link("kafka", "4.0", "5.1") + esp),
         ("hbase-5.1-to-5.1-same-version", link("hbase", "5.1", "5.1").replace("new-cluster=sales-hb-51", "new-cluster=sales-hb-51b")),
         ("spark-5.1-to-4.0-downgrade", link("spark", "5.1", "4.0")),
         ("hbase-4.0-to-5.1-new-storage-account", link("hbase", "4.0", "5.1") + "&new-storage-account=salesdata51"),
@@ -156,6 +162,52 @@ esac
 exit 0
 "#;
 
+/// The fake `curl` for Ranger's REST API: logs its argv, needs a readable
+/// `-K` login file, and answers
+///
+/// - `…/exportJson` (with `-o FILE`): three policies of the cluster's
+///   `<name>_hive` and `<name>_hdfs` services;
+/// - `…/importPoliciesFromFile…`: keeps the file and the services map as
+///   `ranger-imported` and `ranger-map` (fails with `FAKE_RANGER_IMPORT_FAIL=1`);
+/// - `…/exportJson?serviceName=…`: the imported policies, one fewer with
+///   `FAKE_RANGER_MISSING=1`.
+const FAKE_CURL: &str = r#"#!/usr/bin/env bash
+W=$FAKE_WORLD
+n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
+echo "$n" >"$W/count"
+{ echo curl; printf '%s\n' "$@"; } >"$W/calls/$(printf %04d "$n")"
+args=("$@") out="" login="" forms=()
+for ((i = 0; i < $#; i++)); do
+  case "${args[i]}" in
+    -o) out=${args[i + 1]} ;;
+    -K) login=${args[i + 1]} ;;
+    -F) forms+=("${args[i + 1]}") ;;
+  esac
+done
+url=${args[$# - 1]}
+grep -q '^user = "' "$login" 2>/dev/null || { echo "curl: no login in $login" >&2; exit 2; }
+host=${url#https://}
+name=${host%%.azurehdinsight.net*}
+case "$url" in
+  *"exportJson?serviceName="*)
+    if [[ ${FAKE_RANGER_MISSING:-} == 1 ]]; then jq '.policies |= .[1:]' "$W/ranger-imported"; else cat "$W/ranger-imported"; fi ;;
+  *exportJson)
+    printf '{"policies": [{"service": "%s_hive", "name": "sales"}, {"service": "%s_hive", "name": "hr"}, {"service": "%s_hdfs", "name": "all"}]}\n' "$name" "$name" "$name" >"$out" ;;
+  *importPoliciesFromFile*)
+    [[ ${FAKE_RANGER_IMPORT_FAIL:-} == 1 ]] && { echo "curl: (22) The requested URL returned error: 400" >&2; exit 22; }
+    for f in "${forms[@]}"; do
+      v=${f#*=@}
+      v=${v%%;*}
+      case "$f" in
+        file=*) cp "$v" "$W/ranger-imported" ;;
+        servicesMapJson=*) cp "$v" "$W/ranger-map" ;;
+      esac
+    done ;;
+  *) echo "curl: unexpected $url" >&2; exit 3 ;;
+esac
+exit 0
+"#;
+
 /// Distinctive secret values; none may show anywhere but the private directory.
 pub const SECRETS: [(&str, &str); 3] = [
     ("HTTP_PASSWORD", "http-Pw-9c1e7f"),
@@ -190,6 +242,7 @@ impl World {
         }
         write_tool(&dir.join("bin/az"), FAKE_AZ);
         write_tool(&dir.join("bin/ssh"), FAKE_SSH);
+        write_tool(&dir.join("bin/curl"), FAKE_CURL);
         let plan = waymark_core::plan_link(link).unwrap_or_else(|p| panic!("{link}: {p:?}"));
         std::fs::write(
             dir.join("runbook.sh"),

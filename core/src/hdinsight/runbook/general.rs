@@ -177,6 +177,9 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .source(sources::UPGRADE)
         .done(),
     );
+    if s.esp.is_some() {
+        cutover.push(c.ranger_step());
+    }
     cutover.push(
         step(
             "cutover.start-jobs",

@@ -572,6 +572,9 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
         .done(),
     );
     steps.push(start_new(c, "cutover.start"));
+    if s.esp.is_some() {
+        steps.push(c.ranger_step());
+    }
     steps.push(switch_apps(c));
     steps
 }
@@ -686,6 +689,9 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
         .done(),
     );
     steps.push(start_new(c, "cutover.start"));
+    if s.esp.is_some() {
+        steps.push(c.ranger_step());
+    }
     steps.push(switch_apps(c));
     steps
 }
