@@ -366,3 +366,48 @@ fn esp_plans_carry_the_ranger_policies_over_before_anything_is_deleted() {
         );
     }
 }
+
+/// Without `vnet`, the new cluster is outside every virtual network: a
+/// warning, and a pre-flight check that the old cluster is in none either
+/// (review H-M13).
+#[test]
+fn no_vnet_is_a_warning_and_the_preflight_checks_the_old_cluster() {
+    use waymark_core::plan::{Expect, PhaseId, Severity};
+    for t in hdinsight_common::TYPES {
+        let l = link(t, "4.0", "5.1").replace("&vnet=data-vnet&subnet=hdi", "");
+        let plan = waymark_core::plan_link(&l).unwrap_or_else(|p| panic!("{t}: {p:?}"));
+        let f = plan
+            .findings
+            .iter()
+            .find(|f| f.code == "hdinsight.no-vnet")
+            .unwrap_or_else(|| panic!("{t}: no finding"));
+        assert_eq!(f.severity, Severity::Warning, "{t}");
+        assert!(
+            f.action.contains("vnet=") && f.action.contains("subnet="),
+            "{t}"
+        );
+        assert!(!f.sources.is_empty());
+        let pre = plan
+            .phases
+            .iter()
+            .find(|p| p.id == PhaseId::Preflight)
+            .unwrap();
+        let net = pre
+            .steps
+            .iter()
+            .find(|s| s.id == "preflight.network")
+            .unwrap_or_else(|| panic!("{t}: no network check"));
+        assert_eq!(net.checks.len(), 1);
+        assert_eq!(net.checks[0].expect, Expect::Output(String::new()));
+        assert!(plan
+            .show(&net.checks[0].command)
+            .contains("virtualNetworkProfile"));
+
+        let plan = waymark_core::plan_link(&link(t, "4.0", "5.1")).unwrap();
+        assert!(
+            !plan.findings.iter().any(|f| f.code == "hdinsight.no-vnet"),
+            "{t}"
+        );
+        assert!(step(&plan, "preflight.network").is_none(), "{t}");
+    }
+}

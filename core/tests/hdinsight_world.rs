@@ -685,6 +685,87 @@ fn esp_cutover_carries_the_ranger_policies_and_the_decommission_checks_the_expor
     assert_eq!(w.az(&["hdinsight", "delete"], &old), 1);
 }
 
+/// A SAS token pasted in the portal's "SAS URL" form starts with `?`; the
+/// URL AzCopy gets has exactly one either way, and a token without a
+/// signature stops the run before AzCopy, without showing it (review H-m4).
+#[test]
+fn sas_tokens_with_or_without_the_leading_question_mark_make_one_url() {
+    let w = World::new(&(link("hbase", "4.0", "5.1") + "&new-storage-account=salesdata51"));
+    w.cluster(&w.value("NEW_CLUSTER"), "Running");
+    let own_fs = format!(
+        "wasbs://{}@{}.blob.core.windows.net",
+        w.value("NEW_CONTAINER"),
+        w.value("NEW_STORAGE_ACCOUNT")
+    );
+    let mut all = args(&["prepare", "cutover"]);
+    all.extend(yes_done(&w, &["prepare", "preflight", "cutover"]));
+    let bad = [
+        ("FAKE_DEFAULT_FS", own_fs.as_str()),
+        ("SOURCE_SAS", "?sv=2024-05-04&sp=rl&sig=bad-paste-41f0"),
+        ("DEST_SAS", "oops-no-signature-9d2e"),
+    ];
+    let out = w.run(&all, &bad, "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("DEST_SAS has no sig="),
+        "{}",
+        both(&out)
+    );
+    assert!(
+        !both(&out).contains("oops-no-signature-9d2e"),
+        "the token was shown"
+    );
+    assert!(w.calls().iter().all(|c| c[0] != "azcopy"));
+
+    let good = [
+        ("FAKE_DEFAULT_FS", own_fs.as_str()),
+        ("SOURCE_SAS", "?sv=2024-05-04&sp=rl&sig=src-7a1b"),
+        ("DEST_SAS", "sv=2024-05-04&sp=rwl&sig=dst-3c9d"),
+    ];
+    let out = w.run(&all, &good, "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    let copies: Vec<Vec<String>> = w.calls().into_iter().filter(|c| c[0] == "azcopy").collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert_eq!(
+        copies[0][1..],
+        [
+            "copy",
+            "https://salesdata.blob.core.windows.net/sales-hb-40/hbase?sv=2024-05-04&sp=rl&sig=src-7a1b",
+            "https://salesdata51.blob.core.windows.net/sales-hb-51?sv=2024-05-04&sp=rwl&sig=dst-3c9d",
+            "--recursive"
+        ]
+    );
+    let record = std::fs::read_to_string(w.record_file()).unwrap();
+    assert!(
+        !record.contains("sig=src-7a1b") && !record.contains("sig=dst-3c9d"),
+        "{record}"
+    );
+}
+
+#[test]
+fn without_vnet_the_preflight_stops_when_the_old_cluster_is_in_a_virtual_network() {
+    let w = World::new(&link("kafka", "4.0", "5.1").replace("&vnet=data-vnet&subnet=hdi", ""));
+    w.cluster(&w.value("NEW_CLUSTER"), "Running");
+    let out = w.run(
+        &args(&["preflight", "--yes"]),
+        &[("FAKE_OLD_VNET", "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/data-vnet")],
+        "",
+    );
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("Check that the old cluster is in no virtual network either"),
+        "{err}"
+    );
+    assert!(err.contains("virtualNetworks/data-vnet"), "{err}");
+    assert!(w.calls().iter().all(|c| !c.iter().any(|a| a == "create")));
+    // An old cluster outside any network: the pre-flight goes on to the go/no-go.
+    let mut a = args(&["preflight", "--yes"]);
+    a.extend(w.people(&["preflight"]));
+    let out = w.run(&a, &[], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+}
+
 // ------------------------------------------------------------ invariants
 
 /// Every non-blocked plan of the golden scenarios and a few variants.

@@ -231,6 +231,15 @@ pub const RULES: &[Rule] = &[
         sources: &[sources::BLOB_STORAGE, sources::HBASE_SAME_ACCOUNT],
     },
     Rule {
+        code: "hdinsight.no-vnet",
+        severity: Severity::Warning,
+        when: |s| s.vnet.is_empty(),
+        title: "The new cluster is created outside any virtual network",
+        detail: "The link names no vnet, so az hdinsight create puts the new cluster outside every virtual network. Microsoft's upgrade guide creates the new cluster in the old cluster's subnet: clients inside a virtual network (HBase and Kafka clients usually are) cannot reach a cluster outside it, and the network cannot be changed after the create.",
+        action: "Add vnet= and subnet= with the old cluster's virtual network and subnet. The pre-flight stops if the old cluster is in a virtual network and the plan names none.",
+        sources: &[sources::UPGRADE, sources::AZ_HDINSIGHT],
+    },
+    Rule {
         code: "hdinsight.metastore-schema-upgrade",
         severity: Severity::Warning,
         when: |s| s.metastore == Metastore::External && hive_data(s),

@@ -33,7 +33,8 @@ pub fn scenarios() -> Vec<(String, String)> {
         }
     }
     let esp = ESP;
-    let extra: [(&str, String); 16] = [
+    let extra: [(&str, String); 17] = [
+        ("kafka-4.0-to-5.1-no-vnet", link("kafka", "4.0", "5.1").replace("&vnet=data-vnet&subnet=hdi", "")),
         ("hbase-4.0-to-5.1-esp", link("hbase", "4.0", "5.1") + esp),
         ("kafka-4.0-to-5.1-esp", link("kafka", "4.0", "5.1") + esp),
         ("hbase-5.1-to-5.1-same-version", link("hbase", "5.1", "5.1").replace("new-cluster=sales-hb-51", "new-cluster=sales-hb-51b")),
@@ -73,6 +74,8 @@ use waymark_core::plan::{Host, Plan, Value};
 ///   with `FAKE_FAIL_LEAVES=1` a failed create still leaves the cluster, in
 ///   the state `FAKE_FAIL_STATE` (default `Running`).
 /// - `FAKE_CREATE_STATE`: what a create leaves (default `Running`).
+/// - `FAKE_OLD_VNET`: the virtual network `show` reports for a cluster
+///   (default none).
 /// - every `@file` argument must be a readable file; its path goes to
 ///   `secret-files`; a metastore configuration holding `$METASTORE_PASSWORD`
 ///   writes `config-ok`.
@@ -122,6 +125,7 @@ case "$cmd" in
         echo "${st[0]}"
         if ((${#st[@]} > 1)); then echo "${st[*]:1}" >"$f"; fi ;;
       id) echo "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.HDInsight/clusters/$name" ;;
+      *virtualNetworkProfile*) echo "${FAKE_OLD_VNET:-}" ;;
       *) echo "$name" ;;
     esac ;;
   "hdinsight delete") rm -f "$W/clusters/$name" ;;
@@ -208,6 +212,15 @@ esac
 exit 0
 "#;
 
+/// The fake `azcopy`: logs its argv.
+const FAKE_AZCOPY: &str = r#"#!/usr/bin/env bash
+W=$FAKE_WORLD
+n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
+echo "$n" >"$W/count"
+{ echo azcopy; printf '%s\n' "$@"; } >"$W/calls/$(printf %04d "$n")"
+echo "Final Job Status: Completed"
+"#;
+
 /// Distinctive secret values; none may show anywhere but the private directory.
 pub const SECRETS: [(&str, &str); 3] = [
     ("HTTP_PASSWORD", "http-Pw-9c1e7f"),
@@ -243,6 +256,7 @@ impl World {
         write_tool(&dir.join("bin/az"), FAKE_AZ);
         write_tool(&dir.join("bin/ssh"), FAKE_SSH);
         write_tool(&dir.join("bin/curl"), FAKE_CURL);
+        write_tool(&dir.join("bin/azcopy"), FAKE_AZCOPY);
         let plan = waymark_core::plan_link(link).unwrap_or_else(|p| panic!("{link}: {p:?}"));
         std::fs::write(
             dir.join("runbook.sh"),

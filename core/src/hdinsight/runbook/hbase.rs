@@ -647,7 +647,9 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
             .source(sources::HBASE_NEW_ACCOUNT)
             .done(),
     );
-    let url = |account: &str, container: &str, path: &str, sas: &str| {
+    // A SAS token pasted in the portal's "SAS URL" form starts with `?`:
+    // the expansion drops one, so the URL always has exactly one (review H-m4).
+    let url = |account: &str, container: &str, path: &str, sas: &'static str| {
         Word::Join(vec![
             lit("https://"),
             var(account),
@@ -655,20 +657,22 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
             var(container),
             lit(path),
             lit("?"),
-            var(sas),
+            Word::Raw(sas),
         ])
     };
     steps.push(
         step(
             "cutover.azcopy",
             "Copy the hbase folder into the new cluster's container",
-            "AzCopy copies the old cluster's hbase folder with SAS tokens for both containers (the script asks for them). Alternative on the new cluster: hadoop distcp <old container>/hbase / with the source account's key passed as -Dfs.azure.account.key…, then remove /hbase/hbase.id; distcp is faster for files that are not page blobs.",
+            "AzCopy copies the old cluster's hbase folder with SAS tokens for both containers (the script asks for them; a token pasted with its leading ? works too). Alternative on the new cluster: hadoop distcp <old container>/hbase / with the source account's key passed as -Dfs.azure.account.key…, then remove /hbase/hbase.id; distcp is faster for files that are not page blobs.",
         )
+        .cmd(sas_looks_right("SOURCE_SAS", "the old container"))
+        .cmd(sas_looks_right("DEST_SAS", "the new container"))
         .cmd(Command::local(vec![
             lit("azcopy"),
             lit("copy"),
-            url("STORAGE_ACCOUNT", "OLD_CONTAINER", "/hbase", "SOURCE_SAS"),
-            url("NEW_STORAGE_ACCOUNT", "NEW_CONTAINER", "", "DEST_SAS"),
+            url("STORAGE_ACCOUNT", "OLD_CONTAINER", "/hbase", "\"${SOURCE_SAS#\\?}\""),
+            url("NEW_STORAGE_ACCOUNT", "NEW_CONTAINER", "", "\"${DEST_SAS#\\?}\""),
             lit("--recursive"),
         ]))
         .verify("AzCopy's summary reports the job Completed with 0 failed transfers.")
@@ -694,6 +698,18 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
     }
     steps.push(switch_apps(c));
     steps
+}
+
+/// Fails, without showing the token, when the secret `name` has no
+/// signature (`sig=`): a wrong paste is found before AzCopy runs. It also
+/// names the secret in the step's words, so that the run asks for it.
+fn sas_looks_right(name: &str, what: &'static str) -> Command {
+    let tail: &'static str = if what == "the old container" {
+        "in *sig=*) ;; *) echo 'SOURCE_SAS has no sig=: give the SAS token of the old container' >&2; exit 1 ;; esac"
+    } else {
+        "in *sig=*) ;; *) echo 'DEST_SAS has no sig=: give the SAS token of the new container' >&2; exit 1 ;; esac"
+    };
+    Command::local(vec![Word::Raw("case"), var(name), Word::Raw(tail)]).each_run()
 }
 
 fn verify(c: &Context<'_>) -> Vec<Step> {

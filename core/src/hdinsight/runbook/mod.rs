@@ -275,11 +275,11 @@ impl<'a> Context<'a> {
         if t == ClusterType::HBase && s.other_account() {
             c.secret(
                 "SOURCE_SAS",
-                "SAS token for the old container, without the leading ?",
+                "SAS token for the old container (a leading ? is dropped)",
             );
             c.secret(
                 "DEST_SAS",
-                "SAS token for the new container, without the leading ?",
+                "SAS token for the new container (a leading ? is dropped)",
             );
         }
         c.captured(
@@ -706,6 +706,28 @@ impl Context<'_> {
             .source(sources::CREATE_CLI)
             .done()
         });
+        if self.s.vnet.is_empty() {
+            steps.push(
+                step(
+                    "preflight.network",
+                    "Check that the old cluster is in no virtual network either",
+                    "The plan names no virtual network, so the new cluster will be outside every one; its network cannot change after the create. If the old cluster is in a virtual network, its clients are too, and they could not reach the new cluster.",
+                )
+                .check(Check::new(
+                    self.show(
+                        Which::Old,
+                        "properties.computeProfile.roles[0].virtualNetworkProfile.id",
+                    ),
+                    Expect::Output(String::new()),
+                    "the old cluster is in no virtual network",
+                ))
+                .verify("az hdinsight show prints no virtual network for the old cluster.")
+                .rollback("The command printed the old cluster's virtual network: add vnet= and subnet= (its subnet) to the link and make the plan again.")
+                .source(sources::UPGRADE)
+                .source(sources::AZ_HDINSIGHT)
+                .done(),
+            );
+        }
         if self.s.metastore == Metastore::External {
             steps.push(
                 step(
