@@ -411,3 +411,83 @@ fn no_vnet_is_a_warning_and_the_preflight_checks_the_old_cluster() {
         assert!(step(&plan, "preflight.network").is_none(), "{t}");
     }
 }
+
+/// Data Lake Storage Gen2 default storage for every cluster type: the
+/// create takes --storage-filesystem and the managed identity, and every
+/// path and check names abfs:// (review H-M3).
+#[test]
+fn adls_gen2_default_storage_for_every_cluster_type() {
+    use hdinsight_common::GEN2;
+    for t in hdinsight_common::TYPES {
+        for extra in ["", "&new-storage-account=other51"] {
+            if !extra.is_empty() && !matches!(t, "hbase" | "kafka") {
+                continue;
+            }
+            let l = link(t, "4.0", "5.1") + GEN2 + extra;
+            let plan = waymark_core::plan_link(&l).unwrap_or_else(|p| panic!("{t}: {p:?}"));
+            let md = Format::Markdown.render(&plan);
+            assert!(
+                md.contains("storage-kind=adls-gen2&storage-identity=/subscriptions/"),
+                "{t}: the link loses the keys"
+            );
+            assert!(
+                !md.contains("wasbs://") && !md.contains(".blob.core.windows.net"),
+                "{t}{extra}: a Blob path in a Gen2 plan"
+            );
+            let creates: Vec<String> = plan
+                .steps()
+                .flat_map(|(_, s)| s.commands.iter())
+                .map(|c| plan.show(c))
+                .filter(|c| c.starts_with("az hdinsight create"))
+                .collect();
+            assert!(!creates.is_empty(), "{t}");
+            for c in &creates {
+                assert!(c.contains("--storage-filesystem "), "{t}: {c}");
+                assert!(
+                    c.contains("--storage-account-managed-identity /subscriptions/0000/resourceGroups/data-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/hdi-storage"),
+                    "{t}: {c}"
+                );
+                assert!(!c.contains("--storage-container"), "{t}: {c}");
+            }
+            if t == "hbase" {
+                let own = step(&plan, "preflight.new-storage").unwrap();
+                assert!(
+                    matches!(&own.checks[0].expect, waymark_core::plan::Expect::Matches(p) if p.starts_with("^abfss?://") && p.contains("\\.dfs\\.core")),
+                    "{t}"
+                );
+                // AzCopy leaves out directory blobs only on Blob Storage.
+                assert!(step(&plan, "cutover.azcopy-cleanup").is_none(), "{t}");
+            }
+        }
+    }
+    // Blob plans keep --storage-container.
+    let plan = waymark_core::plan_link(&link("spark", "4.0", "5.1")).unwrap();
+    let md = Format::Markdown.render(&plan);
+    assert!(md.contains("--storage-container") && !md.contains("--storage-filesystem"));
+}
+
+#[test]
+fn storage_keys_are_checked_and_named() {
+    let problems = |l: &str| match waymark_core::plan_link(l) {
+        Ok(_) => String::new(),
+        Err(p) => format!("{p:?}"),
+    };
+    let base = link("spark", "4.0", "5.1");
+    let p = problems(&(base.clone() + "&storage-kind=adls-gen2"));
+    assert!(
+        p.contains("storage-identity") && p.contains("is missing"),
+        "{p}"
+    );
+    let p = problems(&(base.clone() + "&storage-identity=/subscriptions/0000/x"));
+    assert!(
+        p.contains("storage-identity") && p.contains("only used with storage-kind=adls-gen2"),
+        "{p}"
+    );
+    let p = problems(&(base.clone() + "&storage-kind=adls-gen1"));
+    assert!(p.contains("storage-kind") && p.contains("adls-gen2"), "{p}");
+    let p = problems(&(base + "&storage-kind=adls-gen2&storage-identity=hdi-storage"));
+    assert!(
+        p.contains("storage-identity") && p.contains("not an Azure resource ID"),
+        "{p}"
+    );
+}

@@ -766,6 +766,36 @@ fn without_vnet_the_preflight_stops_when_the_old_cluster_is_in_a_virtual_network
     assert_eq!(code(&out), Some(0), "{}", both(&out));
 }
 
+/// On Data Lake Storage Gen2 the new cluster's own file system is an
+/// abfs:// URL: the check accepts it and still refuses another one.
+#[test]
+fn hbase_on_adls_gen2_checks_the_abfs_default_file_system() {
+    let w = World::new(&(link("hbase", "4.0", "5.1") + hdinsight_common::GEN2));
+    w.cluster(&w.value("NEW_CLUSTER"), "Running");
+    let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
+    let wasb = format!(
+        "wasbs://{}@salesdata.blob.core.windows.net",
+        w.value("NEW_CONTAINER")
+    );
+    let out = w.run(&all, &[("FAKE_DEFAULT_FS", wasb.as_str())], "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("default file system is its own container"),
+        "{}",
+        both(&out)
+    );
+    let abfs = format!(
+        "abfs://{}@salesdata.dfs.core.windows.net",
+        w.value("NEW_CONTAINER")
+    );
+    let out = w.run(&all, &[("FAKE_DEFAULT_FS", abfs.as_str())], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    // The stack apps are copied from the new cluster's own file system.
+    assert!(w.calls().iter().any(|c| c[0] == "ssh"
+        && c.iter()
+            .any(|a| a.contains(&format!("-cp {abfs}/hdp/apps/")))));
+}
+
 // ------------------------------------------------------------ invariants
 
 /// Every non-blocked plan of the golden scenarios and a few variants.

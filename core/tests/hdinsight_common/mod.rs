@@ -22,6 +22,9 @@ pub fn link(t: &str, from: &str, to: &str) -> String {
 /// The keys of an Enterprise Security Package cluster.
 pub const ESP: &str = "&esp=yes&domain=/subscriptions/0000/resourceGroups/aad-rg/providers/Microsoft.AAD/domainServices/contoso.com&cluster-admin-account=hdiadmin@contoso.com&cluster-users-group=hdiusers&assign-identity=/subscriptions/0000/resourceGroups/aad-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/hdi-msi";
 
+/// Data Lake Storage Gen2 default storage, with its managed identity.
+pub const GEN2: &str = "&storage-kind=adls-gen2&storage-identity=/subscriptions/0000/resourceGroups/data-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/hdi-storage";
+
 /// (golden name, link) for every golden plan.
 pub fn scenarios() -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -33,7 +36,10 @@ pub fn scenarios() -> Vec<(String, String)> {
         }
     }
     let esp = ESP;
-    let extra: [(&str, String); 17] = [
+    let extra: [(&str, String); 20] = [
+        ("hbase-4.0-to-5.1-adls-gen2", link("hbase", "4.0", "5.1") + GEN2),
+        ("spark-4.0-to-5.1-adls-gen2", link("spark", "4.0", "5.1") + GEN2),
+        ("kafka-5.0-to-5.1-adls-gen2", link("kafka", "5.0", "5.1") + GEN2),
         ("kafka-4.0-to-5.1-no-vnet", link("kafka", "4.0", "5.1").replace("&vnet=data-vnet&subnet=hdi", "")),
         ("hbase-4.0-to-5.1-esp", link("hbase", "4.0", "5.1") + esp),
         ("kafka-4.0-to-5.1-esp", link("kafka", "4.0", "5.1") + esp),

@@ -148,11 +148,7 @@ fn own_storage(c: &Context<'_>, id: &str) -> Step {
     )
     .check(Check::new(
         c.ssh(Which::New, words(&["hdfs", "getconf", "-confKey", "fs.defaultFS"])),
-        // Names are lowercase letters, digits and hyphens: nothing to escape.
-        Expect::Matches(format!(
-            "^wasbs?://{}@{account}\\.blob\\.core\\.windows\\.net/?$",
-            s.new_container
-        )),
+        Expect::Matches(c.fs_pattern(&s.new_container, account)),
         "the new cluster's default file system is its own container",
     ))
     .verify("hdfs getconf prints the new cluster's own container.")
@@ -517,8 +513,8 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
     steps.push(stop_new_hbase(c, "cutover.stop-new-hbase"));
     let rootdir = if s.new_accelerated_writes {
         format!(
-            " Accelerated Writes: also set hbase.rootdir (HBase → Configs → Advanced) to wasbs://{}@{}.blob.core.windows.net/hbase.",
-            s.storage_container, s.storage_account
+            " Accelerated Writes: also set hbase.rootdir (HBase → Configs → Advanced) to {}/hbase.",
+            c.fs_text(&s.storage_container, &s.storage_account)
         )
     } else {
         String::new()
@@ -528,10 +524,9 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
             "cutover.default-fs",
             "Point the new cluster at the old container",
             &format!(
-                "In Ambari on {}: HDFS → Configs → Advanced → Advanced core-site, set fs.defaultFS to wasbs://{}@{}.blob.core.windows.net (abfs://…@….dfs.core.windows.net for Data Lake Storage Gen2).{rootdir} Save, but leave HBase stopped.",
+                "In Ambari on {}: HDFS → Configs → Advanced → Advanced core-site, set fs.defaultFS to {}.{rootdir} Save, but leave HBase stopped.",
                 c.ambari(Which::New),
-                s.storage_container,
-                s.storage_account
+                c.fs_text(&s.storage_container, &s.storage_account)
             ),
         )
         .manual()
@@ -561,7 +556,7 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
                 lit("dfs"),
                 lit("-cp"),
                 Word::Join(vec![
-                    c.wasbs("STORAGE_ACCOUNT", "NEW_CONTAINER", "/hdp/apps/"),
+                    c.fs_url("STORAGE_ACCOUNT", "NEW_CONTAINER", "/hdp/apps/"),
                     Word::Raw("\"$(hdp-select --version)\""),
                 ]),
                 c.old_fs("/hdp/apps"),
@@ -649,11 +644,16 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
     );
     // A SAS token pasted in the portal's "SAS URL" form starts with `?`:
     // the expansion drops one, so the URL always has exactly one (review H-m4).
+    let endpoint = if c.gen2() {
+        ".dfs.core.windows.net/"
+    } else {
+        ".blob.core.windows.net/"
+    };
     let url = |account: &str, container: &str, path: &str, sas: &'static str| {
         Word::Join(vec![
             lit("https://"),
             var(account),
-            lit(".blob.core.windows.net/"),
+            lit(endpoint),
             var(container),
             lit(path),
             lit("?"),
@@ -681,7 +681,8 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
         .source(sources::HBASE_NEW_ACCOUNT)
         .done(),
     );
-    steps.push(
+    if !c.gen2() {
+        steps.push(
         step(
             "cutover.azcopy-cleanup",
             "Recreate the directory markers AzCopy skips",
@@ -691,7 +692,8 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
         .verify("The command ends without an error.")
         .source(sources::HBASE_51_NEW_ACCOUNT)
         .done(),
-    );
+        );
+    }
     steps.push(start_new(c, "cutover.start"));
     if s.esp.is_some() {
         steps.push(c.ranger_step());
@@ -881,9 +883,8 @@ fn stop_new_for_rollback(c: &Context<'_>) -> Step {
         String::new()
     } else {
         format!(
-            " Then set its fs.defaultFS back to its own container (wasbs://{}@{}.blob.core.windows.net){} and restart the required services, or stop all its services: two clusters must never run on one default container, and nothing of the new cluster may write to the old container again.",
-            s.new_container,
-            s.storage_account,
+            " Then set its fs.defaultFS back to its own container ({}){} and restart the required services, or stop all its services: two clusters must never run on one default container, and nothing of the new cluster may write to the old container again.",
+            c.fs_text(&s.new_container, &s.storage_account),
             if s.new_accelerated_writes { ", and hbase.rootdir with it" } else { "" }
         )
     };

@@ -19,7 +19,7 @@ use crate::plan::{
     Variable, Word,
 };
 
-use super::scenario::{Metastore, Scenario};
+use super::scenario::{Metastore, Scenario, StorageKind};
 use super::sources;
 use super::versions::{self, ClusterType, Hdi};
 use crate::source::Source;
@@ -173,6 +173,13 @@ impl<'a> Context<'a> {
             "Default container of the new cluster while both exist",
             &s.new_container,
         );
+        if s.storage_kind == StorageKind::AdlsGen2 {
+            c.text(
+                "STORAGE_IDENTITY",
+                "Resource ID of the managed identity that reaches the Data Lake Storage Gen2 account",
+                &s.storage_identity,
+            );
+        }
         if !s.vnet.is_empty() {
             c.text("VNET", "Virtual network of the old cluster", &s.vnet);
         }
@@ -402,12 +409,17 @@ impl<'a> Context<'a> {
                 var("DISKS_PER_NODE"),
             ]);
         }
-        list.extend([
-            lit("--storage-account"),
-            var(account_var),
-            lit("--storage-container"),
-            var(container_var),
-        ]);
+        list.extend([lit("--storage-account"), var(account_var)]);
+        if self.gen2() {
+            list.extend([
+                lit("--storage-filesystem"),
+                var(container_var),
+                lit("--storage-account-managed-identity"),
+                var("STORAGE_IDENTITY"),
+            ]);
+        } else {
+            list.extend([lit("--storage-container"), var(container_var)]);
+        }
         if !s.vnet.is_empty() {
             list.extend([
                 lit("--vnet-name"),
@@ -465,14 +477,31 @@ impl<'a> Context<'a> {
         Command::local(list)
     }
 
-    /// `wasbs://<container>@<account>.blob.core.windows.net` + `path`.
-    pub fn wasbs(&self, account_var: &str, container_var: &str, path: &str) -> Word {
+    /// Is the default storage Data Lake Storage Gen2?
+    pub fn gen2(&self) -> bool {
+        self.s.storage_kind == StorageKind::AdlsGen2
+    }
+
+    /// The scheme and endpoint of the default storage: `wasbs://` on
+    /// `blob.core.windows.net`, or `abfs://` on `dfs.core.windows.net`.
+    fn fs_parts(&self) -> (&'static str, &'static str) {
+        if self.gen2() {
+            ("abfs://", ".dfs.core.windows.net")
+        } else {
+            ("wasbs://", ".blob.core.windows.net")
+        }
+    }
+
+    /// `wasbs://<container>@<account>.blob.core.windows.net` (or the
+    /// `abfs://…dfs…` form on Data Lake Storage Gen2) + `path`.
+    pub fn fs_url(&self, account_var: &str, container_var: &str, path: &str) -> Word {
+        let (scheme, host) = self.fs_parts();
         let mut parts = vec![
-            lit("wasbs://"),
+            lit(scheme),
             var(container_var),
             lit("@"),
             var(account_var),
-            lit(".blob.core.windows.net"),
+            lit(host),
         ];
         if !path.is_empty() {
             parts.push(lit(path));
@@ -480,9 +509,26 @@ impl<'a> Context<'a> {
         join(parts)
     }
 
+    /// The same as text, for a step's detail.
+    pub fn fs_text(&self, container: &str, account: &str) -> String {
+        let (scheme, host) = self.fs_parts();
+        format!("{scheme}{container}@{account}{host}")
+    }
+
+    /// An extended regular expression matching `fs.defaultFS` for
+    /// `container` in `account` (names are lowercase letters, digits and
+    /// hyphens: nothing to escape).
+    pub fn fs_pattern(&self, container: &str, account: &str) -> String {
+        if self.gen2() {
+            format!("^abfss?://{container}@{account}\\.dfs\\.core\\.windows\\.net/?$")
+        } else {
+            format!("^wasbs?://{container}@{account}\\.blob\\.core\\.windows\\.net/?$")
+        }
+    }
+
     /// The old cluster's default file system, as the new cluster names it.
     pub fn old_fs(&self, path: &str) -> Word {
-        self.wasbs("STORAGE_ACCOUNT", "OLD_CONTAINER", path)
+        self.fs_url("STORAGE_ACCOUNT", "OLD_CONTAINER", path)
     }
 
     /// Ambari of cluster `w`: `https://<name>.azurehdinsight.net`.
