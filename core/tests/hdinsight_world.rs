@@ -614,6 +614,20 @@ fn esp_cutover_carries_the_ranger_policies_and_the_decommission_checks_the_expor
     let (old, new) = (w.value("OLD_CLUSTER"), w.value("NEW_CLUSTER"));
     let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
 
+    // A refused login stops the pre-flight, before the downtime.
+    let out = w.run(&all, &[admin, ("FAKE_RANGER_LOGIN_FAIL", "1")], "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("Check the login to the old cluster's Ranger"),
+        "{}",
+        both(&out)
+    );
+    assert!(w.calls().iter().all(|c| c
+        .last()
+        .is_none_or(|u| !u.contains("importPoliciesFromFile"))));
+    let state = std::fs::read_to_string(w.state_file()).unwrap();
+    assert!(!state.contains("begun\tcutover"), "{state}");
+
     // The new cluster's Ranger ends up with fewer policies: the run stops
     // at the Ranger step, before the jobs move.
     let out = w.run(&all, &[admin, ("FAKE_RANGER_MISSING", "1")], "");

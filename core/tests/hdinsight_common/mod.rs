@@ -180,7 +180,9 @@ exit 0
 /// - `…/importPoliciesFromFile…`: keeps the file and the services map as
 ///   `ranger-imported` and `ranger-map` (fails with `FAKE_RANGER_IMPORT_FAIL=1`);
 /// - `…/exportJson?serviceName=…`: the imported policies, one fewer with
-///   `FAKE_RANGER_MISSING=1`.
+///   `FAKE_RANGER_MISSING=1`;
+/// - `…/public/v2/api/service`: a service list, or a 401 with
+///   `FAKE_RANGER_LOGIN_FAIL=1`.
 const FAKE_CURL: &str = r#"#!/usr/bin/env bash
 W=$FAKE_WORLD
 n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
@@ -203,6 +205,9 @@ case "$url" in
     if [[ ${FAKE_RANGER_MISSING:-} == 1 ]]; then jq '.policies |= .[1:]' "$W/ranger-imported"; else cat "$W/ranger-imported"; fi ;;
   *exportJson)
     printf '{"policies": [{"service": "%s_hive", "name": "sales"}, {"service": "%s_hive", "name": "hr"}, {"service": "%s_hdfs", "name": "all"}]}\n' "$name" "$name" "$name" >"$out" ;;
+  */public/v2/api/service)
+    [[ ${FAKE_RANGER_LOGIN_FAIL:-} == 1 ]] && { echo "curl: (22) The requested URL returned error: 401" >&2; exit 22; }
+    echo '[{"name": "x_hive", "type": "hive"}]' ;;
   *importPoliciesFromFile*)
     [[ ${FAKE_RANGER_IMPORT_FAIL:-} == 1 ]] && { echo "curl: (22) The requested URL returned error: 400" >&2; exit 22; }
     for f in "${forms[@]}"; do

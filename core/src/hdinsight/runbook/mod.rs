@@ -774,6 +774,9 @@ impl Context<'_> {
                 .done(),
             );
         }
+        if self.s.esp.is_some() {
+            steps.push(self.ranger_preflight());
+        }
         if self.s.metastore == Metastore::External {
             steps.push(
                 step(
@@ -904,16 +907,7 @@ impl Context<'_> {
         let s = self.s;
         let export = || var(RANGER_EXPORT);
         let map = || join(vec![var(RANGER_EXPORT), lit(".map")]);
-        let login = Command::local(vec![
-            Word::Raw("umask 077 &&"),
-            lit("printf"),
-            lit("user = \"%s:%s\"\\n"),
-            var("CLUSTER_ADMIN_ACCOUNT"),
-            var("CLUSTER_ADMIN_PASSWORD"),
-            Word::Raw(">"),
-            join(vec![var("SECRET_DIR"), lit(RANGER_LOGIN)]),
-        ])
-        .each_run();
+        let login = ranger_login();
         let fetch = self.ranger_curl(vec![
             lit("-o"),
             export(),
@@ -992,6 +986,44 @@ impl Context<'_> {
         .done()
     }
 
+    /// Before the downtime: curl and jq are there, and the domain admin's
+    /// login reaches the old cluster's Ranger (a read of its service list).
+    fn ranger_preflight(&self) -> Step {
+        step(
+            "preflight.ranger",
+            "Check the login to the old cluster's Ranger",
+            "The cutover carries the Ranger policies over with curl and jq, logged in as the domain admin account (CLUSTER_ADMIN_ACCOUNT, password from CLUSTER_ADMIN_PASSWORD). A wrong password or a missing tool is found here, before the downtime.",
+        )
+        .cmd(ranger_login())
+        .check(Check::new(
+            Command::local(words(&["jq", "--version"])),
+            Expect::Success,
+            "jq is installed",
+        ))
+        .check(Check::new(
+            Command::local(vec![
+                lit("curl"),
+                lit("-fsS"),
+                lit("-K"),
+                join(vec![var("SECRET_DIR"), lit(RANGER_LOGIN)]),
+                lit("-o"),
+                lit("/dev/null"),
+                join(vec![
+                    lit("https://"),
+                    var(Which::Old.name_var()),
+                    lit(".azurehdinsight.net/ranger/service/public/v2/api/service"),
+                ]),
+            ]),
+            Expect::Success,
+            "the domain admin can read the old cluster's Ranger",
+        ))
+        .verify("jq prints its version and curl reads Ranger's service list without an error.")
+        .rollback("Install curl and jq where the script runs, or fix cluster-admin-account or CLUSTER_ADMIN_PASSWORD (an HTTP 401 means the login was refused).")
+        .source(sources::RANGER_REST)
+        .source(sources::RANGER_51)
+        .done()
+    }
+
     /// Before the old cluster, and its Ranger, go: the export of its
     /// policies is still there and whole.
     fn ranger_kept(&self) -> Step {
@@ -1014,6 +1046,21 @@ impl Context<'_> {
         .source(sources::RANGER_IMPORT_EXPORT)
         .done()
     }
+}
+
+/// Writes the domain admin's login for curl into the private directory
+/// (rewritten on every run that reaches it: the directory lives for one).
+fn ranger_login() -> Command {
+    Command::local(vec![
+        Word::Raw("umask 077 &&"),
+        lit("printf"),
+        lit("user = \"%s:%s\"\\n"),
+        var("CLUSTER_ADMIN_ACCOUNT"),
+        var("CLUSTER_ADMIN_PASSWORD"),
+        Word::Raw(">"),
+        join(vec![var("SECRET_DIR"), lit(RANGER_LOGIN)]),
+    ])
+    .each_run()
 }
 
 /// The plan variable naming the file the Ranger export goes to.
