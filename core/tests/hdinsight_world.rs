@@ -430,6 +430,386 @@ fn hbase_checks_gate_before_anything_is_removed() {
     assert_eq!(w.az(&["hdinsight", "delete"], &w.value("OLD_CLUSTER")), 0);
 }
 
+/// The ssh calls to the old cluster whose command contains `text`.
+fn on_old(w: &World, text: &str) -> Vec<usize> {
+    let old_ssh = w.value("OLD_SSH");
+    w.calls()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c[0] == "ssh" && c.get(2) == Some(&old_ssh) && c.iter().any(|a| a.contains(text))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Same storage account: the new version rewrites the old cluster's root,
+/// so a rollback after the cutover restores the copy the cutover took, and
+/// never starts the old HBase on the rewritten directories (review H-C3,
+/// H-M10).
+#[test]
+fn hbase_rollback_after_the_cutover_restores_the_backup_on_the_old_cluster() {
+    // 4.0 without Accelerated Writes: the root and /hbase-wals are taken over.
+    let l = link("hbase", "4.0", "5.1").replace("accelerated-writes=yes", "accelerated-writes=no");
+    let w = World::new(&l);
+    let new = w.value("NEW_CLUSTER");
+    w.cluster(&new, "Running");
+    let own_fs = format!(
+        "wasbs://{}@{}.blob.core.windows.net",
+        w.value("NEW_CONTAINER"),
+        w.value("STORAGE_ACCOUNT")
+    );
+    let env = [("FAKE_DEFAULT_FS", own_fs.as_str())];
+    let out = w.run(
+        &yes_done(&w, &["prepare", "preflight", "cutover", "verify"]),
+        &env,
+        "",
+    );
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    // The backup was taken on the old cluster, and complete, before the new
+    // cluster touched anything in the old container.
+    let backup = on_old(&w, "distcp -update /hbase /hbase-pre-upgrade-backup/hbase");
+    assert_eq!(backup.len(), 1, "{:?}", w.calls());
+    assert_eq!(
+        on_old(&w, "hdfs dfs -cp -f /hbase-wals /hbase-pre-upgrade-backup").len(),
+        1
+    );
+    let new_ssh = w.value("NEW_SSH");
+    let first_new_change = w
+        .calls()
+        .iter()
+        .position(|c| {
+            c[0] == "ssh"
+                && c[2] == new_ssh
+                && c.iter().any(|a| a.contains(" -cp ") || a.contains(" -rm "))
+        })
+        .expect("the cutover changed the new cluster");
+    assert!(backup[0] < first_new_change);
+    let state = std::fs::read_to_string(w.state_file()).unwrap();
+    assert!(
+        state.contains("value\tHBASE_BACKUP\t[120 files, 4096 bytes]"),
+        "{state}"
+    );
+
+    // The backup changed since: the rollback stops before it moves anything.
+    let mut rb = args(&["rollback", "--yes"]);
+    rb.extend(w.people(&["rollback"]));
+    let out = w.run(&rb, &[("FAKE_BACKUP_COUNT", "[119 files, 4000 bytes]")], "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Check that the backup is complete"), "{err}");
+    assert!(
+        err.contains("Expected: the output contains [120 files, 4096 bytes]"),
+        "{err}"
+    );
+    assert!(
+        on_old(&w, " -mv ").is_empty(),
+        "moved before the check held"
+    );
+    assert!(on_old(&w, "distcp -update /hbase-pre-upgrade-backup/hbase /hbase").is_empty());
+
+    // With the backup as counted, the rollback moves the rewritten
+    // directories aside, copies the backup back, and only then asks for
+    // the old HBase to start.
+    let out = w.run(&rb, &[], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    let moved = on_old(&w, "hdfs dfs -mv /hbase /hbase-upgrade-rollback");
+    let wals_moved = on_old(&w, "hdfs dfs -mv /hbase-wals /hbase-upgrade-rollback");
+    let restored = on_old(&w, "distcp -update /hbase-pre-upgrade-backup/hbase /hbase");
+    let wals_restored = on_old(&w, "-cp /hbase-pre-upgrade-backup/hbase-wals /");
+    assert_eq!(
+        (
+            moved.len(),
+            wals_moved.len(),
+            restored.len(),
+            wals_restored.len()
+        ),
+        (1, 1, 1, 1)
+    );
+    assert!(moved[0] < restored[0] && wals_moved[0] < wals_restored[0]);
+    let started = on_old(&w, "echo status");
+    assert!(
+        started.iter().any(|i| *i > restored[0]),
+        "the old HBase was not checked after the restore"
+    );
+    // Nothing was deleted, the backup least of all.
+    assert!(w.calls().iter().all(|c| !c
+        .iter()
+        .any(|a| a.contains(" -rm ") && a.contains("backup"))));
+    assert_eq!(w.az(&["hdinsight", "delete"], &w.value("OLD_CLUSTER")), 0);
+}
+
+#[test]
+fn hbase_cutover_stops_at_an_incomplete_backup_and_the_rollback_then_only_restarts() {
+    let w = World::new(&link("hbase", "4.0", "5.1"));
+    let new = w.value("NEW_CLUSTER");
+    w.cluster(&new, "Running");
+    let own_fs = format!(
+        "wasbs://{}@{}.blob.core.windows.net",
+        w.value("NEW_CONTAINER"),
+        w.value("STORAGE_ACCOUNT")
+    );
+    let env = [
+        ("FAKE_DEFAULT_FS", own_fs.as_str()),
+        ("FAKE_BACKUP_SHORT", "1"),
+    ];
+    let out = w.run(
+        &yes_done(&w, &["prepare", "preflight", "cutover", "verify"]),
+        &env,
+        "",
+    );
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let text = both(&out);
+    assert!(
+        text.contains("Back up the old cluster's HBase directories"),
+        "{text}"
+    );
+    assert!(text.contains("backup: [7 files, 100 bytes]"), "{text}");
+    // Nothing of the new cluster ran: it never used the old container.
+    let new_ssh = w.value("NEW_SSH");
+    assert!(
+        w.calls().iter().all(|c| !(c[0] == "ssh"
+            && c[2] == new_ssh
+            && c.iter().any(|a| a.contains(" -rm ") || a.contains(" -cp ")))),
+        "the cutover went past an incomplete backup"
+    );
+    let state = std::fs::read_to_string(w.state_file()).unwrap();
+    assert!(!state.contains("HBASE_BACKUP"), "{state}");
+
+    // The old directories are untouched: the rollback restores nothing and
+    // starts the old HBase on them.
+    let mut rb = args(&["rollback", "--yes"]);
+    rb.extend(w.people(&["rollback"]));
+    let out = w.run(&rb, &[], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Skipped: HBASE_BACKUP is not known"));
+    assert!(on_old(&w, " -mv ").is_empty());
+    assert!(on_old(&w, "distcp -update /hbase-pre-upgrade-backup").is_empty());
+    assert!(!on_old(&w, "echo status").is_empty());
+}
+
+fn have_jq() -> bool {
+    std::process::Command::new("jq")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Enterprise Security Package: the cutover exports the old cluster's
+/// Ranger policies, imports them into the new cluster with the services
+/// mapped, and counts them there before the jobs move; the decommission
+/// deletes nothing while the export is missing (review H-C5).
+#[test]
+fn esp_cutover_carries_the_ranger_policies_and_the_decommission_checks_the_export() {
+    if !have_jq() {
+        assert!(
+            std::env::var("WAYMARK_REQUIRE_TOOLS").map_or(true, |v| v != "1"),
+            "jq is missing and WAYMARK_REQUIRE_TOOLS=1"
+        );
+        eprintln!("note: jq is not installed; the Ranger world test is skipped");
+        return;
+    }
+    let admin = ("CLUSTER_ADMIN_PASSWORD", "admin-Pw-5e11c0");
+    let w = World::new(&(link("spark", "4.0", "5.1") + hdinsight_common::ESP));
+    let (old, new) = (w.value("OLD_CLUSTER"), w.value("NEW_CLUSTER"));
+    let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
+
+    // A refused login stops the pre-flight, before the downtime.
+    let out = w.run(&all, &[admin, ("FAKE_RANGER_LOGIN_FAIL", "1")], "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("Check the login to the old cluster's Ranger"),
+        "{}",
+        both(&out)
+    );
+    assert!(w.calls().iter().all(|c| c
+        .last()
+        .is_none_or(|u| !u.contains("importPoliciesFromFile"))));
+    let state = std::fs::read_to_string(w.state_file()).unwrap();
+    assert!(!state.contains("begun\tcutover"), "{state}");
+
+    // The new cluster's Ranger ends up with fewer policies: the run stops
+    // at the Ranger step, before the jobs move.
+    let out = w.run(&all, &[admin, ("FAKE_RANGER_MISSING", "1")], "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Carry the Ranger policies over"), "{err}");
+    assert!(
+        err.contains("Expected: the output contains [3 policies]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Seen (exit 0): Ranger policies: [2 policies]"),
+        "{err}"
+    );
+    let state = std::fs::read_to_string(w.state_file()).unwrap();
+    assert!(!state.contains("step\tcutover.start-jobs"), "{state}");
+
+    // Fixed: the rerun goes on; the export is not fetched twice.
+    let out = w.run(&all, &[admin], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    let curls: Vec<Vec<String>> = w.calls().into_iter().filter(|c| c[0] == "curl").collect();
+    let exports = curls
+        .iter()
+        .filter(|c| c.last().unwrap().ends_with("/exportJson"))
+        .count();
+    assert_eq!(exports, 1, "{curls:?}");
+    assert!(curls.iter().any(|c| c.last().unwrap()
+        == &format!(
+            "https://{old}.azurehdinsight.net/ranger/service/plugins/policies/exportJson"
+        )));
+    assert!(curls.iter().any(|c| c.last().unwrap()
+        == &format!("https://{new}.azurehdinsight.net/ranger/service/plugins/policies/importPoliciesFromFile?isOverride=true")));
+    let map = std::fs::read_to_string(w.dir.join("world/ranger-map")).unwrap();
+    assert_eq!(
+        map.trim(),
+        format!("{{\"{old}_hdfs\":\"{new}_hdfs\",\"{old}_hive\":\"{new}_hive\"}}")
+    );
+    let export = w.dir.join(w.value("RANGER_EXPORT"));
+    assert!(export.exists(), "the export is kept beside the script");
+    // The login went to curl as a file in the private directory, gone now;
+    // the password is nowhere else.
+    assert!(w.leftovers().is_empty(), "{:?}", w.leftovers());
+    for c in &curls {
+        assert!(!c.iter().any(|a| a.contains(admin.1)), "{c:?}");
+    }
+    let record = std::fs::read_to_string(w.record_file()).unwrap();
+    assert!(!record.contains(admin.1));
+
+    // After the soak, a missing export stops the decommission before the delete.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut state = std::fs::read_to_string(w.state_file()).unwrap();
+    state.push_str(&format!("finished\tverify\t{}\n", now - 8 * 86_400));
+    std::fs::write(w.state_file(), state).unwrap();
+    std::fs::rename(&export, w.dir.join("moved.json")).unwrap();
+    let out = w.run(&args(&["decommission", "--yes"]), &[], &format!("{old}\n"));
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("Check that the Ranger policies were exported"),
+        "{}",
+        both(&out)
+    );
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
+    std::fs::rename(w.dir.join("moved.json"), &export).unwrap();
+    let out = w.run(&args(&["decommission", "--yes"]), &[], &format!("{old}\n"));
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 1);
+}
+
+/// A SAS token pasted in the portal's "SAS URL" form starts with `?`; the
+/// URL AzCopy gets has exactly one either way, and a token without a
+/// signature stops the run before AzCopy, without showing it (review H-m4).
+#[test]
+fn sas_tokens_with_or_without_the_leading_question_mark_make_one_url() {
+    let w = World::new(&(link("hbase", "4.0", "5.1") + "&new-storage-account=salesdata51"));
+    w.cluster(&w.value("NEW_CLUSTER"), "Running");
+    let own_fs = format!(
+        "wasbs://{}@{}.blob.core.windows.net",
+        w.value("NEW_CONTAINER"),
+        w.value("NEW_STORAGE_ACCOUNT")
+    );
+    let mut all = args(&["prepare", "cutover"]);
+    all.extend(yes_done(&w, &["prepare", "preflight", "cutover"]));
+    let bad = [
+        ("FAKE_DEFAULT_FS", own_fs.as_str()),
+        ("SOURCE_SAS", "?sv=2024-05-04&sp=rl&sig=bad-paste-41f0"),
+        ("DEST_SAS", "oops-no-signature-9d2e"),
+    ];
+    let out = w.run(&all, &bad, "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("DEST_SAS has no sig="),
+        "{}",
+        both(&out)
+    );
+    assert!(
+        !both(&out).contains("oops-no-signature-9d2e"),
+        "the token was shown"
+    );
+    assert!(w.calls().iter().all(|c| c[0] != "azcopy"));
+
+    let good = [
+        ("FAKE_DEFAULT_FS", own_fs.as_str()),
+        ("SOURCE_SAS", "?sv=2024-05-04&sp=rl&sig=src-7a1b"),
+        ("DEST_SAS", "sv=2024-05-04&sp=rwl&sig=dst-3c9d"),
+    ];
+    let out = w.run(&all, &good, "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    let copies: Vec<Vec<String>> = w.calls().into_iter().filter(|c| c[0] == "azcopy").collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert_eq!(
+        copies[0][1..],
+        [
+            "copy",
+            "https://salesdata.blob.core.windows.net/sales-hb-40/hbase?sv=2024-05-04&sp=rl&sig=src-7a1b",
+            "https://salesdata51.blob.core.windows.net/sales-hb-51?sv=2024-05-04&sp=rwl&sig=dst-3c9d",
+            "--recursive"
+        ]
+    );
+    let record = std::fs::read_to_string(w.record_file()).unwrap();
+    assert!(
+        !record.contains("sig=src-7a1b") && !record.contains("sig=dst-3c9d"),
+        "{record}"
+    );
+}
+
+#[test]
+fn without_vnet_the_preflight_stops_when_the_old_cluster_is_in_a_virtual_network() {
+    let w = World::new(&link("kafka", "4.0", "5.1").replace("&vnet=data-vnet&subnet=hdi", ""));
+    w.cluster(&w.value("NEW_CLUSTER"), "Running");
+    let out = w.run(
+        &args(&["preflight", "--yes"]),
+        &[("FAKE_OLD_VNET", "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/data-vnet")],
+        "",
+    );
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("Check that the old cluster is in no virtual network either"),
+        "{err}"
+    );
+    assert!(err.contains("virtualNetworks/data-vnet"), "{err}");
+    assert!(w.calls().iter().all(|c| !c.iter().any(|a| a == "create")));
+    // An old cluster outside any network: the pre-flight goes on to the go/no-go.
+    let mut a = args(&["preflight", "--yes"]);
+    a.extend(w.people(&["preflight"]));
+    let out = w.run(&a, &[], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+}
+
+/// On Data Lake Storage Gen2 the new cluster's own file system is an
+/// abfs:// URL: the check accepts it and still refuses another one.
+#[test]
+fn hbase_on_adls_gen2_checks_the_abfs_default_file_system() {
+    let w = World::new(&(link("hbase", "4.0", "5.1") + hdinsight_common::GEN2));
+    w.cluster(&w.value("NEW_CLUSTER"), "Running");
+    let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
+    let wasb = format!(
+        "wasbs://{}@salesdata.blob.core.windows.net",
+        w.value("NEW_CONTAINER")
+    );
+    let out = w.run(&all, &[("FAKE_DEFAULT_FS", wasb.as_str())], "");
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("default file system is its own container"),
+        "{}",
+        both(&out)
+    );
+    let abfs = format!(
+        "abfs://{}@salesdata.dfs.core.windows.net",
+        w.value("NEW_CONTAINER")
+    );
+    let out = w.run(&all, &[("FAKE_DEFAULT_FS", abfs.as_str())], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    // The stack apps are copied from the new cluster's own file system.
+    assert!(w.calls().iter().any(|c| c[0] == "ssh"
+        && c.iter()
+            .any(|a| a.contains(&format!("-cp {abfs}/hdp/apps/")))));
+}
+
 // ------------------------------------------------------------ invariants
 
 /// Every non-blocked plan of the golden scenarios and a few variants.

@@ -81,6 +81,8 @@ pub fn form() -> Form {
                     text("storage-container", "Old container", "The old cluster's default container. Empty means the old cluster's name.", "sales-hb-40"),
                     text("new-container", "New container", "The new cluster's own default container while both exist.", "sales-hb-51"),
                     text("new-storage-account", "New storage account (HBase, Kafka)", "Only if the new cluster uses another account: HBase data is then copied with AzCopy.", ""),
+                    choice("storage-kind", "Storage kind", "Blob Storage (wasbs://) or Data Lake Storage Gen2 (abfs://), for both clusters.", vec![("blob".into(), "Blob Storage".into()), ("adls-gen2".into(), "Data Lake Storage Gen2".into())]).when_unset("Not set: Blob Storage"),
+                    text("storage-identity", "Storage identity (Gen2)", "Data Lake Storage Gen2 only: resource ID of the managed identity that reaches the account.", "/subscriptions/…/userAssignedIdentities/hdi-storage"),
                     choice("accelerated-writes", "Accelerated Writes (HBase, old)", "Does the old HBase cluster use Accelerated Writes?", yes_no()).when_unset("Not set: no"),
                     choice("new-accelerated-writes", "Accelerated Writes (HBase, new)", "Will the new HBase cluster? Empty: same as the old.", yes_no()).when_unset("Not set: same as the old"),
                 ],

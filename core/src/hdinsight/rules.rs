@@ -231,6 +231,15 @@ pub const RULES: &[Rule] = &[
         sources: &[sources::BLOB_STORAGE, sources::HBASE_SAME_ACCOUNT],
     },
     Rule {
+        code: "hdinsight.no-vnet",
+        severity: Severity::Warning,
+        when: |s| s.vnet.is_empty(),
+        title: "The new cluster is created outside any virtual network",
+        detail: "The link names no vnet, so az hdinsight create puts the new cluster outside every virtual network. Microsoft's upgrade guide creates the new cluster in the old cluster's subnet: clients inside a virtual network (HBase and Kafka clients usually are) cannot reach a cluster outside it, and the network cannot be changed after the create.",
+        action: "Add vnet= and subnet= with the old cluster's virtual network and subnet. The pre-flight stops if the old cluster is in a virtual network and the plan names none.",
+        sources: &[sources::UPGRADE, sources::AZ_HDINSIGHT],
+    },
+    Rule {
         code: "hdinsight.metastore-schema-upgrade",
         severity: Severity::Warning,
         when: |s| s.metastore == Metastore::External && hive_data(s),
@@ -388,12 +397,12 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         code: "hdinsight.ranger-policies",
-        severity: Severity::Info,
-        when: |s| s.esp.is_some() && hive_data(s),
-        title: "Carry the Ranger policies over",
-        detail: "On Enterprise Security Package clusters the Hive policies live in Ranger on the old cluster.",
-        action: "Export the Hive policies from Ranger on the old cluster and import them on the new one; every user they name must exist there.",
-        sources: &[sources::HIVE_MIGRATE],
+        severity: Severity::Warning,
+        when: |s| s.esp.is_some(),
+        title: "The Ranger policies go with the old cluster",
+        detail: "On Enterprise Security Package clusters the access policies (Hive, HBase, Kafka, YARN…) live in the old cluster's Ranger, which is deleted with it; a new cluster starts with default policies only. Microsoft supports moving them only by Ranger's export and import, not by reusing the Ranger database.",
+        action: "The cutover exports every policy through Ranger's REST API and imports it into the new cluster (services mapped, override set) before the workload moves, and the decommission checks the export is still there before deleting. Every user and group the policies name must exist on the new cluster.",
+        sources: &[sources::RANGER_51, sources::RANGER_IMPORT_EXPORT, sources::HIVE_MIGRATE],
     },
     // Spark
     Rule {

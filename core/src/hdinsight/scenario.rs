@@ -13,7 +13,7 @@ use super::versions::{ClusterType, Hdi, CLUSTER_TYPES, NAMES};
 /// Every key, for error messages.
 pub const KEYS: &str = "v, platform, date, from, to, cluster-type, cluster, new-cluster, \
 resource-group, location, vnet, subnet, storage-account, storage-container, new-container, \
-new-storage-account, workers, disks-per-node, accelerated-writes, new-accelerated-writes, esp, \
+new-storage-account, storage-kind, storage-identity, workers, disks-per-node, accelerated-writes, new-accelerated-writes, esp, \
 domain, cluster-admin-account, cluster-users-group, assign-identity, metastore, metastore-server, \
 metastore-db, new-metastore-db, metastore-user, http-user, ssh-user";
 
@@ -32,6 +32,21 @@ pub const METASTORES: [(&str, Metastore); 2] = [
 ];
 
 pub const YES_NO: [(&str, bool); 2] = [("yes", true), ("no", false)];
+
+/// The kind of the default storage of both clusters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageKind {
+    /// Azure Blob Storage (WASB): `--storage-container`, `wasbs://`.
+    Blob,
+    /// Azure Data Lake Storage Gen2: `--storage-filesystem` with a managed
+    /// identity, `abfs://`.
+    AdlsGen2,
+}
+
+pub const STORAGE_KINDS: [(&str, StorageKind); 2] = [
+    ("blob", StorageKind::Blob),
+    ("adls-gen2", StorageKind::AdlsGen2),
+];
 
 fn yes_no(b: bool) -> &'static str {
     if b {
@@ -71,6 +86,12 @@ pub struct Scenario {
     pub new_container: String,
     /// A different storage account for the new cluster (HBase and Kafka).
     pub new_storage_account: String,
+    /// Blob or Data Lake Storage Gen2, for both clusters.
+    pub storage_kind: StorageKind,
+    /// Data Lake Storage Gen2: resource ID of the user-assigned managed
+    /// identity that reaches the storage account
+    /// (`--storage-account-managed-identity`).
+    pub storage_identity: String,
     pub workers: u32,
     pub disks_per_node: u32,
     pub accelerated_writes: bool,
@@ -108,6 +129,8 @@ impl Scenario {
             storage_container: "sales-hb-40".into(),
             new_container: "sales-hb-51".into(),
             new_storage_account: String::new(),
+            storage_kind: StorageKind::Blob,
+            storage_identity: String::new(),
             workers: 4,
             disks_per_node: 4,
             accelerated_writes: true,
@@ -185,6 +208,19 @@ impl Scenario {
         let new_container = name_key(&mut r, "new-container", &CONTAINER, false);
         let mut new_storage_account =
             name_key(&mut r, "new-storage-account", &STORAGE_ACCOUNT, false);
+        let storage_kind = r.choice("storage-kind", &STORAGE_KINDS);
+        let storage_identity = resource_id_key(&mut r, "storage-identity");
+        match (storage_kind, &storage_identity) {
+            (Some(StorageKind::AdlsGen2), None) => r.report(
+                "storage-identity",
+                "is missing: storage-kind=adls-gen2 needs the resource ID of the user-assigned managed identity that reaches the storage account (az hdinsight create --storage-account-managed-identity)",
+            ),
+            (Some(StorageKind::Blob) | None, Some(_)) => r.report(
+                "storage-identity",
+                "is only used with storage-kind=adls-gen2; remove it or set storage-kind=adls-gen2",
+            ),
+            _ => {}
+        }
         let workers = r.number("workers", 1..=500);
         let mut disks_per_node = r.number("disks-per-node", 1..=16);
         let mut aw = r.choice("accelerated-writes", &YES_NO);
@@ -366,6 +402,8 @@ impl Scenario {
             storage_container,
             new_container,
             new_storage_account: new_storage_account.unwrap_or_default(),
+            storage_kind: storage_kind.unwrap_or(StorageKind::Blob),
+            storage_identity: storage_identity.unwrap_or_default(),
             workers: workers.unwrap_or(4),
             disks_per_node: disks_per_node.unwrap_or(4),
             accelerated_writes: aw.unwrap_or(false),
@@ -410,6 +448,10 @@ impl Scenario {
         w.put("storage-container", &self.storage_container);
         w.put("new-container", &self.new_container);
         w.put("new-storage-account", &self.new_storage_account);
+        if self.storage_kind == StorageKind::AdlsGen2 {
+            w.put("storage-kind", "adls-gen2");
+            w.put("storage-identity", &self.storage_identity);
+        }
         w.put("workers", &self.workers.to_string());
         if self.cluster_type == ClusterType::Kafka {
             w.put("disks-per-node", &self.disks_per_node.to_string());

@@ -86,6 +86,10 @@ pub const HBASE_UPGRADE_PATHS: Source = learn(
     "Apache HBase: upgrade paths",
     "https://hbase.apache.org/docs/upgrading/paths",
 );
+pub const HBASE_ROLLBACK: Source = learn(
+    "Apache HBase: rollback (restore a copy taken before the upgrade)",
+    "https://hbase.apache.org/docs/upgrading/rollback",
+);
 pub const HBASE_INCOMPATIBILITIES: Source = learn(
     "Apache HBase: 2.0 incompatibilities",
     "https://hbase.apache.org/docs/hbase-incompatibilities",
@@ -130,6 +134,18 @@ pub const SPARK_GUIDE: Source = learn(
     "Apache Spark migration guide",
     "https://spark.apache.org/docs/latest/migration-guide.html",
 );
+pub const RANGER_51: Source = learn(
+    "HDInsight: Apache Ranger in 5.1 (policies move by export and import)",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-ranger-5-1-migration",
+);
+pub const RANGER_IMPORT_EXPORT: Source = learn(
+    "Apache Ranger: import and export of policies (override, service mapping)",
+    "https://cwiki.apache.org/confluence/display/RANGER/User+Guide+For+Import-Export",
+);
+pub const RANGER_REST: Source = learn(
+    "Apache Ranger REST API: ServiceREST (exportJson, importPoliciesFromFile)",
+    "https://ranger.apache.org/apidocs/resource_ServiceREST.html",
+);
 pub const AZCOPY: Source = HBASE_51_NEW_ACCOUNT;
 pub const CAPACITY: Source = learn(
     "HDInsight: capacity planning (regional core quotas)",
@@ -145,7 +161,7 @@ pub const HBASE_COMPACTION: Source = learn(
 );
 
 /// Every source, for invariant tests.
-pub const ALL: [Source; 34] = [
+pub const ALL: [Source; 38] = [
     VERSIONING,
     RETIRED,
     V36,
@@ -166,6 +182,7 @@ pub const ALL: [Source; 34] = [
     HBASE_MIGRATE_SCRIPTS,
     HBASE_BACKUP,
     HBASE_UPGRADE_PATHS,
+    HBASE_ROLLBACK,
     HBASE_INCOMPATIBILITIES,
     KAFKA_40,
     KAFKA_51,
@@ -173,6 +190,9 @@ pub const ALL: [Source; 34] = [
     KAFKA_MM2,
     KAFKA_QUICKSTART,
     HIVE_MIGRATE,
+    RANGER_51,
+    RANGER_IMPORT_EXPORT,
+    RANGER_REST,
     HIVE_EXPORT,
     HIVE_TROUBLESHOOT,
     SPARK_MIGRATE,

@@ -19,6 +19,12 @@ pub fn link(t: &str, from: &str, to: &str) -> String {
     }
 }
 
+/// The keys of an Enterprise Security Package cluster.
+pub const ESP: &str = "&esp=yes&domain=/subscriptions/0000/resourceGroups/aad-rg/providers/Microsoft.AAD/domainServices/contoso.com&cluster-admin-account=hdiadmin@contoso.com&cluster-users-group=hdiusers&assign-identity=/subscriptions/0000/resourceGroups/aad-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/hdi-msi";
+
+/// Data Lake Storage Gen2 default storage, with its managed identity.
+pub const GEN2: &str = "&storage-kind=adls-gen2&storage-identity=/subscriptions/0000/resourceGroups/data-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/hdi-storage";
+
 /// (golden name, link) for every golden plan.
 pub fn scenarios() -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -29,7 +35,14 @@ pub fn scenarios() -> Vec<(String, String)> {
             }
         }
     }
-    let extra: [(&str, String); 14] = [
+    let esp = ESP;
+    let extra: [(&str, String); 20] = [
+        ("hbase-4.0-to-5.1-adls-gen2", link("hbase", "4.0", "5.1") + GEN2),
+        ("spark-4.0-to-5.1-adls-gen2", link("spark", "4.0", "5.1") + GEN2),
+        ("kafka-5.0-to-5.1-adls-gen2", link("kafka", "5.0", "5.1") + GEN2),
+        ("kafka-4.0-to-5.1-no-vnet", link("kafka", "4.0", "5.1").replace("&vnet=data-vnet&subnet=hdi", "")),
+        ("hbase-4.0-to-5.1-esp", link("hbase", "4.0", "5.1") + esp),
+        ("kafka-4.0-to-5.1-esp", link("kafka", "4.0", "5.1") + esp),
         ("hbase-5.1-to-5.1-same-version", link("hbase", "5.1", "5.1").replace("new-cluster=sales-hb-51", "new-cluster=sales-hb-51b")),
         ("spark-5.1-to-4.0-downgrade", link("spark", "5.1", "4.0")),
         ("hbase-4.0-to-5.1-new-storage-account", link("hbase", "4.0", "5.1") + "&new-storage-account=salesdata51"),
@@ -67,6 +80,8 @@ use waymark_core::plan::{Host, Plan, Value};
 ///   with `FAKE_FAIL_LEAVES=1` a failed create still leaves the cluster, in
 ///   the state `FAKE_FAIL_STATE` (default `Running`).
 /// - `FAKE_CREATE_STATE`: what a create leaves (default `Running`).
+/// - `FAKE_OLD_VNET`: the virtual network `show` reports for a cluster
+///   (default none).
 /// - every `@file` argument must be a readable file; its path goes to
 ///   `secret-files`; a metastore configuration holding `$METASTORE_PASSWORD`
 ///   writes `config-ok`.
@@ -116,6 +131,7 @@ case "$cmd" in
         echo "${st[0]}"
         if ((${#st[@]} > 1)); then echo "${st[*]:1}" >"$f"; fi ;;
       id) echo "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.HDInsight/clusters/$name" ;;
+      *virtualNetworkProfile*) echo "${FAKE_OLD_VNET:-}" ;;
       *) echo "$name" ;;
     esac ;;
   "hdinsight delete") rm -f "$W/clusters/$name" ;;
@@ -129,12 +145,24 @@ exit 0
 "#;
 
 /// The fake `ssh -- TARGET COMMAND`: logs its argv and answers the reads.
+///
+/// - The HBase backup's comparison prints `Backup complete: $FAKE_HBASE_SIZE`
+///   (default `[120 files, 4096 bytes]`), or fails with other counts when
+///   `FAKE_BACKUP_SHORT=1`.
+/// - `hdfs dfs -count … | awk` prints `$FAKE_BACKUP_COUNT` (default the
+///   same size): what a later check of the backup or the restore sees.
 const FAKE_SSH: &str = r#"#!/usr/bin/env bash
 W=$FAKE_WORLD
 n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
 echo "$n" >"$W/count"
 { echo ssh; printf '%s\n' "$@"; } >"$W/calls/$(printf %04d "$n")"
+size=${FAKE_HBASE_SIZE:-[120 files, 4096 bytes]}
 case "${3:-}" in
+  *"Backup complete"*)
+    if [[ ${FAKE_BACKUP_SHORT:-} == 1 ]]; then echo "HBase directories: $size, backup: [7 files, 100 bytes]"; exit 1; fi
+    echo "HBase directories: $size, backup: $size"
+    echo "Backup complete: $size" ;;
+  *"dfs -count"*) echo "${FAKE_BACKUP_COUNT:-$size}" ;;
   *"hbase hbck"*) echo "${FAKE_HBCK:-Status: OK}" ;;
   *HBaseConfTool*) echo "${FAKE_WAL_DIR:-hdfs://mycluster/hbasewal}" ;;
   *"getconf -confKey fs.defaultFS"*) echo "${FAKE_DEFAULT_FS:-}" ;;
@@ -142,6 +170,66 @@ case "${3:-}" in
   *"echo status"*) echo "1 active master, 1 backup masters, ${FAKE_SERVERS:-4} servers, 0 dead, 2.0000 average load" ;;
 esac
 exit 0
+"#;
+
+/// The fake `curl` for Ranger's REST API: logs its argv, needs a readable
+/// `-K` login file, and answers
+///
+/// - `…/exportJson` (with `-o FILE`): three policies of the cluster's
+///   `<name>_hive` and `<name>_hdfs` services;
+/// - `…/importPoliciesFromFile…`: keeps the file and the services map as
+///   `ranger-imported` and `ranger-map` (fails with `FAKE_RANGER_IMPORT_FAIL=1`);
+/// - `…/exportJson?serviceName=…`: the imported policies, one fewer with
+///   `FAKE_RANGER_MISSING=1`;
+/// - `…/public/v2/api/service`: a service list, or a 401 with
+///   `FAKE_RANGER_LOGIN_FAIL=1`.
+const FAKE_CURL: &str = r#"#!/usr/bin/env bash
+W=$FAKE_WORLD
+n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
+echo "$n" >"$W/count"
+{ echo curl; printf '%s\n' "$@"; } >"$W/calls/$(printf %04d "$n")"
+args=("$@") out="" login="" forms=()
+for ((i = 0; i < $#; i++)); do
+  case "${args[i]}" in
+    -o) out=${args[i + 1]} ;;
+    -K) login=${args[i + 1]} ;;
+    -F) forms+=("${args[i + 1]}") ;;
+  esac
+done
+url=${args[$# - 1]}
+grep -q '^user = "' "$login" 2>/dev/null || { echo "curl: no login in $login" >&2; exit 2; }
+host=${url#https://}
+name=${host%%.azurehdinsight.net*}
+case "$url" in
+  *"exportJson?serviceName="*)
+    if [[ ${FAKE_RANGER_MISSING:-} == 1 ]]; then jq '.policies |= .[1:]' "$W/ranger-imported"; else cat "$W/ranger-imported"; fi ;;
+  *exportJson)
+    printf '{"policies": [{"service": "%s_hive", "name": "sales"}, {"service": "%s_hive", "name": "hr"}, {"service": "%s_hdfs", "name": "all"}]}\n' "$name" "$name" "$name" >"$out" ;;
+  */public/v2/api/service)
+    [[ ${FAKE_RANGER_LOGIN_FAIL:-} == 1 ]] && { echo "curl: (22) The requested URL returned error: 401" >&2; exit 22; }
+    echo '[{"name": "x_hive", "type": "hive"}]' ;;
+  *importPoliciesFromFile*)
+    [[ ${FAKE_RANGER_IMPORT_FAIL:-} == 1 ]] && { echo "curl: (22) The requested URL returned error: 400" >&2; exit 22; }
+    for f in "${forms[@]}"; do
+      v=${f#*=@}
+      v=${v%%;*}
+      case "$f" in
+        file=*) cp "$v" "$W/ranger-imported" ;;
+        servicesMapJson=*) cp "$v" "$W/ranger-map" ;;
+      esac
+    done ;;
+  *) echo "curl: unexpected $url" >&2; exit 3 ;;
+esac
+exit 0
+"#;
+
+/// The fake `azcopy`: logs its argv.
+const FAKE_AZCOPY: &str = r#"#!/usr/bin/env bash
+W=$FAKE_WORLD
+n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
+echo "$n" >"$W/count"
+{ echo azcopy; printf '%s\n' "$@"; } >"$W/calls/$(printf %04d "$n")"
+echo "Final Job Status: Completed"
 "#;
 
 /// Distinctive secret values; none may show anywhere but the private directory.
@@ -178,6 +266,8 @@ impl World {
         }
         write_tool(&dir.join("bin/az"), FAKE_AZ);
         write_tool(&dir.join("bin/ssh"), FAKE_SSH);
+        write_tool(&dir.join("bin/curl"), FAKE_CURL);
+        write_tool(&dir.join("bin/azcopy"), FAKE_AZCOPY);
         let plan = waymark_core::plan_link(link).unwrap_or_else(|p| panic!("{link}: {p:?}"));
         std::fs::write(
             dir.join("runbook.sh"),

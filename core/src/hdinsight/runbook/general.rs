@@ -127,12 +127,11 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
             "cutover.create",
             "Create the new cluster",
             &format!(
-                "HDInsight {} {} on its own default container, beside the old cluster{}: the Hive guide does not need the same default file system, only access to the same storage accounts. Jobs that use paths relative to the default file system (/data/…) must name the old container's full path instead (wasbs://{}@{}.blob.core.windows.net/…), or get their data copied (only the configured data folders, never the whole container). {}",
+                "HDInsight {} {} on its own default container, beside the old cluster{}: the Hive guide does not need the same default file system, only access to the same storage accounts. Jobs that use paths relative to the default file system (/data/…) must name the old container's full path instead ({}/…), or get their data copied (only the configured data folders, never the whole container). {}",
                 s.to,
                 s.cluster_type.label(),
                 if external { ", with the copied metastore" } else { "" },
-                s.storage_container,
-                s.storage_account,
+                c.fs_text(&s.storage_container, &s.storage_account),
                 c.where_text()
             ),
             Which::New,
@@ -164,8 +163,8 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
             "cutover.import-transient",
             "Import the transient data",
             &format!(
-                "Copy what was backed up to /transient-backup in the old container (wasbs://{}@{}.blob.core.windows.net/transient-backup) to where the jobs expect it on the new cluster. For table data, copy only the configured data folders, never the whole old container.",
-                s.storage_container, s.storage_account
+                "Copy what was backed up to /transient-backup in the old container ({}/transient-backup) to where the jobs expect it on the new cluster. For table data, copy only the configured data folders, never the whole old container.",
+                c.fs_text(&s.storage_container, &s.storage_account)
             ),
         )
         .cmd(c.ssh(
@@ -177,6 +176,9 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .source(sources::UPGRADE)
         .done(),
     );
+    if s.esp.is_some() {
+        cutover.push(c.ranger_step());
+    }
     cutover.push(
         step(
             "cutover.start-jobs",

@@ -29,16 +29,12 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
             if other { cutover_other_account(c) } else { cutover_same_account(c) },
         ),
         phase(PhaseId::Verify, "Check the new cluster and its tables.", verify(c)),
-        phase(
-            PhaseId::Rollback,
-            "Only while the old cluster still exists: go back to it.",
-            rollback(c),
-        ),
+        phase(PhaseId::Rollback, &rollback_intro(c), rollback(c)),
         c.decommission(
             if other {
                 "Once the new cluster has served through the soak. The old container keeps the old cluster's data; delete it separately once nothing in it matters."
             } else {
-                "Once the new cluster has served through the soak. Keep the old container: it is the new cluster's storage now. The new cluster's own first container is unused and can be deleted separately."
+                "Once the new cluster has served through the soak. Keep the old container: it is the new cluster's storage now. The new cluster's own first container is unused and can be deleted separately, and so can the rollback copy /hbase-pre-upgrade-backup in the old container once the old cluster is gone (hdfs dfs -rm -r on the new cluster): without the old cluster nothing can start on it."
             },
             sources::HBASE_SAME_ACCOUNT,
         ),
@@ -51,26 +47,47 @@ pub fn frame(c: &Context<'_>) -> Frame {
     let downtime = if s.other_account() {
         "1–4 hours of downtime (the AzCopy of the hbase folder)"
     } else if s.to == Hdi::V51 {
-        "30–90 minutes of downtime"
+        "30–90 minutes of downtime, plus the backup copy of the hbase folder"
     } else {
-        "15–45 minutes of downtime"
+        "15–45 minutes of downtime, plus the backup copy of the hbase folder"
     };
+    let rollback = if s.other_account() {
+        estimate(
+            PhaseId::Rollback,
+            "15–30 minutes: stop the new HBase, start the old one, point the applications back",
+            "writes since the cutover that must be replayed",
+        )
+    } else {
+        estimate(
+            PhaseId::Rollback,
+            "30 minutes plus the copy of the backup back into place",
+            "a large hbase folder (the copy back), writes since the cutover that must be replayed",
+        )
+    };
+    let mut abort = vec![
+        "Procedures stay pending on the old cluster 30 minutes after the flush: do not stop HBase; start ingestion again and find out why.".to_string(),
+    ];
+    if !s.other_account() {
+        abort.push("The backup of the old cluster's HBase directories is not complete (its counts differ): do not point the new cluster at the old container; rerun the copy, or start HBase on the old cluster again.".into());
+    }
     Frame {
         go_no_go: format!(
             "Go only if the pre-flight checks hold (hbck on the old cluster is clean, the new cluster runs), the application worked against the new HBase version, the writers' owners know the window and the approver agrees. After this, ingestion into {} stops. Go?",
             s.cluster
         ),
-        abort: vec![
-            "Procedures stay pending on the old cluster 30 minutes after the flush: do not stop HBase; start ingestion again and find out why.".into(),
-            "A write-ahead log copy fails, or the new cluster's WAL directory is not what the plan expects.".into(),
-            "HBase on the new cluster does not come up, or regions stay in transition, 30 minutes after the restart and the guide's troubleshooting does not help.".into(),
-            "hbck on the new cluster is not clean, or it serves fewer online regions than the old cluster had.".into(),
-        ],
+        abort: {
+            abort.extend([
+                "A write-ahead log copy fails, or the new cluster's WAL directory is not what the plan expects.".into(),
+                "HBase on the new cluster does not come up, or regions stay in transition, 30 minutes after the restart and the guide's troubleshooting does not help.".into(),
+                "hbck on the new cluster is not clean, or it serves fewer online regions than the old cluster had.".into(),
+            ]);
+            abort
+        },
         estimates: vec![
             estimate(PhaseId::Prepare, "1 hour for the cluster, plus the application tests", CREATE_LONGER),
-            estimate(PhaseId::Cutover, downtime, "many regions and large memstores (the flushes), pending procedures, many WALs, with a new storage account the size of the hbase folder"),
+            estimate(PhaseId::Cutover, downtime, "many regions and large memstores (the flushes), pending procedures, many WALs, the size of the hbase folder (the backup copy, or with a new storage account the AzCopy)"),
             estimate(PhaseId::Verify, "30 minutes", "many tables to compare"),
-            estimate(PhaseId::Rollback, "15–30 minutes: stop the new HBase, start the old one, point the applications back", "writes since the cutover that must be replayed"),
+            rollback,
         ],
         soak_days: 14,
         watch: "RegionServer crashes, regions in transition, hbck, the compaction queue and the applications' read and write latency and errors. Fourteen days cover two cycles of the weekly major compaction (hbase.hregion.majorcompaction, 7 days by default), which rewrites the store files under the new version: problems from the version change often show only then.".into(),
@@ -131,11 +148,7 @@ fn own_storage(c: &Context<'_>, id: &str) -> Step {
     )
     .check(Check::new(
         c.ssh(Which::New, words(&["hdfs", "getconf", "-confKey", "fs.defaultFS"])),
-        // Names are lowercase letters, digits and hyphens: nothing to escape.
-        Expect::Matches(format!(
-            "^wasbs?://{}@{account}\\.blob\\.core\\.windows\\.net/?$",
-            s.new_container
-        )),
+        Expect::Matches(c.fs_pattern(&s.new_container, account)),
         "the new cluster's default file system is its own container",
     ))
     .verify("hdfs getconf prints the new cluster's own container.")
@@ -496,11 +509,12 @@ fn wal_step(c: &Context<'_>) -> Step {
 fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
     let s = c.s;
     let mut steps = stop_old(c);
+    steps.push(backup_step(c));
     steps.push(stop_new_hbase(c, "cutover.stop-new-hbase"));
     let rootdir = if s.new_accelerated_writes {
         format!(
-            " Accelerated Writes: also set hbase.rootdir (HBase → Configs → Advanced) to wasbs://{}@{}.blob.core.windows.net/hbase.",
-            s.storage_container, s.storage_account
+            " Accelerated Writes: also set hbase.rootdir (HBase → Configs → Advanced) to {}/hbase.",
+            c.fs_text(&s.storage_container, &s.storage_account)
         )
     } else {
         String::new()
@@ -510,10 +524,9 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
             "cutover.default-fs",
             "Point the new cluster at the old container",
             &format!(
-                "In Ambari on {}: HDFS → Configs → Advanced → Advanced core-site, set fs.defaultFS to wasbs://{}@{}.blob.core.windows.net (abfs://…@….dfs.core.windows.net for Data Lake Storage Gen2).{rootdir} Save, but leave HBase stopped.",
+                "In Ambari on {}: HDFS → Configs → Advanced → Advanced core-site, set fs.defaultFS to {}.{rootdir} Save, but leave HBase stopped.",
                 c.ambari(Which::New),
-                s.storage_container,
-                s.storage_account
+                c.fs_text(&s.storage_container, &s.storage_account)
             ),
         )
         .manual()
@@ -543,7 +556,7 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
                 lit("dfs"),
                 lit("-cp"),
                 Word::Join(vec![
-                    c.wasbs("STORAGE_ACCOUNT", "NEW_CONTAINER", "/hdp/apps/"),
+                    c.fs_url("STORAGE_ACCOUNT", "NEW_CONTAINER", "/hdp/apps/"),
                     Word::Raw("\"$(hdp-select --version)\""),
                 ]),
                 c.old_fs("/hdp/apps"),
@@ -554,6 +567,9 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
         .done(),
     );
     steps.push(start_new(c, "cutover.start"));
+    if s.esp.is_some() {
+        steps.push(c.ranger_step());
+    }
     steps.push(switch_apps(c));
     steps
 }
@@ -626,28 +642,37 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
             .source(sources::HBASE_NEW_ACCOUNT)
             .done(),
     );
-    let url = |account: &str, container: &str, path: &str, sas: &str| {
+    // A SAS token pasted in the portal's "SAS URL" form starts with `?`:
+    // the expansion drops one, so the URL always has exactly one (review H-m4).
+    let endpoint = if c.gen2() {
+        ".dfs.core.windows.net/"
+    } else {
+        ".blob.core.windows.net/"
+    };
+    let url = |account: &str, container: &str, path: &str, sas: &'static str| {
         Word::Join(vec![
             lit("https://"),
             var(account),
-            lit(".blob.core.windows.net/"),
+            lit(endpoint),
             var(container),
             lit(path),
             lit("?"),
-            var(sas),
+            Word::Raw(sas),
         ])
     };
     steps.push(
         step(
             "cutover.azcopy",
             "Copy the hbase folder into the new cluster's container",
-            "AzCopy copies the old cluster's hbase folder with SAS tokens for both containers (the script asks for them). Alternative on the new cluster: hadoop distcp <old container>/hbase / with the source account's key passed as -Dfs.azure.account.key…, then remove /hbase/hbase.id; distcp is faster for files that are not page blobs.",
+            "AzCopy copies the old cluster's hbase folder with SAS tokens for both containers (the script asks for them; a token pasted with its leading ? works too). Alternative on the new cluster: hadoop distcp <old container>/hbase / with the source account's key passed as -Dfs.azure.account.key…, then remove /hbase/hbase.id; distcp is faster for files that are not page blobs.",
         )
+        .cmd(sas_looks_right("SOURCE_SAS", "the old container"))
+        .cmd(sas_looks_right("DEST_SAS", "the new container"))
         .cmd(Command::local(vec![
             lit("azcopy"),
             lit("copy"),
-            url("STORAGE_ACCOUNT", "OLD_CONTAINER", "/hbase", "SOURCE_SAS"),
-            url("NEW_STORAGE_ACCOUNT", "NEW_CONTAINER", "", "DEST_SAS"),
+            url("STORAGE_ACCOUNT", "OLD_CONTAINER", "/hbase", "\"${SOURCE_SAS#\\?}\""),
+            url("NEW_STORAGE_ACCOUNT", "NEW_CONTAINER", "", "\"${DEST_SAS#\\?}\""),
             lit("--recursive"),
         ]))
         .verify("AzCopy's summary reports the job Completed with 0 failed transfers.")
@@ -656,7 +681,8 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
         .source(sources::HBASE_NEW_ACCOUNT)
         .done(),
     );
-    steps.push(
+    if !c.gen2() {
+        steps.push(
         step(
             "cutover.azcopy-cleanup",
             "Recreate the directory markers AzCopy skips",
@@ -666,10 +692,26 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
         .verify("The command ends without an error.")
         .source(sources::HBASE_51_NEW_ACCOUNT)
         .done(),
-    );
+        );
+    }
     steps.push(start_new(c, "cutover.start"));
+    if s.esp.is_some() {
+        steps.push(c.ranger_step());
+    }
     steps.push(switch_apps(c));
     steps
+}
+
+/// Fails, without showing the token, when the secret `name` has no
+/// signature (`sig=`): a wrong paste is found before AzCopy runs. It also
+/// names the secret in the step's words, so that the run asks for it.
+fn sas_looks_right(name: &str, what: &'static str) -> Command {
+    let tail: &'static str = if what == "the old container" {
+        "in *sig=*) ;; *) echo 'SOURCE_SAS has no sig=: give the SAS token of the old container' >&2; exit 1 ;; esac"
+    } else {
+        "in *sig=*) ;; *) echo 'DEST_SAS has no sig=: give the SAS token of the new container' >&2; exit 1 ;; esac"
+    };
+    Command::local(vec![Word::Raw("case"), var(name), Word::Raw(tail)]).each_run()
 }
 
 fn verify(c: &Context<'_>) -> Vec<Step> {
@@ -707,25 +749,309 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
     steps
 }
 
-fn rollback(c: &Context<'_>) -> Vec<Step> {
-    let s = c.s;
-    let mut warn = String::new();
-    if !s.other_account() && s.from == Hdi::V36 {
-        warn.push_str(" The new cluster has written to the old container; HBase 1.x cannot read files HBase 2 wrote, so only data flushed before the cutover is safe to serve from the old cluster.");
+/// Where the cutover copies the old cluster's HBase directories once HBase
+/// has stopped (same storage account): beside them in the old container.
+pub const BACKUP_DIR: &str = "/hbase-pre-upgrade-backup";
+/// Where the rollback moves the directories the new version rewrote.
+pub const ASIDE_DIR: &str = "/hbase-upgrade-rollback";
+/// The captured size of a complete backup, `[N files, M bytes]`: set only
+/// when the backup holds as many files and bytes as the directories it
+/// copies, so the rollback restores only from a complete backup.
+pub const BACKUP_VAR: &str = "HBASE_BACKUP";
+
+/// Sums `hdfs dfs -count` (dirs, files, bytes, path per directory) to
+/// `[N files, M bytes]`; %.0f, not %d: mawk's %d stops at 2^31.
+const SUM: &str = "| awk '{f += $2; b += $3} END {printf \"[%.0f files, %.0f bytes]\\n\", f, b}'";
+
+/// The old cluster's directories that the new cluster opens with the new
+/// version when it takes over the old container: the root, and the WAL
+/// directory when it lives in storage (a 4.0 source without Accelerated
+/// Writes; a 3.6 source keeps its WALs under the root, and Accelerated
+/// Writes keeps them in the old cluster's own HDFS, which nothing else
+/// touches).
+fn taken_over(c: &Context<'_>) -> Vec<&'static str> {
+    let mut dirs = vec!["/hbase"];
+    if !c.s.accelerated_writes && c.s.from != Hdi::V36 {
+        dirs.push("/hbase-wals");
     }
-    vec![step(
-        "rollback.old-cluster",
-        "Return to the old cluster",
+    dirs
+}
+
+fn backup_of(dir: &str) -> String {
+    format!("{BACKUP_DIR}{dir}")
+}
+
+fn hdfs_on(c: &Context<'_>, w: Which, args: Vec<Word>) -> Command {
+    let mut list = words(&["sudo", "-u", "hbase"]);
+    list.extend(args);
+    c.ssh(w, list)
+}
+
+/// `[N files, M bytes]` of `dirs` on the old cluster.
+fn count(c: &Context<'_>, dirs: &[String]) -> Command {
+    let mut list = words(&["hdfs", "dfs", "-count"]);
+    list.extend(dirs.iter().map(|d| lit(d)));
+    list.push(Word::Raw(SUM));
+    hdfs_on(c, Which::Old, list)
+}
+
+/// The backup still holds what the cutover counted (`HBASE_BACKUP`).
+fn backup_complete(c: &Context<'_>, dirs: &[String], holds: &str) -> Check {
+    Check::new(
+        count(c, dirs).only_if_set(BACKUP_VAR),
+        Expect::Mentions(BACKUP_VAR.into()),
+        holds,
+    )
+}
+
+/// Same storage account: the new cluster will open the old cluster's root
+/// (and WAL directory) with the new version, which rewrites it; HBase offers
+/// no downgrade with data, only a rollback to a copy taken before. The copy
+/// is taken after the flush and the stop, before anything of the new
+/// cluster touches the old container.
+fn backup_step(c: &Context<'_>) -> Step {
+    let dirs = taken_over(c);
+    let backups: Vec<String> = dirs.iter().map(|d| backup_of(d)).collect();
+    let originals: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
+    let mut st = step(
+        "cutover.backup",
+        "Back up the old cluster's HBase directories",
         &format!(
-            "Stop HBase on the new cluster in Ambari ({}). In Ambari on {}: turn maintenance mode off for HBase and start it. Point the applications back at {}.{warn}",
-            c.ambari(Which::New),
-            c.ambari(Which::Old),
-            s.cluster
+            "The new cluster will open {} in the old container with HBase {}, which rewrites them (meta, the procedure store, compactions); the old version cannot start on them again. The only way back is a copy taken now, with HBase stopped and flushed: it goes to {BACKUP_DIR} in the old container. distcp is a MapReduce job on the old cluster's YARN, which still runs; -update copies only what is missing, so a rerun is safe. The last command compares the files and bytes of the copy with the originals and records {BACKUP_VAR} only when they agree. This adds the time of a full copy of the hbase folder to the downtime.",
+            dirs.join(" and "),
+            super::super::versions::component(c.s.to, "HBase").unwrap_or("?"),
+        ),
+    )
+    .cmd(hdfs_on(c, Which::Old, vec![lit("hdfs"), lit("dfs"), lit("-mkdir"), lit("-p"), lit(BACKUP_DIR)]));
+    for d in &dirs {
+        st = st.cmd(if *d == "/hbase" {
+            hdfs_on(
+                c,
+                Which::Old,
+                vec![
+                    lit("hadoop"),
+                    lit("distcp"),
+                    lit("-update"),
+                    lit(d),
+                    lit(&backup_of(d)),
+                ],
+            )
+        } else {
+            // WALs are page blobs; the guide copies them with hdfs dfs -cp.
+            // -f overwrites what an earlier attempt left.
+            hdfs_on(
+                c,
+                Which::Old,
+                vec![
+                    lit("hdfs"),
+                    lit("dfs"),
+                    lit("-cp"),
+                    lit("-f"),
+                    lit(d),
+                    lit(BACKUP_DIR),
+                ],
+            )
+        });
+    }
+    let mut gate = vec![Word::Raw("src=$(sudo -u hbase hdfs dfs -count")];
+    gate.extend(originals.iter().map(|d| lit(d)));
+    gate.push(Word::Raw(SUM));
+    gate.push(Word::Raw(") && dst=$(sudo -u hbase hdfs dfs -count"));
+    gate.extend(backups.iter().map(|d| lit(d)));
+    gate.push(Word::Raw(SUM));
+    gate.push(Word::Raw(") && echo \"HBase directories: $src, backup: $dst\" && [ \"$src\" != \"[0 files, 0 bytes]\" ] && [ \"$src\" = \"$dst\" ] && echo \"Backup complete: $dst\""));
+    st.cmd(
+        c.ssh(Which::Old, gate)
+            .capturing(BACKUP_VAR, "Backup complete: ", "the size of the complete backup"),
+    )
+    .check(backup_complete(
+        c,
+        &backups,
+        "the backup holds as many files and bytes as the old cluster's HBase directories",
+    ))
+    .verify(format!("The last command prints Backup complete: [N files, M bytes], the same counts for the originals and for {BACKUP_DIR}."))
+    .rollback("The counts differ or a copy failed: rerun the step (distcp -update copies only what is missing). Do not go on without a complete backup; until the next step nothing has changed, and starting HBase on the old cluster again is safe.")
+    .source(sources::HBASE_ROLLBACK)
+    .source(sources::HBASE_BACKUP)
+    .source(sources::HBASE_NEW_ACCOUNT)
+    .done()
+}
+
+fn stop_new_for_rollback(c: &Context<'_>) -> Step {
+    let s = c.s;
+    let own = if s.other_account() {
+        String::new()
+    } else {
+        format!(
+            " Then set its fs.defaultFS back to its own container ({}){} and restart the required services, or stop all its services: two clusters must never run on one default container, and nothing of the new cluster may write to the old container again.",
+            c.fs_text(&s.new_container, &s.storage_account),
+            if s.new_accelerated_writes { ", and hbase.rootdir with it" } else { "" }
+        )
+    };
+    step(
+        "rollback.stop-new",
+        "Stop HBase on the new cluster",
+        &format!(
+            "Stop the writers that moved to the new cluster. In Ambari on {}: HBase → Actions → Stop, and turn on maintenance mode for HBase.{own}",
+            c.ambari(Which::New)
         ),
     )
     .manual()
-    .verify("The old cluster's HBase serves reads and writes.")
+    .verify("Ambari on the new cluster shows HBase stopped and in maintenance mode; no application writes to it.")
+    .rollback("Do not go on while the new cluster's HBase runs or takes writes: what it takes now is lost, and with the same storage account the old HBase must never start beside it on the same container.")
     .source(sources::HBASE_SAME_ACCOUNT)
-    .source(sources::HBASE_INCOMPATIBILITIES)
-    .done()]
+    .source(sources::BLOB_STORAGE)
+    .done()
+}
+
+fn start_old_for_rollback(c: &Context<'_>) -> Step {
+    step(
+        "rollback.start-old",
+        "Start HBase on the old cluster",
+        &format!(
+            "In Ambari on {}: turn maintenance mode off for HBase and start it (the active Master, then the standby Masters).",
+            c.ambari(Which::Old)
+        ),
+    )
+    .manual()
+    .check(
+        Check::new(
+            shell_pipe(c, Which::Old, "status"),
+            Expect::Matches("(^|[^0-9])[1-9][0-9]* servers, 0 dead".into()),
+            "the old cluster's region servers are live again, none dead",
+        )
+        .waiting(900),
+    )
+    .check(hbck_ok(c, Which::Old))
+    .confirm("The HBase UI of the old cluster shows as many online regions as before the cutover, and a scan of a known row returns it?")
+    .verify("status shows every region server live and hbck reports Status: OK.")
+    .rollback("If regions stay in transition, use the migration guide's troubleshooting (dummy WAL directories, restart the active HMaster) on the old cluster; keep the applications away until hbck is clean.")
+    .source(sources::HBASE_ROLLBACK)
+    .source(sources::HBASE_SAME_ACCOUNT)
+    .done()
+}
+
+fn applications_back(c: &Context<'_>) -> Step {
+    let s = c.s;
+    let peers = if s.to == Hdi::V51 {
+        " Add the replication peers noted in the pre-flight again on the old cluster."
+    } else {
+        ""
+    };
+    step(
+        "rollback.applications",
+        "Point the applications back at the old cluster",
+        &format!(
+            "Change the CNAME or configuration back from {} to {} and start the writers. Replay what was written to the new cluster since the cutover from the applications' sources.{peers}",
+            s.new_cluster, s.cluster,
+        ),
+    )
+    .manual()
+    .verify("Reads and writes succeed against the old cluster.")
+    .source(sources::HBASE_ROLLBACK)
+    .source(sources::HBASE_SAME_ACCOUNT)
+    .done()
+}
+
+/// The rollback's intro: what it restores and what it loses.
+pub fn rollback_intro(c: &Context<'_>) -> String {
+    let s = c.s;
+    let aw = if s.new_accelerated_writes {
+        " With Accelerated Writes, the new cluster's unflushed edits are in its own HDFS WALs: they are lost too."
+    } else {
+        ""
+    };
+    if s.other_account() {
+        format!("Only while the old cluster still exists. The cutover only read the old cluster's hbase folder (the copy went to the new account), so the old HBase starts on its own data as it was when it stopped. Everything written to the new cluster after the cutover is lost to the old cluster: HBase has no downgrade that keeps data written by the newer version. Replay those writes from the applications' sources.{aw}")
+    } else {
+        format!("Only while the old cluster still exists. HBase has no downgrade with data, only a rollback to a copy taken before the upgrade: the new version rewrote the old cluster's directories ({}), so the rollback moves them aside to {ASIDE_DIR} and copies back the backup the cutover took after HBase stopped ({BACKUP_DIR}), then starts the old HBase on it. Everything written to the new cluster after the cutover is lost to the old cluster; replay it from the applications' sources.{aw} If the cutover stopped before its backup was complete, the new cluster never used the old container: the restore is skipped and the old HBase starts on its untouched data.", taken_over(c).join(", "))
+    }
+}
+
+fn rollback(c: &Context<'_>) -> Vec<Step> {
+    if c.s.other_account() {
+        return vec![
+            stop_new_for_rollback(c),
+            start_old_for_rollback(c),
+            applications_back(c),
+        ];
+    }
+    let dirs = taken_over(c);
+    let backups: Vec<String> = dirs.iter().map(|d| backup_of(d)).collect();
+    let originals: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
+    let check = step(
+        "rollback.backup-check",
+        "Check that the backup is complete",
+        &format!(
+            "Before anything moves: {BACKUP_DIR} must still hold what the cutover counted ({BACKUP_VAR}). Skipped when the cutover never completed its backup (the old directories are then untouched)."
+        ),
+    )
+    .check(backup_complete(c, &backups, "the backup still holds what the cutover counted"))
+    .verify(format!("hdfs dfs -count of {BACKUP_DIR} shows the files and bytes recorded as {BACKUP_VAR}."))
+    .rollback("Stop: do not start the old HBase on directories the new version rewrote. Find out what changed the backup; without a complete copy there is no rollback, only fixing forward on the new cluster.")
+    .source(sources::HBASE_ROLLBACK)
+    .done();
+    let mut restore = step(
+        "rollback.restore",
+        "Restore the backup on the old cluster",
+        &format!(
+            "On the old cluster, as the hbase user: move the rewritten directories aside to {ASIDE_DIR} (kept, not deleted: the new version's files, for a later look), then copy the backup back into place. The WAL directory is copied with the page-blob setting the guide uses for it."
+        ),
+    )
+    .cmd(hdfs_on(c, Which::Old, vec![lit("hdfs"), lit("dfs"), lit("-mkdir"), lit("-p"), lit(ASIDE_DIR)]).only_if_set(BACKUP_VAR));
+    for d in &dirs {
+        restore = restore.cmd(
+            hdfs_on(
+                c,
+                Which::Old,
+                vec![lit("hdfs"), lit("dfs"), lit("-mv"), lit(d), lit(ASIDE_DIR)],
+            )
+            .only_if_set(BACKUP_VAR),
+        );
+    }
+    for d in &dirs {
+        restore = restore.cmd(
+            if *d == "/hbase" {
+                hdfs_on(
+                    c,
+                    Which::Old,
+                    vec![
+                        lit("hadoop"),
+                        lit("distcp"),
+                        lit("-update"),
+                        lit(&backup_of(d)),
+                        lit(d),
+                    ],
+                )
+            } else {
+                hdfs_on(
+                    c,
+                    Which::Old,
+                    vec![
+                        lit("hdfs"),
+                        lit("dfs"),
+                        lit("-Dfs.azure.page.blob.dir=/hbase-wals"),
+                        lit("-cp"),
+                        lit(&backup_of(d)),
+                        lit("/"),
+                    ],
+                )
+            }
+            .only_if_set(BACKUP_VAR),
+        );
+    }
+    let restore = restore
+        .check(backup_complete(c, &originals, "the old cluster's HBase directories hold the backup again"))
+        .verify(format!("hdfs dfs -count of {} shows the files and bytes recorded as {BACKUP_VAR}.", dirs.join(" and ")))
+        .rollback(format!("Rerun the step: the moves that finished are not repeated, and distcp -update copies only what is missing. The backup in {BACKUP_DIR} stays as it was."))
+        .source(sources::HBASE_ROLLBACK)
+        .source(sources::HBASE_SAME_ACCOUNT)
+        .done();
+    vec![
+        stop_new_for_rollback(c),
+        check,
+        restore,
+        start_old_for_rollback(c),
+        applications_back(c),
+    ]
 }

@@ -195,8 +195,11 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .done()
     };
 
-    let cutover = vec![
-        mirror,
+    let mut cutover = vec![mirror];
+    if s.esp.is_some() {
+        cutover.push(c.ranger_step());
+    }
+    cutover.extend([
         step(
             "cutover.producers",
             "Move the producers to the new cluster",
@@ -244,7 +247,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .source(sources::KAFKA_40)
         .source(sources::KAFKA_51)
         .done(),
-    ];
+    ]);
 
     let verify: Vec<Step> = vec![
         c.still_running("verify.state"),

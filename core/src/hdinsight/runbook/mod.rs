@@ -19,9 +19,9 @@ use crate::plan::{
     Variable, Word,
 };
 
-use super::scenario::{Metastore, Scenario};
+use super::scenario::{Metastore, Scenario, StorageKind};
 use super::sources;
-use super::versions::{self, ClusterType};
+use super::versions::{self, ClusterType, Hdi};
 use crate::source::Source;
 
 #[inline(never)]
@@ -173,6 +173,13 @@ impl<'a> Context<'a> {
             "Default container of the new cluster while both exist",
             &s.new_container,
         );
+        if s.storage_kind == StorageKind::AdlsGen2 {
+            c.text(
+                "STORAGE_IDENTITY",
+                "Resource ID of the managed identity that reaches the Data Lake Storage Gen2 account",
+                &s.storage_identity,
+            );
+        }
         if !s.vnet.is_empty() {
             c.text("VNET", "Virtual network of the old cluster", &s.vnet);
         }
@@ -227,6 +234,11 @@ impl<'a> Context<'a> {
                 "Resource ID of the managed identity for the domain",
                 &e.identity,
             );
+            c.text(
+                RANGER_EXPORT,
+                "The old cluster's Ranger policies, exported in the cutover (a file in the directory the script runs in; keep it)",
+                &format!("ranger-policies-{}.json", s.cluster),
+            );
         }
         if s.metastore == Metastore::External {
             c.text(
@@ -270,17 +282,29 @@ impl<'a> Context<'a> {
         if t == ClusterType::HBase && s.other_account() {
             c.secret(
                 "SOURCE_SAS",
-                "SAS token for the old container, without the leading ?",
+                "SAS token for the old container (a leading ? is dropped)",
             );
             c.secret(
                 "DEST_SAS",
-                "SAS token for the new container, without the leading ?",
+                "SAS token for the new container (a leading ? is dropped)",
             );
         }
         c.captured(
             Which::New.created_var(),
             "The new cluster's name as Azure reports it once the create has taken effect",
         );
+        if s.esp.is_some() {
+            c.captured(
+                RANGER_POLICIES,
+                "How many Ranger policies the export of the old cluster holds",
+            );
+        }
+        if t == ClusterType::HBase && !s.other_account() {
+            c.captured(
+                hbase::BACKUP_VAR,
+                "Files and bytes of the complete backup of the old cluster's HBase directories, set only when the copy matches them",
+            );
+        }
         if c.needs_test_cluster() {
             c.captured(
                 Which::Test.created_var(),
@@ -385,12 +409,17 @@ impl<'a> Context<'a> {
                 var("DISKS_PER_NODE"),
             ]);
         }
-        list.extend([
-            lit("--storage-account"),
-            var(account_var),
-            lit("--storage-container"),
-            var(container_var),
-        ]);
+        list.extend([lit("--storage-account"), var(account_var)]);
+        if self.gen2() {
+            list.extend([
+                lit("--storage-filesystem"),
+                var(container_var),
+                lit("--storage-account-managed-identity"),
+                var("STORAGE_IDENTITY"),
+            ]);
+        } else {
+            list.extend([lit("--storage-container"), var(container_var)]);
+        }
         if !s.vnet.is_empty() {
             list.extend([
                 lit("--vnet-name"),
@@ -448,14 +477,31 @@ impl<'a> Context<'a> {
         Command::local(list)
     }
 
-    /// `wasbs://<container>@<account>.blob.core.windows.net` + `path`.
-    pub fn wasbs(&self, account_var: &str, container_var: &str, path: &str) -> Word {
+    /// Is the default storage Data Lake Storage Gen2?
+    pub fn gen2(&self) -> bool {
+        self.s.storage_kind == StorageKind::AdlsGen2
+    }
+
+    /// The scheme and endpoint of the default storage: `wasbs://` on
+    /// `blob.core.windows.net`, or `abfs://` on `dfs.core.windows.net`.
+    fn fs_parts(&self) -> (&'static str, &'static str) {
+        if self.gen2() {
+            ("abfs://", ".dfs.core.windows.net")
+        } else {
+            ("wasbs://", ".blob.core.windows.net")
+        }
+    }
+
+    /// `wasbs://<container>@<account>.blob.core.windows.net` (or the
+    /// `abfs://…dfs…` form on Data Lake Storage Gen2) + `path`.
+    pub fn fs_url(&self, account_var: &str, container_var: &str, path: &str) -> Word {
+        let (scheme, host) = self.fs_parts();
         let mut parts = vec![
-            lit("wasbs://"),
+            lit(scheme),
             var(container_var),
             lit("@"),
             var(account_var),
-            lit(".blob.core.windows.net"),
+            lit(host),
         ];
         if !path.is_empty() {
             parts.push(lit(path));
@@ -463,9 +509,26 @@ impl<'a> Context<'a> {
         join(parts)
     }
 
+    /// The same as text, for a step's detail.
+    pub fn fs_text(&self, container: &str, account: &str) -> String {
+        let (scheme, host) = self.fs_parts();
+        format!("{scheme}{container}@{account}{host}")
+    }
+
+    /// An extended regular expression matching `fs.defaultFS` for
+    /// `container` in `account` (names are lowercase letters, digits and
+    /// hyphens: nothing to escape).
+    pub fn fs_pattern(&self, container: &str, account: &str) -> String {
+        if self.gen2() {
+            format!("^abfss?://{container}@{account}\\.dfs\\.core\\.windows\\.net/?$")
+        } else {
+            format!("^wasbs?://{container}@{account}\\.blob\\.core\\.windows\\.net/?$")
+        }
+    }
+
     /// The old cluster's default file system, as the new cluster names it.
     pub fn old_fs(&self, path: &str) -> Word {
-        self.wasbs("STORAGE_ACCOUNT", "OLD_CONTAINER", path)
+        self.fs_url("STORAGE_ACCOUNT", "OLD_CONTAINER", path)
     }
 
     /// Ambari of cluster `w`: `https://<name>.azurehdinsight.net`.
@@ -689,6 +752,31 @@ impl Context<'_> {
             .source(sources::CREATE_CLI)
             .done()
         });
+        if self.s.vnet.is_empty() {
+            steps.push(
+                step(
+                    "preflight.network",
+                    "Check that the old cluster is in no virtual network either",
+                    "The plan names no virtual network, so the new cluster will be outside every one; its network cannot change after the create. If the old cluster is in a virtual network, its clients are too, and they could not reach the new cluster.",
+                )
+                .check(Check::new(
+                    self.show(
+                        Which::Old,
+                        "properties.computeProfile.roles[0].virtualNetworkProfile.id",
+                    ),
+                    Expect::Output(String::new()),
+                    "the old cluster is in no virtual network",
+                ))
+                .verify("az hdinsight show prints no virtual network for the old cluster.")
+                .rollback("The command printed the old cluster's virtual network: add vnet= and subnet= (its subnet) to the link and make the plan again.")
+                .source(sources::UPGRADE)
+                .source(sources::AZ_HDINSIGHT)
+                .done(),
+            );
+        }
+        if self.s.esp.is_some() {
+            steps.push(self.ranger_preflight());
+        }
         if self.s.metastore == Metastore::External {
             steps.push(
                 step(
@@ -755,22 +843,233 @@ impl Context<'_> {
 
     /// Decommission: after the soak, the old cluster goes for good.
     pub fn decommission(&self, detail: &str, source: Source) -> Phase {
+        let mut steps = Vec::new();
+        if self.s.esp.is_some() {
+            steps.push(self.ranger_kept());
+        }
+        steps.push(
+            step("decommission.delete-old", "Delete the old cluster", detail)
+                .cmd(self.delete(Which::Old).irreversible())
+                .check(self.absent(Which::Old, CLUSTER_WAIT, "the old cluster is gone"))
+                .verify("az hdinsight show for the old cluster fails with ResourceNotFound.")
+                .source(sources::DELETE)
+                .source(source)
+                .done(),
+        );
         phase(
             PhaseId::Decommission,
             &format!(
                 "After the soak ({} days on the new cluster): delete the old cluster. This cannot be undone, and a retired version cannot be created again. The script asks you to type the old cluster's name first.",
                 frame(self).soak_days
             ),
-            vec![step("decommission.delete-old", "Delete the old cluster", detail)
-                .cmd(self.delete(Which::Old).irreversible())
-                .check(self.absent(Which::Old, CLUSTER_WAIT, "the old cluster is gone"))
-                .verify("az hdinsight show for the old cluster fails with ResourceNotFound.")
-                .source(sources::DELETE)
-                .source(source)
-                .done()],
+            steps,
         )
     }
+
+    /// `https://<w>.azurehdinsight.net/ranger/service/plugins/policies/<path>`.
+    fn ranger_url(&self, w: Which, path: &str) -> Word {
+        join(vec![
+            lit("https://"),
+            var(w.name_var()),
+            lit(&format!(
+                ".azurehdinsight.net/ranger/service/plugins/policies/{path}"
+            )),
+        ])
+    }
+
+    /// `curl -fsS -K <the login file>` and `rest`.
+    fn ranger_curl(&self, rest: Vec<Word>) -> Command {
+        let mut list = vec![
+            lit("curl"),
+            lit("-fsS"),
+            lit("-K"),
+            join(vec![var("SECRET_DIR"), lit(RANGER_LOGIN)]),
+        ];
+        list.extend(rest);
+        Command::local(list)
+    }
+
+    /// `jq` prints the number of policies in the export as
+    /// `Ranger policies: [N policies]` (brackets, so that one count is never
+    /// part of another).
+    fn ranger_count(&self, file: Vec<Word>) -> Vec<Word> {
+        let mut list = vec![lit("jq"), lit("-r"), lit(RANGER_COUNT)];
+        list.extend(file);
+        list
+    }
+
+    /// Enterprise Security Package: the old cluster's Ranger policies go
+    /// with the old cluster. The cutover exports them through Ranger's REST
+    /// API and imports them into the new cluster, with the service names
+    /// mapped and the override flag set (Microsoft's 5.1 Ranger page), before
+    /// the workload moves; a check counts them on the new cluster.
+    pub fn ranger_step(&self) -> Step {
+        let s = self.s;
+        let export = || var(RANGER_EXPORT);
+        let map = || join(vec![var(RANGER_EXPORT), lit(".map")]);
+        let login = ranger_login();
+        let fetch = self.ranger_curl(vec![
+            lit("-o"),
+            export(),
+            self.ranger_url(Which::Old, "exportJson"),
+        ]);
+        let count = Command::local(self.ranger_count(vec![export()])).capturing(
+            RANGER_POLICIES,
+            "Ranger policies: ",
+            "the number of policies exported",
+        );
+        // HDInsight names each Ranger service after its cluster
+        // (<cluster>_hive, <cluster>_hbase, …): the map gives each old
+        // service the new cluster's name.
+        let mut mapping = words(&["jq", "-c", "--arg", "old"]);
+        mapping.push(var(Which::Old.name_var()));
+        mapping.extend([lit("--arg"), lit("new"), var(Which::New.name_var())]);
+        mapping.push(lit("[.policies[].service] | unique | map({key: ., value: sub(\"^\" + $old; $new; \"i\")}) | from_entries"));
+        mapping.extend([export(), Word::Raw(">"), map()]);
+        let import = self.ranger_curl(vec![
+            lit("-F"),
+            join(vec![lit("file=@"), export()]),
+            lit("-F"),
+            join(vec![
+                lit("servicesMapJson=@"),
+                map(),
+                lit(";type=application/json"),
+            ]),
+            self.ranger_url(Which::New, "importPoliciesFromFile?isOverride=true"),
+        ]);
+        let mut read_back = vec![
+            lit("curl"),
+            lit("-fsS"),
+            lit("-K"),
+            join(vec![var("SECRET_DIR"), lit(RANGER_LOGIN)]),
+            join(vec![
+                self.ranger_url(Which::New, "exportJson?serviceName="),
+                Word::Raw("\"$(jq -r '[.[]] | join(\",\")' "),
+                var(RANGER_EXPORT),
+                lit(".map"),
+                Word::Raw(")\""),
+            ]),
+            Word::Raw("|"),
+        ];
+        read_back.extend(self.ranger_count(vec![]));
+        let defaults = if s.to == Hdi::V51 {
+            " On 5.1 the new cluster's Hive service starts with default policies that let every user create databases and use the default database; the override replaces them with the old cluster's policies."
+        } else {
+            ""
+        };
+        step(
+            "cutover.ranger",
+            "Carry the Ranger policies over to the new cluster",
+            &format!(
+                "On an Enterprise Security Package cluster the policies live in the old cluster's Ranger, which goes when the old cluster is deleted, and without them the new cluster denies or allows the wrong users. Microsoft's way is Ranger's own export and import (reusing the Ranger database is not supported): the commands export every policy of {old} through Ranger's REST API into ranger-policies-{old}.json, map each service to the new cluster's service of the same kind, assuming HDInsight's names <cluster>_<kind> (<cluster>_hive, <cluster>_hbase, …; a service named otherwise makes the import fail, naming it), and import them into {new} with the override flag, which replaces the policies of those services there.{defaults} The login is the domain admin account (from CLUSTER_ADMIN_PASSWORD, which must not contain a double quote or backslash), written for curl into the private directory. curl and jq must be installed where the script runs. Every user and group the policies name must exist on the new cluster (synced from the domain).",
+                old = s.cluster,
+                new = s.new_cluster,
+
+            ),
+        )
+        .cmd(login)
+        .cmd(fetch)
+        .cmd(count)
+        .cmd(Command::local(mapping))
+        .cmd(import)
+        .check(Check::new(
+            Command::local(read_back),
+            Expect::Mentions(RANGER_POLICIES.into()),
+            "the new cluster's Ranger holds as many policies in the mapped services as the export",
+        ))
+        .verify("The new cluster's Ranger lists the old cluster's policies under its own services; a test user's query is allowed or denied as before.")
+        .rollback("If the import fails (a service missing on the new cluster, a user or group it does not know), fix that in the new cluster's Ranger (Service Manager, users synced from the domain) and rerun the step; the export stays in its file, and the old cluster's Ranger is untouched. Do not move the workload before the policies are in.")
+        .source(sources::RANGER_51)
+        .source(sources::RANGER_IMPORT_EXPORT)
+        .source(sources::RANGER_REST)
+        .source(sources::HIVE_MIGRATE)
+        .done()
+    }
+
+    /// Before the downtime: curl and jq are there, and the domain admin's
+    /// login reaches the old cluster's Ranger (a read of its service list).
+    fn ranger_preflight(&self) -> Step {
+        step(
+            "preflight.ranger",
+            "Check the login to the old cluster's Ranger",
+            "The cutover carries the Ranger policies over with curl and jq, logged in as the domain admin account (CLUSTER_ADMIN_ACCOUNT, password from CLUSTER_ADMIN_PASSWORD). A wrong password or a missing tool is found here, before the downtime.",
+        )
+        .cmd(ranger_login())
+        .check(Check::new(
+            Command::local(words(&["jq", "--version"])),
+            Expect::Success,
+            "jq is installed",
+        ))
+        .check(Check::new(
+            Command::local(vec![
+                lit("curl"),
+                lit("-fsS"),
+                lit("-K"),
+                join(vec![var("SECRET_DIR"), lit(RANGER_LOGIN)]),
+                lit("-o"),
+                lit("/dev/null"),
+                join(vec![
+                    lit("https://"),
+                    var(Which::Old.name_var()),
+                    lit(".azurehdinsight.net/ranger/service/public/v2/api/service"),
+                ]),
+            ]),
+            Expect::Success,
+            "the domain admin can read the old cluster's Ranger",
+        ))
+        .verify("jq prints its version and curl reads Ranger's service list without an error.")
+        .rollback("Install curl and jq where the script runs, or fix cluster-admin-account or CLUSTER_ADMIN_PASSWORD (an HTTP 401 means the login was refused).")
+        .source(sources::RANGER_REST)
+        .source(sources::RANGER_51)
+        .done()
+    }
+
+    /// Before the old cluster, and its Ranger, go: the export of its
+    /// policies is still there and whole.
+    fn ranger_kept(&self) -> Step {
+        step(
+            "decommission.ranger-export",
+            "Check that the Ranger policies were exported",
+            &format!(
+                "The old cluster's Ranger goes with it. The cutover exported its policies to ranger-policies-{}.json (in the directory the script runs in); it must still hold them all before anything is deleted. Keep the file with the change record.",
+                self.s.cluster
+            ),
+        )
+        .check(Check::new(
+            Command::local(self.ranger_count(vec![var(RANGER_EXPORT)])),
+            Expect::Mentions(RANGER_POLICIES.into()),
+            "the export of the old cluster's Ranger policies is still whole",
+        ))
+        .verify("jq counts as many policies in the file as the cutover exported.")
+        .rollback("Run the script from the directory that holds the export, or export the policies again from the old cluster's Ranger (Service Manager → Export) before deleting it.")
+        .source(sources::RANGER_51)
+        .source(sources::RANGER_IMPORT_EXPORT)
+        .done()
+    }
 }
+
+/// Writes the domain admin's login for curl into the private directory
+/// (rewritten on every run that reaches it: the directory lives for one).
+fn ranger_login() -> Command {
+    Command::local(vec![
+        Word::Raw("umask 077 &&"),
+        lit("printf"),
+        lit("user = \"%s:%s\"\\n"),
+        var("CLUSTER_ADMIN_ACCOUNT"),
+        var("CLUSTER_ADMIN_PASSWORD"),
+        Word::Raw(">"),
+        join(vec![var("SECRET_DIR"), lit(RANGER_LOGIN)]),
+    ])
+    .each_run()
+}
+
+/// The plan variable naming the file the Ranger export goes to.
+pub const RANGER_EXPORT: &str = "RANGER_EXPORT";
+/// The captured number of exported Ranger policies, `[N policies]`.
+pub const RANGER_POLICIES: &str = "RANGER_POLICIES";
+/// The curl configuration with the domain admin's login, in `SECRET_DIR`.
+const RANGER_LOGIN: &str = "/ranger.curl";
+const RANGER_COUNT: &str = "\"Ranger policies: [\\(.policies | length) policies]\"";
 
 /// A phase with its standard title.
 pub fn phase(id: PhaseId, intro: &str, steps: Vec<Step>) -> Phase {
