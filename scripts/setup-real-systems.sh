@@ -38,7 +38,7 @@
 #     `pip install --target` (step 3).
 set -euo pipefail
 
-DEFAULT_FLINK_VERSIONS=(1.19.3 1.20.1)
+DEFAULT_FLINK_VERSIONS=(1.18.1 1.19.3 1.20.1)
 CACHE="${WAYMARK_CACHE:-$HOME/.cache/waymark}"
 
 log() { printf '[setup-real-systems] %s\n' "$*" >&2; }

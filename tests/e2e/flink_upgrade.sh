@@ -23,83 +23,16 @@ CACHE=${WAYMARK_CACHE:-$HOME/.cache/waymark}
 STRATEGIES=("$@")
 [[ ${#STRATEGIES[@]} -gt 0 ]] || STRATEGIES=(in-place shadow-copy)
 
-log() { printf '[flink-e2e] %s\n' "$*" >&2; }
-fail() { printf '[flink-e2e] FAIL: %s\n' "$*" >&2; exit 1; }
-
+# shellcheck source=tests/e2e/flink_lib.sh
+source "$ROOT/tests/e2e/flink_lib.sh"
 bash scripts/setup-real-systems.sh --flink "$OLD_V" "$NEW_V" >&2
-cargo build -q -p waymark-cli
-WAYMARK=$ROOT/${CARGO_TARGET_DIR:-target}/debug/waymark
-[[ -x $WAYMARK ]] || WAYMARK=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/waymark
-
-WORK=$(mktemp -d /tmp/waymark-flink-e2e.XXXXXX)
-HOMES=()
-cleanup() {
-  local home
-  for home in "${HOMES[@]}"; do
-    [[ -x $home/bin/stop-cluster.sh ]] && "$home/bin/stop-cluster.sh" >/dev/null 2>&1 || true
-  done
-  if [[ ${WAYMARK_E2E_KEEP:-0} == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-# make_home VERSION DIR REST_PORT RPC_PORT: an isolated installation whose
-# bin/ and conf/ are its own (lib/, opt/, plugins/ are shared read-only).
-make_home() {
-  local version=$1 dir=$2 rest=$3 rpc=$4
-  local dist=$CACHE/flink/$version/pyflink
-  [[ -x $dist/bin/flink ]] || fail "Flink $version is not installed under $dist"
-  mkdir -p "$dir/conf" "$dir/log" "$dir/pid"
-  cp -r "$dist/bin" "$dir/"
-  mkdir -p "$dir/lib"  # a real directory: config.sh finds flink-dist with find(1)
-  ln -s "$dist"/lib/* "$dir/lib/"
-  ln -s "$dist/opt" "$dir/opt"
-  ln -s "$dist/plugins" "$dir/plugins"
-  cp "$dist"/conf/log4j*.properties "$dir/conf/"
-  local java_opts
-  java_opts=$(grep -A3 '^env:' "$dist/conf/config.yaml" | sed -n 's/^ *all: //p' | head -1)
-  cat >"$dir/conf/config.yaml" <<YAML
-env.pid.dir: $dir/pid
-env.java.opts.all: $java_opts
-jobmanager.rpc.address: localhost
-jobmanager.rpc.port: $rpc
-jobmanager.bind-host: localhost
-jobmanager.memory.process.size: 768m
-taskmanager.bind-host: localhost
-taskmanager.host: localhost
-taskmanager.memory.process.size: 1024m
-taskmanager.numberOfTaskSlots: 4
-parallelism.default: 1
-rest.address: localhost
-rest.bind-address: localhost
-rest.port: $rest
-YAML
-  echo "localhost:$rest" >"$dir/conf/masters"
-  echo "localhost" >"$dir/conf/workers"
-  HOMES+=("$dir")
-}
-
-rest_get() { curl -fsS "http://$1$2"; }
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-
-wait_up() {
-  local i
-  for i in $(seq 1 60); do
-    if rest_get "$1" /overview 2>/dev/null | grep -q '"taskmanagers":[1-9]'; then return 0; fi
-    sleep 2
-  done
-  fail "cluster at $1 did not come up"
-}
-
 STATE="waymark-flink-$OLD_V-$NEW_V.state"
-
-urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="/:,"))' "$1"; }
 
 # Compile the job against the old release (same API on both).
 JOBDIR="$WORK/my jobs"
-mkdir -p "$JOBDIR/classes"
-javac -nowarn --release 11 -cp "$CACHE/flink/$OLD_V/pyflink/lib/*" -d "$JOBDIR/classes" tests/e2e/flink-job/WaymarkCounter.java
+mkdir -p "$JOBDIR"
 JAR="$JOBDIR/counter job.jar"
-(cd "$JOBDIR/classes" && jar cf "$JAR" ./*.class)
+build_jar "$OLD_V" "$JAR"
 ARGS_TEXT="--label 'two words' --quote \"it's\" --dollar '\$HOME'"
 EXPECTED_NAME="--label|two words|--quote|it's|--dollar|\$HOME"
 
@@ -111,12 +44,6 @@ submit() {
   [[ -n $id ]] || { echo "$out" >&2; fail "no job id in the submit output"; }
   printf '%s' "$id"
 }
-
-# running REST: the ids of the RUNNING jobs there, sorted, one per line.
-running() { rest_get "$1" /jobs/overview | json '"\n".join(sorted(j["jid"] for j in d["jobs"] if j["state"]=="RUNNING"))'; }
-
-# state_value DIR NAME: a value the script kept in its state file.
-state_value() { awk -F'\t' -v n="$2" '$1 == "value" && $2 == n { v = $3 } END { print v }' "$1/$STATE"; }
 
 # assert_restored REST SAVEPOINT...: exactly these savepoints' jobs run at
 # REST, each restored from its own savepoint, with the arguments intact.
