@@ -309,3 +309,19 @@ async fn the_frame_and_the_checks_are_on_the_page() {
         .unwrap()
         .is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_blocked_plans_steps_are_shown_but_not_offered_as_tasks() {
+    let root = wrapper();
+    let blocked = "v=1&platform=flink&from=1.20&to=2.0&uses=dataset&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/a.jar";
+    let _app = mount_to(root.clone(), move || view! { <Planner initial=blocked /> });
+    tick().await;
+    assert!(text(&root, "[data-testid=verdict]").contains("Blocked"));
+    let steps = root
+        .query_selector_all("[data-testid=step]")
+        .unwrap()
+        .length();
+    assert!(steps > 0, "the runbook is still shown");
+    assert_eq!(root.query_selector_all(".step__check").unwrap().length(), 0);
+    assert!(text(&root, "[data-testid=step]").contains("Blocked: do not run"));
+}

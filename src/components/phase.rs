@@ -19,6 +19,8 @@ pub fn PhaseView(
     number: usize,
 ) -> impl IntoView {
     let vars = plan.var_index();
+    // A blocked plan shows what the runbook would be, never as tasks to tick.
+    let blocked = plan.verdict == waymark_core::plan::Verdict::Blocked;
     let heading_id = format!("phase-{}", phase.id.as_str());
     let labelled_by = heading_id.clone();
     let steps = phase
@@ -28,7 +30,7 @@ pub fn PhaseView(
         .map(|(i, step)| {
             let label = format!("{number}.{}", i + 1);
             let code = blocks(&vars, &step);
-            view! { <StepView step code number=label /> }
+            view! { <StepView step code number=label blocked /> }
         })
         .collect_view();
     let badge = match phase.id {

@@ -141,6 +141,8 @@ pub fn StepView(
     code: StepCode,
     /// Position such as "2.3".
     number: String,
+    /// The plan is blocked: the step is shown, not offered as a task.
+    blocked: bool,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let check_id = format!("step-{}", step.id);
@@ -175,18 +177,25 @@ pub fn StepView(
     view! {
         <li class="step" class:step--done=done_class data-testid="step">
             <div class="step__head">
-                <input
-                    type="checkbox"
-                    class="step__check"
-                    id=check_id.clone()
-                    prop:checked=done
-                    on:change=on_change
-                />
+                {(!blocked).then(|| view! {
+                    <input
+                        type="checkbox"
+                        class="step__check"
+                        id=check_id.clone()
+                        prop:checked=done
+                        on:change=on_change
+                    />
+                })}
                 <h4 class="step__title">
                     <span class="step__number">{number}</span>
                     " "
-                    <label for=check_id>{step.title.clone()}</label>
+                    {if blocked {
+                        view! { <span>{step.title.clone()}</span> }.into_any()
+                    } else {
+                        view! { <label for=check_id>{step.title.clone()}</label> }.into_any()
+                    }}
                 </h4>
+                {blocked.then(|| view! { <span class="badge badge--bad">"Blocked: do not run"</span> })}
                 {step.manual.then(|| view! { <span class="badge">"By hand"</span> })}
                 {irreversible.then(|| view! { <span class="badge badge--bad">"Cannot be undone"</span> })}
             </div>
