@@ -12,10 +12,15 @@ fn is_plain(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"_@%+=:,./-".contains(&b)
 }
 
-/// Quotes `text` for bash: bare when that is safe, otherwise single-quoted.
+/// Quotes `text` for bash: bare when that is safe, double-quoted when it
+/// holds a single quote and nothing bash expands inside double quotes (a
+/// JMESPath query reads as written), otherwise single-quoted.
 pub fn quote(text: &str) -> String {
     if !text.is_empty() && text.bytes().all(is_plain) {
         return text.to_string();
+    }
+    if text.contains('\'') && !text.bytes().any(|b| b"\"$`\\!\n".contains(&b)) {
+        return format!("\"{text}\"");
     }
     let mut out = String::with_capacity(text.len() + 2);
     out.push('\'');
@@ -168,10 +173,17 @@ mod tests {
     }
 
     #[test]
+    fn a_single_quote_without_expansions_is_double_quoted() {
+        assert_eq!(quote("it's"), "\"it's\"");
+        assert_eq!(quote("[?name=='headnode']"), "\"[?name=='headnode']\"");
+        assert_eq!(quote("it's!"), "'it'\\''s!'");
+    }
+
+    #[test]
     fn everything_else_is_single_quoted() {
         assert_eq!(quote(""), "''");
         assert_eq!(quote("a b"), "'a b'");
-        assert_eq!(quote("it's"), "'it'\\''s'");
+        assert_eq!(quote("it's $x"), "'it'\\''s $x'");
         assert_eq!(quote("$HOME"), "'$HOME'");
         assert_eq!(quote("`id`"), "'`id`'");
         assert_eq!(quote("a\nb"), "'a\nb'");

@@ -51,8 +51,12 @@ proptest! {
     fn quote_then_split_gives_back_the_word(s in shell_text()) {
         prop_assert_eq!(split_words(&quote(&s)).unwrap(), vec![s.clone()]);
         let q = quote(&s);
-        // Bare only when every byte is plain; otherwise single-quoted.
-        if q != s {
+        // Bare only when every byte is plain; double-quoted only around a
+        // single quote with nothing bash expands there; otherwise single-quoted.
+        if q.starts_with('"') {
+            prop_assert!(s.contains('\'') && !s.contains(['"', '$', '`', '\\', '!']));
+            prop_assert_eq!(q, format!("\"{s}\""));
+        } else if q != s {
             prop_assert!(q.starts_with('\'') && q.ends_with('\''));
         }
     }

@@ -114,10 +114,10 @@ fn dry_run_prints_every_phase_and_command_and_runs_nothing() {
         );
     }
     assert!(
-        stdout.contains("/bin/flink stop --savepointPath s3://b/sp"),
+        stdout.contains("/bin/flink' stop --savepointPath s3://b/sp"),
         "{stdout}"
     );
-    assert!(stdout.contains("/bin/flink run -d -s"), "{stdout}");
+    assert!(stdout.contains("/bin/flink' run -d -s"), "{stdout}");
     assert!(rig.calls().is_empty(), "a dry run ran {:?}", rig.calls());
     assert!(!rig.state.exists(), "a dry run wrote the state file");
     let old_bin = rig.dir.path().join("flink 1.17 (old)/bin");

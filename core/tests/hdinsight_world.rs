@@ -57,7 +57,7 @@ fn a_cluster_state_other_than_running_stops_the_run_naming_step_expected_and_see
     assert_eq!(code(&out), Some(1), "{}", both(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("Stopped at 1.1 Create the new Kafka cluster"),
+        err.contains("Stopped at 1.2 Create the new Kafka cluster"),
         "{err}"
     );
     assert!(err.contains("Seen (exit 0): Error"), "{err}");
@@ -78,7 +78,7 @@ fn yes_stops_at_a_manual_step_and_done_carries_on() {
     assert_eq!(code(&out), Some(3), "{}", both(&out));
     let err = stderr(&out);
     assert!(err.contains("This step needs a person"), "{err}");
-    assert!(err.contains("--done prepare.topics"), "{err}");
+    assert!(err.contains("--done prepare.carry-over"), "{err}");
     assert_eq!(w.cluster_state(&new).as_deref(), Some("Running"));
     assert_eq!(w.az(&["hdinsight", "create"], &new), 1);
     assert!(
@@ -88,6 +88,14 @@ fn yes_stops_at_a_manual_step_and_done_carries_on() {
 
     // --yes alone never answers for the person, however often it runs.
     let out = w.run(&args(&["prepare", "--yes"]), &env, "");
+    assert_eq!(code(&out), Some(3), "{}", both(&out));
+    assert!(stderr(&out).contains("--done prepare.carry-over"));
+
+    let out = w.run(
+        &args(&["prepare", "--yes", "--done", "prepare.carry-over"]),
+        &env,
+        "",
+    );
     assert_eq!(code(&out), Some(3), "{}", both(&out));
     assert!(stderr(&out).contains("--done prepare.topics"));
 
@@ -263,6 +271,21 @@ fn decommission_runs_only_by_name_after_the_soak_and_the_typed_name() {
     // After the decommission there is no way back.
     let out = w.run(&args(&["rollback", "--yes"]), &[], "");
     assert_eq!(code(&out), Some(1), "{}", both(&out));
+}
+
+#[test]
+fn a_metastore_password_with_quotes_and_backslashes_reaches_az_as_valid_json() {
+    let w = World::new(&link("hadoop", "4.0", "5.1"));
+    let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
+    let password = r#"p"a\s's\"w$rd"#;
+    let out = w.run(&all, &[("METASTORE_PASSWORD", password)], "");
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert!(
+        w.dir.join("world/config-ok").exists(),
+        "the configuration az got is not JSON holding the password: {}",
+        both(&out)
+    );
+    assert!(!both(&out).contains(password), "the password was shown");
 }
 
 #[test]

@@ -13,7 +13,8 @@ use super::versions::{ClusterType, Hdi, CLUSTER_TYPES, NAMES};
 /// Every key, for error messages.
 pub const KEYS: &str = "v, platform, date, from, to, cluster-type, cluster, new-cluster, \
 resource-group, location, vnet, subnet, storage-account, storage-container, new-container, \
-new-storage-account, storage-kind, storage-identity, workers, disks-per-node, accelerated-writes, new-accelerated-writes, esp, \
+new-storage-account, storage-kind, storage-identity, workers, disks-per-node, headnode-size, workernode-size, zookeepernode-size, \
+encryption-in-transit, encryption-at-host, accelerated-writes, new-accelerated-writes, esp, \
 domain, cluster-admin-account, cluster-users-group, assign-identity, metastore, metastore-server, \
 metastore-db, new-metastore-db, metastore-user, http-user, ssh-user";
 
@@ -56,6 +57,23 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
+/// The link keys of the head, worker and ZooKeeper node VM sizes.
+pub const SIZE_KEYS: [&str; 3] = ["headnode-size", "workernode-size", "zookeepernode-size"];
+
+/// What the new cluster's create sets beyond the basics, so that it matches
+/// the old cluster (review H-M2).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Build {
+    /// VM sizes of the head, worker and ZooKeeper nodes, in the order of
+    /// [`super::runbook::ROLES`]; empty: the old cluster's, which the script
+    /// reads before the first create.
+    pub sizes: [String; 3],
+    /// `--encryption-in-transit true`: encrypted traffic between the nodes.
+    pub encryption_in_transit: bool,
+    /// `--encryption-at-host true`: encrypted temp disks and caches.
+    pub encryption_at_host: bool,
+}
+
 /// Settings of an Enterprise Security Package cluster, passed to `az hdinsight create`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Esp {
@@ -94,6 +112,8 @@ pub struct Scenario {
     pub storage_identity: String,
     pub workers: u32,
     pub disks_per_node: u32,
+    /// Boxed to keep the scenario small.
+    pub build: Box<Build>,
     pub accelerated_writes: bool,
     pub new_accelerated_writes: bool,
     /// Boxed to keep the scenario small (it sits in an enum beside Flink's).
@@ -133,6 +153,7 @@ impl Scenario {
             storage_identity: String::new(),
             workers: 4,
             disks_per_node: 4,
+            build: Box::default(),
             accelerated_writes: true,
             new_accelerated_writes: true,
             esp: None,
@@ -223,6 +244,9 @@ impl Scenario {
         }
         let workers = r.number("workers", 1..=500);
         let mut disks_per_node = r.number("disks-per-node", 1..=16);
+        let sizes = SIZE_KEYS.map(|key| name_key(&mut r, key, &VM_SIZE, false).unwrap_or_default());
+        let encryption_in_transit = r.choice("encryption-in-transit", &YES_NO);
+        let encryption_at_host = r.choice("encryption-at-host", &YES_NO);
         let mut aw = r.choice("accelerated-writes", &YES_NO);
         let mut new_aw = r.choice("new-accelerated-writes", &YES_NO);
         let esp = r.choice("esp", &YES_NO).unwrap_or(false);
@@ -406,6 +430,11 @@ impl Scenario {
             storage_identity: storage_identity.unwrap_or_default(),
             workers: workers.unwrap_or(4),
             disks_per_node: disks_per_node.unwrap_or(4),
+            build: Box::new(Build {
+                sizes,
+                encryption_in_transit: encryption_in_transit.unwrap_or(false),
+                encryption_at_host: encryption_at_host.unwrap_or(false),
+            }),
             accelerated_writes: aw.unwrap_or(false),
             new_accelerated_writes: new_aw.or(aw).unwrap_or(false),
             esp: esp.then(|| {
@@ -455,6 +484,15 @@ impl Scenario {
         w.put("workers", &self.workers.to_string());
         if self.cluster_type == ClusterType::Kafka {
             w.put("disks-per-node", &self.disks_per_node.to_string());
+        }
+        for (key, size) in SIZE_KEYS.iter().zip(&self.build.sizes) {
+            w.put(key, size);
+        }
+        if self.build.encryption_in_transit {
+            w.put("encryption-in-transit", "yes");
+        }
+        if self.build.encryption_at_host {
+            w.put("encryption-at-host", "yes");
         }
         if self.cluster_type == ClusterType::HBase {
             w.put("accelerated-writes", yes_no(self.accelerated_writes));
@@ -631,6 +669,14 @@ const GROUP: NameRule = NameRule {
     alnum_ends: false,
 };
 const SQL_SERVER: NameRule = NameRule { what: "an Azure SQL server name without .database.windows.net (lowercase letters, digits, hyphens)", min: 1, max: 63, extra: "-", lowercase: true, alnum_ends: true };
+const VM_SIZE: NameRule = NameRule {
+    what: "an Azure VM size such as Standard_E8_v3 (letters, digits, `_`, `-`)",
+    min: 2,
+    max: 64,
+    extra: "_-",
+    lowercase: false,
+    alnum_ends: true,
+};
 const SQL_DB: NameRule = NameRule {
     what: "a database name (letters, digits, `-`, `_`)",
     min: 1,

@@ -160,8 +160,17 @@ pub const HBASE_COMPACTION: Source = learn(
     "https://hbase.apache.org/book.html#compaction",
 );
 
+pub const CLUSTER_PROPERTIES: Source = learn(
+    "Azure REST API: HDInsight Clusters - Get (what az hdinsight show returns)",
+    "https://learn.microsoft.com/rest/api/hdinsight/clusters/get",
+);
+pub const TLS: Source = learn(
+    "HDInsight: transport layer security (minSupportedTlsVersion 1.2)",
+    "https://learn.microsoft.com/azure/hdinsight/transport-layer-security",
+);
+
 /// Every source, for invariant tests.
-pub const ALL: [Source; 38] = [
+pub const ALL: [Source; 40] = [
     VERSIONING,
     RETIRED,
     V36,
@@ -200,4 +209,6 @@ pub const ALL: [Source; 38] = [
     CAPACITY,
     AZ_SQL_DB,
     HBASE_COMPACTION,
+    CLUSTER_PROPERTIES,
+    TLS,
 ];

@@ -36,7 +36,8 @@ pub fn scenarios() -> Vec<(String, String)> {
         }
     }
     let esp = ESP;
-    let extra: [(&str, String); 20] = [
+    let extra: [(&str, String); 21] = [
+        ("spark-4.0-to-5.1-sized-encrypted", link("spark", "4.0", "5.1") + "&headnode-size=Standard_E8_v3&workernode-size=Standard_E16_v3&encryption-in-transit=yes&encryption-at-host=yes"),
         ("hbase-4.0-to-5.1-adls-gen2", link("hbase", "4.0", "5.1") + GEN2),
         ("spark-4.0-to-5.1-adls-gen2", link("spark", "4.0", "5.1") + GEN2),
         ("kafka-5.0-to-5.1-adls-gen2", link("kafka", "5.0", "5.1") + GEN2),
@@ -82,9 +83,13 @@ use waymark_core::plan::{Host, Plan, Value};
 /// - `FAKE_CREATE_STATE`: what a create leaves (default `Running`).
 /// - `FAKE_OLD_VNET`: the virtual network `show` reports for a cluster
 ///   (default none).
+/// - the old cluster's definition: its version (`version`), ESP
+///   (`directory-type`), VM sizes (`FAKE_VM_SIZE`), a customer-managed key
+///   (`FAKE_CMK`) and encryption in transit (`FAKE_IN_TRANSIT`); the other
+///   settings are unset.
 /// - every `@file` argument must be a readable file; its path goes to
-///   `secret-files`; a metastore configuration holding `$METASTORE_PASSWORD`
-///   writes `config-ok`.
+///   `secret-files`; a metastore configuration that is valid JSON and holds
+///   `$METASTORE_PASSWORD` as the connection password writes `config-ok`.
 const FAKE_AZ: &str = r#"#!/usr/bin/env bash
 W=$FAKE_WORLD
 n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
@@ -116,7 +121,7 @@ case "$cmd" in
   "hdinsight create")
     if [[ -e $W/clusters/$name ]]; then echo "ERROR: (Conflict) $name exists" >&2; exit 1; fi
     for ((i = 0; i < $#; i++)); do
-      if [[ ${args[i]} == --cluster-configurations ]] && grep -qF -- "\"${METASTORE_PASSWORD:-unset}\"" "${args[i + 1]#@}"; then
+      if [[ ${args[i]} == --cluster-configurations ]] && python3 -c 'import json, os, sys; sys.exit(json.load(open(sys.argv[1]))["hive-site"]["javax.jdo.option.ConnectionPassword"] != os.environ["METASTORE_PASSWORD"])' "${args[i + 1]#@}"; then
         echo ok >"$W/config-ok"
       fi
     done
@@ -132,6 +137,14 @@ case "$cmd" in
         if ((${#st[@]} > 1)); then echo "${st[*]:1}" >"$f"; fi ;;
       id) echo "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.HDInsight/clusters/$name" ;;
       *virtualNetworkProfile*) echo "${FAKE_OLD_VNET:-}" ;;
+      *hardwareProfile.vmSize*) r=${query#*name==\'}; echo "${r%%\'*}=${FAKE_VM_SIZE:-Standard_E8_V3}" ;;
+      *disk-type*) echo "disk-type=Standard_LRS" ;;
+      *disk-size*) echo "disk-size=1023" ;;
+      properties.clusterVersion) echo "$(cat "$W/version").3000.1" ;;
+      *directoryType*) cat "$W/directory-type" 2>/dev/null ;;
+      *vaultUri*) echo "${FAKE_CMK:-}" ;;
+      *isEncryptionInTransitEnabled*) echo "${FAKE_IN_TRANSIT:-}" ;;
+      *encryptionAtHost* | *enableComputeIsolation* | *privateLink* | *resourceProviderConnection* | *autoscale* | tags) ;;
       *) echo "$name" ;;
     esac ;;
   "hdinsight delete") rm -f "$W/clusters/$name" ;;
@@ -276,6 +289,12 @@ impl World {
         .unwrap();
         let world = World { dir, plan };
         world.cluster(&world.value("OLD_CLUSTER"), "Running");
+        // What `az hdinsight show` reports of the old cluster's definition:
+        // the link's version, and a directory when the link says ESP.
+        std::fs::write(world.dir.join("world/version"), world.value("OLD_VERSION")).unwrap();
+        if world.try_value("DOMAIN").is_some() {
+            std::fs::write(world.dir.join("world/directory-type"), "ActiveDirectory\n").unwrap();
+        }
         if let Some(db) = world.try_value("METASTORE_DB") {
             std::fs::write(world.dir.join("world/dbs").join(db), "Online\n").unwrap();
         }

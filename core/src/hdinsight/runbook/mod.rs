@@ -10,6 +10,7 @@
 //! `TEST_SSH`) and never use secrets; commands that need a secret on a node
 //! are shown for a person to run (`Host::Elsewhere`).
 
+mod definition;
 mod general;
 mod hbase;
 mod kafka;
@@ -126,6 +127,11 @@ impl<'a> Context<'a> {
             "CLUSTER_TYPE",
             "Cluster type (az hdinsight create --type)",
             t.name(),
+        );
+        c.text(
+            "OLD_VERSION",
+            "HDInsight version of the old cluster",
+            s.from.name(),
         );
         c.text(
             "NEW_VERSION",
@@ -289,6 +295,8 @@ impl<'a> Context<'a> {
                 "SAS token for the new container (a leading ? is dropped)",
             );
         }
+        let build = definition::variables(&c);
+        c.vars.extend(build);
         c.captured(
             Which::New.created_var(),
             "The new cluster's name as Azure reports it once the create has taken effect",
@@ -409,6 +417,7 @@ impl<'a> Context<'a> {
                 var("DISKS_PER_NODE"),
             ]);
         }
+        list.extend(definition::create_flags(self));
         list.extend([lit("--storage-account"), var(account_var)]);
         if self.gen2() {
             list.extend([
@@ -580,7 +589,11 @@ fn metastore_config() -> Command {
         var("METASTORE_SERVER"),
         var("NEW_METASTORE_DB"),
         var("METASTORE_USER"),
+        // JSON-escaped: a backslash or double quote in the password gets a
+        // backslash before it.
+        Word::Raw("\"$(printf %s"),
         var("METASTORE_PASSWORD"),
+        Word::Raw("| sed 's/[\"\\\\]/\\\\&/g')\""),
         var("NEW_METASTORE_DB"),
         var("METASTORE_SERVER"),
         Word::Raw(">"),
@@ -664,7 +677,7 @@ impl Context<'_> {
         let mut detail = format!("{detail} Creating a cluster takes 20–60 minutes; the script waits until Azure reports it Running and stops at once if it ends in an error state.");
         let mut st = step(id, title, "");
         if config {
-            detail.push_str(" The first command writes the cluster configuration with the metastore password (from METASTORE_PASSWORD, which must not contain a double quote or backslash) into the private directory SECRET_DIR: the script makes one per run and removes it on exit; by hand, make one with SECRET_DIR=$(umask 077 && mktemp -d) and remove it after the create.");
+            detail.push_str(" The first command writes the cluster configuration with the metastore password (from METASTORE_PASSWORD, JSON-escaped) into the private directory SECRET_DIR: the script makes one per run and removes it on exit; by hand, make one with SECRET_DIR=$(umask 077 && mktemp -d) and remove it after the create.");
             st = st.cmd(metastore_config());
         }
         st = st.cmd(create);
@@ -1082,11 +1095,13 @@ pub fn step(id: &str, title: &str, detail: &str) -> StepBuilder {
 }
 
 pub fn phases(c: &Context<'_>) -> Vec<Phase> {
-    match c.s.cluster_type {
+    let mut phases = match c.s.cluster_type {
         ClusterType::HBase => hbase::phases(c),
         ClusterType::Kafka => kafka::phases(c),
         _ => general::phases(c),
-    }
+    };
+    definition::insert_steps(c, &mut phases);
+    phases
 }
 
 /// How long a phase takes, and what makes it longer.

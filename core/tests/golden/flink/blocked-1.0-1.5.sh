@@ -28,7 +28,7 @@ SECRETS=()
 declare -A PHASE_SECRETS=()
 SOAK_DAYS=0
 DECOMMISSION_VAR=WAYMARK_SCRIPT
-DECOMMISSION_WHAT='the script'\''s file name'
+DECOMMISSION_WHAT="the script's file name"
 BLOCKED=1
 
 # ---- Waymark run-time: the same in every generated script ----
@@ -126,7 +126,16 @@ shown() {
   if [[ $# == 5 && $1 == bash && $2 == -o && $3 == pipefail && $4 == -c ]]; then
     text=" $5"
   else
-    text=$(printf ' %q' "$@")
+    # Quoted as the runbook quotes: bare, '…', "…" around a single quote
+    # with nothing bash expands there, else printf %q.
+    local a
+    text=""
+    for a in "$@"; do
+      if [[ -n $a && $a != *[!A-Za-z0-9_@%+=:,./-]* ]]; then text+=" $a"
+      elif [[ $a != *"'"* ]]; then text+=" '$a'"
+      elif [[ $a != *[\"\$\`\\!]* && $a != *$'\n'* ]]; then text+=" \"$a\""
+      else text+=" $(printf %q "$a")"; fi
+    done
   fi
   if [[ -n $SECRET_DIR ]]; then text=${text//"$SECRET_DIR"/<private-secret-dir>}; fi
   mask "${text# }"

@@ -18,7 +18,7 @@ set -euo pipefail
 # Flink 1.17 installation directory (old cluster)
 OLD_HOME='/opt/flink 1.17 (old)'
 # Flink 1.19 installation directory (new cluster)
-NEW_HOME='/opt/it'\''s new/flink-1.19'
+NEW_HOME="/opt/it's new/flink-1.19"
 # REST address of the old cluster (localhost:8081 unless old-jobmanager says otherwise)
 OLD_REST=localhost:8081
 # REST address of the new cluster (localhost:8081 unless new-jobmanager says otherwise)
@@ -151,7 +151,16 @@ shown() {
   if [[ $# == 5 && $1 == bash && $2 == -o && $3 == pipefail && $4 == -c ]]; then
     text=" $5"
   else
-    text=$(printf ' %q' "$@")
+    # Quoted as the runbook quotes: bare, '…', "…" around a single quote
+    # with nothing bash expands there, else printf %q.
+    local a
+    text=""
+    for a in "$@"; do
+      if [[ -n $a && $a != *[!A-Za-z0-9_@%+=:,./-]* ]]; then text+=" $a"
+      elif [[ $a != *"'"* ]]; then text+=" '$a'"
+      elif [[ $a != *[\"\$\`\\!]* && $a != *$'\n'* ]]; then text+=" \"$a\""
+      else text+=" $(printf %q "$a")"; fi
+    done
   fi
   if [[ -n $SECRET_DIR ]]; then text=${text//"$SECRET_DIR"/<private-secret-dir>}; fi
   mask "${text# }"
@@ -824,14 +833,14 @@ blocked() {
 
 phase_prepare() {
   note 'Before the change window: check the preconditions, install the new release and rehearse the upgrade in a test environment.'
-  if begin_step prepare.preconditions '1.1 Check the savepoint preconditions' 'Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator'\''s state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path.'; then
+  if begin_step prepare.preconditions '1.1 Check the savepoint preconditions' "Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator's state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path."; then
     note 'Check: Each item holds for every job.'
     person 'Done by hand: Check the savepoint preconditions?'
     end_step
   fi
   if begin_step prepare.install.1.19 '1.2 Install Flink 1.19 (its newest patch, 1.19.3)' 'Unpack Flink 1.19 into its installation directory and carry over the old configuration (state backend, checkpoint and savepoint directories, high availability, memory). Build the job jars against Flink 1.19 with Java 11 or 17 (Java 8 is deprecated) (job<N>.jar). Flink ignores options it does not know, so a key this version removed or renamed silently falls back to its default: check each carried-over key against the release notes. The savepoints are on s3://: copy opt/flink-s3-fs-hadoop-1.19*.jar into plugins/s3-fs-hadoop/ of this installation (or flink-s3-fs-presto instead).'; then
     by_hand 'On each host of the new Flink 1.19 cluster:'
-    by_hand '  ls '\''/opt/it'\''\'\'''\''s new/flink-1.19'\''/lib'
+    by_hand '  ls "/opt/it'\''s new/flink-1.19"/lib'
     note 'Check: The directory holds Flink 1.19: lib/flink-dist-1.19*.jar is present.'
     person 'Done by hand: Install Flink 1.19 (its newest patch, 1.19.3)?'
     end_step
@@ -853,11 +862,11 @@ phase_preflight() {
   fi
   if begin_step preflight.installations '2.2 Check the installations' 'Each installation directory holds the Flink version the plan expects.'; then
     gate matches '^flink-dist[_0-9.]*-1\.17\.[0-9]+\.jar$' 0 '' '/opt/flink 1.17 (old) holds Flink 1.17 (lib/flink-dist-1.17…jar)' 'the output matches ^flink-dist[_0-9.]*-1\.17\.[0-9]+\.jar$' -- ls "${OLD_HOME}"/lib
-    gate matches '^flink-dist[_0-9.]*-1\.19\.[0-9]+\.jar$' 0 '' '/opt/it'\''s new/flink-1.19 holds Flink 1.19 (lib/flink-dist-1.19…jar)' 'the output matches ^flink-dist[_0-9.]*-1\.19\.[0-9]+\.jar$' -- ls "${NEW_HOME}"/lib
+    gate matches '^flink-dist[_0-9.]*-1\.19\.[0-9]+\.jar$' 0 '' "/opt/it's new/flink-1.19 holds Flink 1.19 (lib/flink-dist-1.19…jar)" 'the output matches ^flink-dist[_0-9.]*-1\.19\.[0-9]+\.jar$' -- ls "${NEW_HOME}"/lib
     end_step
   fi
-  if begin_step preflight.config '2.3 Check the new installations'\'' configuration' 'Flink ignores options it does not know: a key the new version removed silently falls back to its default. And the savepoints can only be read back if the file system they are on is set up.'; then
-    gate matches '/(flink-s3-fs-hadoop|flink-s3-fs-presto)-[^/]*\.jar$' 0 '' '/opt/it'\''s new/flink-1.19 has the s3 file system plugin (flink-s3-fs-hadoop or flink-s3-fs-presto) for s3://' 'the output matches /(flink-s3-fs-hadoop|flink-s3-fs-presto)-[^/]*\.jar$' -- find "${NEW_HOME}"/lib "${NEW_HOME}"/plugins -name '*.jar'
+  if begin_step preflight.config "2.3 Check the new installations' configuration" 'Flink ignores options it does not know: a key the new version removed silently falls back to its default. And the savepoints can only be read back if the file system they are on is set up.'; then
+    gate matches '/(flink-s3-fs-hadoop|flink-s3-fs-presto)-[^/]*\.jar$' 0 '' "/opt/it's new/flink-1.19 has the s3 file system plugin (flink-s3-fs-hadoop or flink-s3-fs-presto) for s3://" 'the output matches /(flink-s3-fs-hadoop|flink-s3-fs-presto)-[^/]*\.jar$' -- find "${NEW_HOME}"/lib "${NEW_HOME}"/plugins -name '*.jar'
     end_step
   fi
   if begin_step preflight.jars '2.4 Check the job jars' 'The jars the cutover and the rollback submit exist on this host.'; then
@@ -874,7 +883,7 @@ phase_preflight() {
     end_step
   fi
   if begin_step preflight.go '2.7 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. A rollback replays from the cutover'\''s savepoints, so also only if every source keeps its data for the cutover plus the 3-day soak (Kafka retention, for one) and the downstream systems can take that output a second time. After this, the cutover stops 1 job on the old Flink 1.17 cluster.'
+    person "Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. A rollback replays from the cutover's savepoints, so also only if every source keeps its data for the cutover plus the 3-day soak (Kafka retention, for one) and the downstream systems can take that output a second time. After this, the cutover stops 1 job on the old Flink 1.17 cluster."
     end_step
   fi
   :
@@ -962,14 +971,14 @@ phase_rollback() {
 
 phase_decommission() {
   note 'After the soak (3 days without a rollback): remove what the rollback needed. This cannot be undone.'
-  if begin_step decommission.savepoints '6.1 Delete the upgrade'\''s savepoints' 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (JOB1_SAVEPOINT). Delete them with the tools of their file system, or keep them as an archive.'; then
+  if begin_step decommission.savepoints "6.1 Delete the upgrade's savepoints" 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (JOB1_SAVEPOINT). Delete them with the tools of their file system, or keep them as an archive.'; then
     note 'Check: The savepoint directories are gone, or archived on purpose.'
-    person 'Done by hand: Delete the upgrade'\''s savepoints?'
+    person "Done by hand: Delete the upgrade's savepoints?"
     end_step
   fi
   if begin_step decommission.old-installations '6.2 Remove the old installations' 'On each host that ran them, once nothing refers to them (service units, cron jobs, scripts).'; then
     by_hand 'On each host of the old Flink 1.17 cluster:'
-    by_hand '  rm -rf -- '\''/opt/flink 1.17 (old)'\'''
+    by_hand "  rm -rf -- '/opt/flink 1.17 (old)'"
     note 'Check: Only the new installation is left.'
     person 'Done by hand: Remove the old installations?'
     end_step

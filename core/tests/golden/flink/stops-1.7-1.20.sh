@@ -155,7 +155,16 @@ shown() {
   if [[ $# == 5 && $1 == bash && $2 == -o && $3 == pipefail && $4 == -c ]]; then
     text=" $5"
   else
-    text=$(printf ' %q' "$@")
+    # Quoted as the runbook quotes: bare, '…', "…" around a single quote
+    # with nothing bash expands there, else printf %q.
+    local a
+    text=""
+    for a in "$@"; do
+      if [[ -n $a && $a != *[!A-Za-z0-9_@%+=:,./-]* ]]; then text+=" $a"
+      elif [[ $a != *"'"* ]]; then text+=" '$a'"
+      elif [[ $a != *[\"\$\`\\!]* && $a != *$'\n'* ]]; then text+=" \"$a\""
+      else text+=" $(printf %q "$a")"; fi
+    done
   fi
   if [[ -n $SECRET_DIR ]]; then text=${text//"$SECRET_DIR"/<private-secret-dir>}; fi
   mask "${text# }"
@@ -828,7 +837,7 @@ blocked() {
 
 phase_prepare() {
   note 'Before the change window: check the preconditions, install the new release and rehearse the upgrade in a test environment.'
-  if begin_step prepare.preconditions '1.1 Check the savepoint preconditions' 'Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator'\''s state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path.'; then
+  if begin_step prepare.preconditions '1.1 Check the savepoint preconditions' "Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator's state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path."; then
     note 'Check: Each item holds for every job.'
     person 'Done by hand: Check the savepoint preconditions?'
     end_step
@@ -868,7 +877,7 @@ phase_preflight() {
     gate matches '^flink-dist[_0-9.]*-1\.20\.[0-9]+\.jar$' 0 '' '/opt/flink-1.20 holds Flink 1.20 (lib/flink-dist-1.20…jar)' 'the output matches ^flink-dist[_0-9.]*-1\.20\.[0-9]+\.jar$' -- ls "${NEW_HOME}"/lib
     end_step
   fi
-  if begin_step preflight.config '2.3 Check the new installations'\'' configuration' 'Flink ignores options it does not know: a key the new version removed silently falls back to its default. And the savepoints can only be read back if the file system they are on is set up.'; then
+  if begin_step preflight.config "2.3 Check the new installations' configuration" 'Flink ignores options it does not know: a key the new version removed silently falls back to its default. And the savepoints can only be read back if the file system they are on is set up.'; then
     gate matches '/(flink-s3-fs-hadoop|flink-s3-fs-presto)-[^/]*\.jar$' 0 '' '/opt/flink-1.16.3 has the s3 file system plugin (flink-s3-fs-hadoop or flink-s3-fs-presto) for s3://' 'the output matches /(flink-s3-fs-hadoop|flink-s3-fs-presto)-[^/]*\.jar$' -- find "${STOP1_HOME}"/lib "${STOP1_HOME}"/plugins -name '*.jar'
     gate matches '/(flink-s3-fs-hadoop|flink-s3-fs-presto)-[^/]*\.jar$' 0 '' '/opt/flink-1.20 has the s3 file system plugin (flink-s3-fs-hadoop or flink-s3-fs-presto) for s3://' 'the output matches /(flink-s3-fs-hadoop|flink-s3-fs-presto)-[^/]*\.jar$' -- find "${NEW_HOME}"/lib "${NEW_HOME}"/plugins -name '*.jar'
     end_step
@@ -878,7 +887,7 @@ phase_preflight() {
     end_step
   fi
   if begin_step preflight.savepoint-dir '2.5 Check the savepoint directory' 's3://flink-state/savepoints is on a file system the script cannot test from here.'; then
-    person 'The old cluster can write to s3://flink-state/savepoints and the new one can read it (the file system'\''s plugin or Hadoop classpath is set up in both installations).'
+    person "The old cluster can write to s3://flink-state/savepoints and the new one can read it (the file system's plugin or Hadoop classpath is set up in both installations)."
     end_step
   fi
   if begin_step preflight.jobs '2.6 Check that exactly the planned jobs run' 'The old cluster runs the job of this plan and nothing else: a job the plan does not know would be killed without a savepoint when the cluster stops.'; then
@@ -887,7 +896,7 @@ phase_preflight() {
     end_step
   fi
   if begin_step preflight.go '2.7 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. A rollback replays from the cutover'\''s savepoints, so also only if every source keeps its data for the cutover plus the 3-day soak (Kafka retention, for one) and the downstream systems can take that output a second time. After this, the cutover stops 1 job on the old Flink 1.7 cluster.'
+    person "Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. A rollback replays from the cutover's savepoints, so also only if every source keeps its data for the cutover plus the 3-day soak (Kafka retention, for one) and the downstream systems can take that output a second time. After this, the cutover stops 1 job on the old Flink 1.7 cluster."
     end_step
   fi
   :
@@ -1004,9 +1013,9 @@ phase_rollback() {
 
 phase_decommission() {
   note 'After the soak (3 days without a rollback): remove what the rollback needed. This cannot be undone.'
-  if begin_step decommission.savepoints '6.1 Delete the upgrade'\''s savepoints' 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (JOB1_SAVEPOINT). Delete them with the tools of their file system, or keep them as an archive.'; then
+  if begin_step decommission.savepoints "6.1 Delete the upgrade's savepoints" 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (JOB1_SAVEPOINT). Delete them with the tools of their file system, or keep them as an archive.'; then
     note 'Check: The savepoint directories are gone, or archived on purpose.'
-    person 'Done by hand: Delete the upgrade'\''s savepoints?'
+    person "Done by hand: Delete the upgrade's savepoints?"
     end_step
   fi
   if begin_step decommission.old-installations '6.2 Remove the old installations' 'On each host that ran them, once nothing refers to them (service units, cron jobs, scripts).'; then

@@ -177,7 +177,16 @@ shown() {
   if [[ $# == 5 && $1 == bash && $2 == -o && $3 == pipefail && $4 == -c ]]; then
     text=" $5"
   else
-    text=$(printf ' %q' "$@")
+    # Quoted as the runbook quotes: bare, '…', "…" around a single quote
+    # with nothing bash expands there, else printf %q.
+    local a
+    text=""
+    for a in "$@"; do
+      if [[ -n $a && $a != *[!A-Za-z0-9_@%+=:,./-]* ]]; then text+=" $a"
+      elif [[ $a != *"'"* ]]; then text+=" '$a'"
+      elif [[ $a != *[\"\$\`\\!]* && $a != *$'\n'* ]]; then text+=" \"$a\""
+      else text+=" $(printf %q "$a")"; fi
+    done
   fi
   if [[ -n $SECRET_DIR ]]; then text=${text//"$SECRET_DIR"/<private-secret-dir>}; fi
   mask "${text# }"
@@ -850,7 +859,7 @@ blocked() {
 
 phase_prepare() {
   note 'Before the change window: check the preconditions, install the new release and rehearse the upgrade in a test environment.'
-  if begin_step prepare.preconditions '1.1 Check the savepoint preconditions' 'Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator'\''s state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path.'; then
+  if begin_step prepare.preconditions '1.1 Check the savepoint preconditions' "Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator's state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path."; then
     note 'Check: Each item holds for every job.'
     person 'Done by hand: Check the savepoint preconditions?'
     end_step
@@ -867,9 +876,9 @@ phase_prepare() {
     person 'Done by hand: Rehearse in a test environment?'
     end_step
   fi
-  if begin_step prepare.identity '1.4 Give the new Flink 1.18 cluster its own identity' 'In the new installation'\''s flink-conf.yaml: with high availability, a high-availability.cluster-id of its own (a cluster without one has /default, so setting it on the new one alone is enough); with ZooKeeper also its own high-availability.zookeeper.path.root or the same root with the new id, and with Kubernetes HA its own kubernetes.cluster-id. Two clusters with one id share leader election and the job-graph store: the new JobManager can take over the live cluster'\''s jobs. On hosts both clusters use, also give it its own rest.port (and the same port in conf/masters), jobmanager.rpc.port, blob.server.port, taskmanager.rpc.port and taskmanager.data.port when fixed, metrics reporter ports (metrics.reporter.<name>.port), env.pid.dir, env.log.dir, web.upload.dir and io.tmp.dirs.'; then
-    gate success '' 0 '' 'the new cluster'\''s REST address (localhost:8082) differs from the live one'\''s (localhost:8081)' 'the command succeeds' -- test "$OLD_REST" '!=' "$NEW_REST"
-    gate success '' 0 '' '/opt/flink-1.18 does not reuse the live cluster'\''s high-availability.cluster-id' 'the command succeeds' -- bash -o pipefail -c 'old=$(curl -fsS http://"${OLD_REST}"/jobmanager/config ) || exit 1; get() { printf '\''%s'\'' "$old" | grep -oE "\"key\":\"$1\",\"value\":\"[^\"]*\"" | sed '\''s/.*"value":"//; s/"$//'\'' | head -n 1; }; ha=$(get '\''high-availability(\.type)?'\''); case $ha in '\'''\'' | NONE | none) echo '\''the old cluster runs without high availability'\''; exit 0 ;; esac; new=$( f=; for c in "${NEW_HOME}"/conf/flink-conf.yaml ; do if [ -f "$c" ]; then f=$c; break; fi; done; [ -n "$f" ] || { echo '\''no configuration file'\'' >&2; exit 1; }; awk '\''/^[[:space:]]*(#|$)/ || /^[[:space:]]*-/ { next } { ind = match($0, /[^ ]/) - 1; line = substr($0, ind + 1); c = index(line, ":"); if (!c) next; k = substr(line, 1, c - 1); v = substr(line, c + 1); sub(/^[ \t]+/, "", v); sub(/[ \t]+#.*$/, "", v); sub(/[ \t]+$/, "", v); gsub(/^["'\''"'\''"'\'']|["'\''"'\''"'\'']$/, "", v); while (n > 0 && ind <= lvl[n]) n--; p = ""; for (i = 1; i <= n; i++) p = p key[i] "."; if (v == "") { n++; lvl[n] = ind; key[n] = k } else print p k ": " v }'\'' "$f" ) || exit 1; o=$(get '\''high-availability\.cluster-id'\''); n=$(printf '\''%s\n'\'' "$new" | sed -n '\''s/^high-availability\.cluster-id: *//p'\'' | tail -n 1); o=${o:-/default}; n=${n:-/default}; echo "high availability: $ha; cluster-id old: $o, new: $n"; [ "$o" != "$n" ]'
+  if begin_step prepare.identity '1.4 Give the new Flink 1.18 cluster its own identity' "In the new installation's flink-conf.yaml: with high availability, a high-availability.cluster-id of its own (a cluster without one has /default, so setting it on the new one alone is enough); with ZooKeeper also its own high-availability.zookeeper.path.root or the same root with the new id, and with Kubernetes HA its own kubernetes.cluster-id. Two clusters with one id share leader election and the job-graph store: the new JobManager can take over the live cluster's jobs. On hosts both clusters use, also give it its own rest.port (and the same port in conf/masters), jobmanager.rpc.port, blob.server.port, taskmanager.rpc.port and taskmanager.data.port when fixed, metrics reporter ports (metrics.reporter.<name>.port), env.pid.dir, env.log.dir, web.upload.dir and io.tmp.dirs."; then
+    gate success '' 0 '' "the new cluster's REST address (localhost:8082) differs from the live one's (localhost:8081)" 'the command succeeds' -- test "$OLD_REST" '!=' "$NEW_REST"
+    gate success '' 0 '' "/opt/flink-1.18 does not reuse the live cluster's high-availability.cluster-id" 'the command succeeds' -- bash -o pipefail -c 'old=$(curl -fsS http://"${OLD_REST}"/jobmanager/config ) || exit 1; get() { printf '\''%s'\'' "$old" | grep -oE "\"key\":\"$1\",\"value\":\"[^\"]*\"" | sed '\''s/.*"value":"//; s/"$//'\'' | head -n 1; }; ha=$(get '\''high-availability(\.type)?'\''); case $ha in '\'''\'' | NONE | none) echo '\''the old cluster runs without high availability'\''; exit 0 ;; esac; new=$( f=; for c in "${NEW_HOME}"/conf/flink-conf.yaml ; do if [ -f "$c" ]; then f=$c; break; fi; done; [ -n "$f" ] || { echo '\''no configuration file'\'' >&2; exit 1; }; awk '\''/^[[:space:]]*(#|$)/ || /^[[:space:]]*-/ { next } { ind = match($0, /[^ ]/) - 1; line = substr($0, ind + 1); c = index(line, ":"); if (!c) next; k = substr(line, 1, c - 1); v = substr(line, c + 1); sub(/^[ \t]+/, "", v); sub(/[ \t]+#.*$/, "", v); sub(/[ \t]+$/, "", v); gsub(/^["'\''"'\''"'\'']|["'\''"'\''"'\'']$/, "", v); while (n > 0 && ind <= lvl[n]) n--; p = ""; for (i = 1; i <= n; i++) p = p key[i] "."; if (v == "") { n++; lvl[n] = ind; key[n] = k } else print p k ": " v }'\'' "$f" ) || exit 1; o=$(get '\''high-availability\.cluster-id'\''); n=$(printf '\''%s\n'\'' "$new" | sed -n '\''s/^high-availability\.cluster-id: *//p'\'' | tail -n 1); o=${o:-/default}; n=${n:-/default}; echo "high availability: $ha; cluster-id old: $o, new: $n"; [ "$o" != "$n" ]'
     end_step
   fi
   if begin_step prepare.start-new '1.5 Start the new Flink 1.18 cluster' 'The shadow copy runs beside the old cluster until the cutover is done.'; then
@@ -913,7 +922,7 @@ phase_preflight() {
     end_step
   fi
   if begin_step preflight.go '2.6 Go or no-go' 'The last point where stopping costs nothing.'; then
-    person 'Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. A rollback replays from the cutover'\''s savepoints, so also only if every source keeps its data for the cutover plus the 3-day soak (Kafka retention, for one) and the downstream systems can take that output a second time. After this, the cutover stops 3 jobs on the old Flink 1.16 cluster.'
+    person "Go only if the rehearsal passed, the pre-flight checks hold, the approver agrees and the people who depend on these jobs know the window. A rollback replays from the cutover's savepoints, so also only if every source keeps its data for the cutover plus the 3-day soak (Kafka retention, for one) and the downstream systems can take that output a second time. After this, the cutover stops 3 jobs on the old Flink 1.16 cluster."
     end_step
   fi
   :
@@ -1047,9 +1056,9 @@ phase_decommission() {
     gate failure '' 120 '' 'the old Flink 1.16 cluster no longer answers' 'the command fails' -- curl -fsS -o /dev/null http://"${OLD_REST}"/overview
     end_step
   fi
-  if begin_step decommission.savepoints '6.3 Delete the upgrade'\''s savepoints' 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (JOB1_SAVEPOINT, JOB2_SAVEPOINT, JOB3_SAVEPOINT). Delete them with the tools of their file system, or keep them as an archive.'; then
+  if begin_step decommission.savepoints "6.3 Delete the upgrade's savepoints" 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (JOB1_SAVEPOINT, JOB2_SAVEPOINT, JOB3_SAVEPOINT). Delete them with the tools of their file system, or keep them as an archive.'; then
     note 'Check: The savepoint directories are gone, or archived on purpose.'
-    person 'Done by hand: Delete the upgrade'\''s savepoints?'
+    person "Done by hand: Delete the upgrade's savepoints?"
     end_step
   fi
   if begin_step decommission.old-installations '6.4 Remove the old installations' 'On each host that ran them, once nothing refers to them (service units, cron jobs, scripts).'; then

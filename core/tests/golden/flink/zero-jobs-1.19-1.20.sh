@@ -135,7 +135,16 @@ shown() {
   if [[ $# == 5 && $1 == bash && $2 == -o && $3 == pipefail && $4 == -c ]]; then
     text=" $5"
   else
-    text=$(printf ' %q' "$@")
+    # Quoted as the runbook quotes: bare, '…', "…" around a single quote
+    # with nothing bash expands there, else printf %q.
+    local a
+    text=""
+    for a in "$@"; do
+      if [[ -n $a && $a != *[!A-Za-z0-9_@%+=:,./-]* ]]; then text+=" $a"
+      elif [[ $a != *"'"* ]]; then text+=" '$a'"
+      elif [[ $a != *[\"\$\`\\!]* && $a != *$'\n'* ]]; then text+=" \"$a\""
+      else text+=" $(printf %q "$a")"; fi
+    done
   fi
   if [[ -n $SECRET_DIR ]]; then text=${text//"$SECRET_DIR"/<private-secret-dir>}; fi
   mask "${text# }"
@@ -808,7 +817,7 @@ blocked() {
 
 phase_prepare() {
   note 'Before the change window: check the preconditions, install the new release and rehearse the upgrade in a test environment.'
-  if begin_step prepare.preconditions '1.1 Check the savepoint preconditions' 'Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator'\''s state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path.'; then
+  if begin_step prepare.preconditions '1.1 Check the savepoint preconditions' "Check that: every stateful operator has a stable uid(...) (or setUidHash for operators without one); no operator's state type changed since the last savepoint; the savepoint directory is reachable from the new cluster under the same absolute path."; then
     note 'Check: Each item holds for every job.'
     person 'Done by hand: Check the savepoint preconditions?'
     end_step
@@ -840,7 +849,7 @@ phase_preflight() {
     gate matches '^flink-dist[_0-9.]*-1\.20\.[0-9]+\.jar$' 0 '' '/opt/flink-1.20 holds Flink 1.20 (lib/flink-dist-1.20…jar)' 'the output matches ^flink-dist[_0-9.]*-1\.20\.[0-9]+\.jar$' -- ls "${NEW_HOME}"/lib
     end_step
   fi
-  if begin_step preflight.savepoint-dir '2.3 Check the savepoint directory' 'The plan names no savepoint directory, so the old cluster'\''s configuration must.'; then
+  if begin_step preflight.savepoint-dir '2.3 Check the savepoint directory' "The plan names no savepoint directory, so the old cluster's configuration must."; then
     gate matches 'state\.savepoints\.dir|execution\.checkpointing\.savepoint-dir' 0 '' 'the old Flink 1.19 cluster sets a savepoint directory' 'the output matches state\.savepoints\.dir|execution\.checkpointing\.savepoint-dir' -- curl -fsS http://"${OLD_REST}"/jobmanager/config
     person 'The configured savepoint directory is readable from the new cluster under the same path.'
     end_step
@@ -913,9 +922,9 @@ phase_rollback() {
 
 phase_decommission() {
   note 'After the soak (3 days without a rollback): remove what the rollback needed. This cannot be undone.'
-  if begin_step decommission.savepoints '6.1 Delete the upgrade'\''s savepoints' 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (none in this plan). Delete them with the tools of their file system, or keep them as an archive.'; then
+  if begin_step decommission.savepoints "6.1 Delete the upgrade's savepoints" 'Once every job has completed a checkpoint on the new version (under NO_CLAIM the first one is full), the savepoints are needed only for a rollback, which ends here. Their paths are in the state file (none in this plan). Delete them with the tools of their file system, or keep them as an archive.'; then
     note 'Check: The savepoint directories are gone, or archived on purpose.'
-    person 'Done by hand: Delete the upgrade'\''s savepoints?'
+    person "Done by hand: Delete the upgrade's savepoints?"
     end_step
   fi
   if begin_step decommission.old-installations '6.2 Remove the old installations' 'On each host that ran them, once nothing refers to them (service units, cron jobs, scripts).'; then
