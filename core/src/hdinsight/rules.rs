@@ -420,7 +420,7 @@ pub const RULES: &[Rule] = &[
         when: |s| is(s, ClusterType::Spark) && s.from == Hdi::V36,
         title: "Spark and Hive use separate catalogs from 4.0",
         detail: "From HDInsight 4.0 Spark has its own catalog; Hive tables are reached through the Hive Warehouse Connector. Setting metastore.catalog.default=hive shares external tables only, not managed or ACID ones.",
-        action: "Use the Hive Warehouse Connector for managed tables, or set metastore.catalog.default=hive in spark2-hive-site-override for external ones.",
+        action: "Use the Hive Warehouse Connector for managed tables. For external ones, set metastore.catalog.default=hive in Ambari: in spark2-hive-site-override on HDInsight 4.0 (Spark 2), in spark3-hive-site-override on 5.x (Spark 3).",
         sources: &[sources::SPARK_MIGRATE],
     },
     // Hadoop
