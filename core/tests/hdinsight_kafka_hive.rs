@@ -32,9 +32,202 @@ fn spark_3_shares_the_catalog_through_spark3_hive_site_override() {
             .iter()
             .find(|f| f.code == "hdinsight.spark-catalogs")
             .unwrap_or_else(|| panic!("{to}: no spark-catalogs finding"));
-        assert!(f.action.contains("spark3-hive-site-override"), "{to}: {}", f.action);
+        assert!(
+            f.action.contains("spark3-hive-site-override"),
+            "{to}: {}",
+            f.action
+        );
     }
     let p = plan(&(link("spark", "3.6", "4.0") + "&date=2021-01-15"));
-    let f = p.findings.iter().find(|f| f.code == "hdinsight.spark-catalogs").unwrap();
-    assert!(f.action.contains("spark2-hive-site-override on HDInsight 4.0"));
+    let f = p
+        .findings
+        .iter()
+        .find(|f| f.code == "hdinsight.spark-catalogs")
+        .unwrap();
+    assert!(f
+        .action
+        .contains("spark2-hive-site-override on HDInsight 4.0"));
+}
+
+/// A fake `kafka-topics.sh`: the old cluster (ZooKeeper, Kafka 1.1/2.1
+/// output) describes `$FAKE_KAFKA/old-describe`; the new one (bootstrap
+/// server, Kafka 3.x output with a topic id and a broker-wide setting in
+/// Configs) keeps its topics as files in `$FAKE_KAFKA/new`.
+const FAKE_TOPICS: &str = r#"#!/usr/bin/env bash
+S=$FAKE_KAFKA
+printf '%s\n' "$*" >>"$S/calls"
+case " $* " in
+  *" --describe "*"--zookeeper old-zk:2181"*) cat "$S/old-describe" ;;
+  *" --list "*) for f in "$S"/new/*; do [[ -e $f ]] && basename "$f"; done ;;
+  *" --create "*)
+    args=("$@") topic="" parts="" configs=()
+    for ((i = 0; i < $#; i++)); do
+      case "${args[i]}" in
+        --topic) topic=${args[i + 1]} ;;
+        --partitions) parts=${args[i + 1]} ;;
+        --config) configs+=("${args[i + 1]}") ;;
+      esac
+    done
+    { echo "$parts"; printf '%s\n' "${configs[@]}"; } >"$S/new/$topic" ;;
+  *" --describe "*"--bootstrap-server new-broker:9092"*)
+    for f in "$S"/new/*; do
+      [[ -e $f ]] || continue
+      mapfile -t lines <"$f"
+      c=$(printf '%s,' "${lines[@]:1}" segment.bytes=1073741824)
+      printf 'Topic: %s\tTopicId: Xy1\tPartitionCount: %s\tReplicationFactor: 3\tConfigs: %s\n' "$(basename "$f")" "${lines[0]}" "${c%,}"
+      printf '\tTopic: %s\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\n' "$(basename "$f")"
+    done ;;
+  *) echo "unexpected: $*" >&2; exit 2 ;;
+esac
+"#;
+
+/// Runs the topic step's commands after the two host exports, with the
+/// fake tool in place of the cluster's; returns the exit status and output.
+fn run_topics(dir: &std::path::Path, p: &Plan) -> (Option<i32>, String) {
+    let st = step(p, "prepare.topics").expect("prepare.topics");
+    let bin = dir.join("bin/");
+    let script: Vec<String> = st.commands[2..]
+        .iter()
+        .map(|c| {
+            p.show(c)
+                .replace("/usr/hdp/current/kafka-broker/bin/", bin.to_str().unwrap())
+        })
+        .collect();
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script.join("\n"))
+        .current_dir(dir)
+        .env("FAKE_KAFKA", dir)
+        .env("OLD_KAFKA", "old-zk:2181")
+        .env("KAFKABROKERS", "new-broker:9092")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code(), text)
+}
+
+fn kafka_world(name: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("waymark-kafka-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("bin")).unwrap();
+    std::fs::create_dir_all(dir.join("new")).unwrap();
+    let tool = dir.join("bin/kafka-topics.sh");
+    std::fs::write(&tool, FAKE_TOPICS).unwrap();
+    std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(
+        dir.join("old-describe"),
+        "Topic:orders\tPartitionCount:8\tReplicationFactor:3\tConfigs:cleanup.policy=compact,delete,min.insync.replicas=2\n\
+         \tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\n\
+         Topic:events\tPartitionCount:4\tReplicationFactor:3\tConfigs:retention.ms=604800000,max.message.bytes=2097152\n\
+         Topic:__consumer_offsets\tPartitionCount:50\tReplicationFactor:3\tConfigs:segment.bytes=104857600,cleanup.policy=compact\n\
+         Topic:connect-offsets\tPartitionCount:25\tReplicationFactor:3\tConfigs:cleanup.policy=compact\n\
+         Topic:plain\tPartitionCount:2\tReplicationFactor:3\tConfigs:\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn kafka_topics_are_recreated_with_their_configs_and_compared() {
+    // Review H-M4: configs, internal topics and a check that they match.
+    let p = plan(&link("kafka", "4.0", "5.1"));
+    let dir = kafka_world("ok");
+    let (code, out) = run_topics(&dir, &p);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("Topic configs match: [4 topics]"), "{out}");
+    let orders = std::fs::read_to_string(dir.join("new/orders")).unwrap();
+    assert_eq!(
+        orders,
+        "8\ncleanup.policy=compact,delete\nmin.insync.replicas=2\n"
+    );
+    let events = std::fs::read_to_string(dir.join("new/events")).unwrap();
+    assert_eq!(
+        events,
+        "4\nretention.ms=604800000\nmax.message.bytes=2097152\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("new/connect-offsets")).unwrap(),
+        "25\ncleanup.policy=compact\n"
+    );
+    assert!(
+        !dir.join("new/__consumer_offsets").exists(),
+        "Kafka's own topic was created"
+    );
+    assert!(dir.join("new/plain").exists());
+
+    // A rerun creates nothing twice.
+    let calls = std::fs::read_to_string(dir.join("calls")).unwrap();
+    let (code, out) = run_topics(&dir, &p);
+    assert_eq!(code, Some(0), "{out}");
+    let again = std::fs::read_to_string(dir.join("calls")).unwrap();
+    assert_eq!(
+        again[calls.len()..].matches("--create").count(),
+        0,
+        "{again}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn kafka_topic_comparison_names_what_differs_and_fails() {
+    let p = plan(&link("kafka", "4.0", "5.1"));
+    let dir = kafka_world("differs");
+    // events already exists on the new cluster, with defaults and fewer
+    // partitions: the step leaves it, and the comparison fails on it.
+    std::fs::write(dir.join("new/events"), "2\n").unwrap();
+    let (code, out) = run_topics(&dir, &p);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("events: 2 partitions on the new cluster, 4 on the old"),
+        "{out}"
+    );
+    assert!(
+        out.contains("events: retention.ms=604800000 is not set on the new cluster"),
+        "{out}"
+    );
+    assert!(!out.contains("Topic configs match"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn kafka_plans_rebalance_carry_acls_and_stop_mirrormaker() {
+    // Review H-m5 and the ACL half of H-M4.
+    for from in ["3.6", "4.0", "5.0"] {
+        let p = plan(&link("kafka", from, "5.1"));
+        let ids: Vec<&str> = p.steps().map(|(_, s)| s.id.as_str()).collect();
+        let at = |id: &str| {
+            ids.iter()
+                .position(|s| *s == id)
+                .unwrap_or_else(|| panic!("{from}: no {id}"))
+        };
+        assert!(at("prepare.topics") < at("prepare.rebalance"), "{from}");
+        assert!(
+            at("prepare.rebalance") < at("prepare.test-clients"),
+            "{from}"
+        );
+        assert!(at("prepare.acls") < at("prepare.test-clients"), "{from}");
+        assert!(at("cutover.drain") < at("cutover.stop-mirror"), "{from}");
+        assert!(
+            at("cutover.stop-mirror") < at("cutover.consumers"),
+            "{from}"
+        );
+        let text = Format::Markdown.render(&p);
+        assert!(
+            text.contains("rebalance_rackaware.py --topics ALL"),
+            "{from}"
+        );
+        assert!(text.contains("kafka-acls.sh --list"), "{from}");
+        let class = if from == "5.0" {
+            "org.apache.kafka.connect.mirror.MirrorMaker"
+        } else {
+            "kafka.tools.MirrorMaker"
+        };
+        assert!(text.contains(&format!("pgrep -f -a {class}")), "{from}");
+    }
+    // On ESP, Ranger authorizes Kafka; its policies move in the Ranger step.
+    let p = plan(&(link("kafka", "4.0", "5.1") + hdinsight_common::ESP));
+    assert!(step(&p, "prepare.acls").is_none());
+    assert!(step(&p, "cutover.ranger").is_some());
 }

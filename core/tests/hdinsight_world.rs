@@ -92,7 +92,16 @@ fn yes_stops_at_a_manual_step_and_done_carries_on() {
     assert!(stderr(&out).contains("--done prepare.topics"));
 
     let out = w.run(
-        &args(&["prepare", "--yes", "--done", "prepare.topics"]),
+        &args(&[
+            "prepare",
+            "--yes",
+            "--done",
+            "prepare.topics",
+            "--done",
+            "prepare.rebalance",
+            "--done",
+            "prepare.acls",
+        ]),
         &env,
         "",
     );

@@ -114,6 +114,22 @@ pub const KAFKA_QUICKSTART: Source = learn(
     "Kafka on HDInsight: quickstart (topics, brokers)",
     "https://learn.microsoft.com/azure/hdinsight/kafka/apache-kafka-get-started",
 );
+pub const KAFKA_TOPIC_CONFIGS: Source = learn(
+    "Apache Kafka: topic-level configs",
+    "https://kafka.apache.org/documentation/#topicconfigs",
+);
+pub const KAFKA_ACLS: Source = learn(
+    "Apache Kafka: authorization and ACLs (kafka-acls.sh)",
+    "https://kafka.apache.org/documentation/#security_authz",
+);
+pub const KAFKA_HA: Source = learn(
+    "Kafka on HDInsight: high availability (fault and update domains, rebalance)",
+    "https://learn.microsoft.com/azure/hdinsight/kafka/apache-kafka-high-availability",
+);
+pub const KAFKA_REBALANCE: Source = learn(
+    "HDInsight Kafka partition rebalance tool (hdinsight-kafka-tools)",
+    "https://github.com/hdinsight/hdinsight-kafka-tools/tree/master/src/python/rebalance",
+);
 pub const HIVE_MIGRATE: Source = learn(
     "Hive: migrate workloads to a newer HDInsight",
     "https://learn.microsoft.com/azure/hdinsight/interactive-query/apache-hive-migrate-workloads",
@@ -161,7 +177,7 @@ pub const HBASE_COMPACTION: Source = learn(
 );
 
 /// Every source, for invariant tests.
-pub const ALL: [Source; 38] = [
+pub const ALL: [Source; 42] = [
     VERSIONING,
     RETIRED,
     V36,
@@ -189,6 +205,10 @@ pub const ALL: [Source; 38] = [
     KAFKA_MM1,
     KAFKA_MM2,
     KAFKA_QUICKSTART,
+    KAFKA_TOPIC_CONFIGS,
+    KAFKA_ACLS,
+    KAFKA_HA,
+    KAFKA_REBALANCE,
     HIVE_MIGRATE,
     RANGER_51,
     RANGER_IMPORT_EXPORT,

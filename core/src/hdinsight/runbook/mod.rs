@@ -2,7 +2,8 @@
 //! the scenario.
 //!
 //! - [`hbase`]: the HBase guides (same storage account, or another one).
-//! - [`kafka`]: side by side, producers first.
+//! - [`kafka`]: side by side, producers first; [`kafka_topics`]: the
+//!   topics with their configs, ACLs, rebalance and MirrorMaker's stop.
 //! - [`general`]: Hadoop, Spark and Interactive Query: the general workflow
 //!   with the Hive metastore steps.
 //!
@@ -13,6 +14,7 @@
 mod general;
 mod hbase;
 mod kafka;
+mod kafka_topics;
 
 use crate::plan::{
     Check, Command, Estimate, Expect, Frame, Host, Phase, PhaseId, Step, StepBuilder, Value,
