@@ -231,3 +231,99 @@ fn kafka_plans_rebalance_carry_acls_and_stop_mirrormaker() {
     assert!(step(&p, "prepare.acls").is_none());
     assert!(step(&p, "cutover.ranger").is_some());
 }
+
+#[test]
+fn hive_plans_create_the_new_cluster_before_the_downtime_after_the_quota_check() {
+    // Review H-M8: not inside the downtime; the test cluster gone first.
+    for t in ["interactivehive", "spark", "hadoop"] {
+        for from in ["3.6", "4.0", "5.0"] {
+            let p = plan(&link(t, from, "5.1"));
+            if p.verdict == waymark_core::plan::Verdict::Blocked {
+                continue;
+            }
+            let phase_of = |id: &str| {
+                p.steps()
+                    .find(|(_, s)| s.id == id)
+                    .map(|(ph, _)| ph.id.as_str())
+                    .unwrap_or_else(|| panic!("{t} {from}: no {id}"))
+            };
+            assert_eq!(phase_of("prepare.create"), "prepare", "{t} {from}");
+            assert_eq!(phase_of("prepare.delete-test"), "prepare", "{t} {from}");
+            assert!(step(&p, "cutover.create").is_none(), "{t} {from}");
+            assert!(step(&p, "preflight.new-cluster").is_some(), "{t} {from}");
+            let quota = step(&p, "prepare.quota").unwrap();
+            let shown: Vec<String> = quota.commands.iter().map(|c| p.show(c)).collect();
+            assert!(
+                shown
+                    .iter()
+                    .any(|c| c == "az vm list-usage --location westeurope --output table"),
+                "{t} {from}: {shown:?}"
+            );
+        }
+    }
+}
+
+fn on(w: &hdinsight_common::World, program: &str, text: &str) -> Vec<usize> {
+    w.calls()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c[0] == program && c.iter().any(|a| a.contains(text)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn hive_cutover_stops_the_old_hive_and_compares_the_table_lists() {
+    // Review H-M9 and H-m6, in the fake world.
+    let w = hdinsight_common::World::new(&link("interactivehive", "4.0", "5.1"));
+    let (old, new) = (w.value("OLD_CLUSTER"), w.value("NEW_CLUSTER"));
+    let mut all = hdinsight_common::args(&["--yes"]);
+    all.extend(w.people(&["prepare", "preflight", "cutover", "verify"]));
+    let out = w.run(&all, &[], "");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        hdinsight_common::both(&out)
+    );
+    let state = |name: &str| std::fs::read_to_string(w.dir.join("world/ambari").join(name)).ok();
+    assert_eq!(
+        state(&old).as_deref(),
+        Some("INSTALLED\n"),
+        "the old Hive still runs"
+    );
+    assert_eq!(state(&new).as_deref(), Some("STARTED\n"));
+    // The old tables are listed before its Hive stops; the copy that
+    // replaces the new cluster's metastore comes after both stopped.
+    let listed = on(&w, "ssh", "Hive tables: [");
+    let stops = on(&w, "curl", "\"state\": \"INSTALLED\"");
+    let copies = on(&w, "az", "copy");
+    assert_eq!(listed.len(), 2, "old and new");
+    assert_eq!(stops.len(), 2, "old and new");
+    assert_eq!(copies.len(), 2, "the first copy and the fresh one");
+    assert!(
+        listed[0] < stops[0] && stops[1] < copies[1],
+        "{listed:?} {stops:?} {copies:?}"
+    );
+    let record = std::fs::read_to_string(w.record_file()).unwrap();
+    assert!(record.contains("cutover.stop-old-hive"), "{record}");
+
+    // The new cluster lists other tables: the verify stops.
+    let w = hdinsight_common::World::new(&link("interactivehive", "4.0", "5.1"));
+    let mut all = hdinsight_common::args(&["--yes"]);
+    all.extend(w.people(&["prepare", "preflight", "cutover", "verify"]));
+    let env = [("FAKE_TABLES_DIFFER_ON", new.as_str())];
+    let out = w.run(&all, &env, "");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        hdinsight_common::both(&out)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Check that the new cluster has the old cluster's tables"),
+        "{err}"
+    );
+    assert!(err.contains("41 tables"), "{err}");
+}

@@ -167,6 +167,14 @@ pub const CAPACITY: Source = learn(
     "HDInsight: capacity planning (regional core quotas)",
     "https://learn.microsoft.com/azure/hdinsight/hdinsight-capacity-planning",
 );
+pub const AMBARI_REST: Source = learn(
+    "HDInsight: manage clusters with the Ambari REST API (service state)",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-hadoop-manage-ambari-rest-api",
+);
+pub const AZ_VM_USAGE: Source = learn(
+    "Azure CLI: az vm list-usage (regional vCPU quotas per VM family)",
+    "https://learn.microsoft.com/cli/azure/vm#az-vm-list-usage",
+);
 pub const AZ_SQL_DB: Source = learn(
     "Azure CLI: az sql db (show, copy)",
     "https://learn.microsoft.com/cli/azure/sql/db",
@@ -177,7 +185,7 @@ pub const HBASE_COMPACTION: Source = learn(
 );
 
 /// Every source, for invariant tests.
-pub const ALL: [Source; 42] = [
+pub const ALL: [Source; 44] = [
     VERSIONING,
     RETIRED,
     V36,
@@ -218,6 +226,8 @@ pub const ALL: [Source; 42] = [
     SPARK_MIGRATE,
     SPARK_GUIDE,
     CAPACITY,
+    AMBARI_REST,
+    AZ_VM_USAGE,
     AZ_SQL_DB,
     HBASE_COMPACTION,
 ];
