@@ -14,10 +14,6 @@ fn plan(link: &str) -> Plan {
     waymark_core::plan_link(link).unwrap_or_else(|p| panic!("{link}: {p:?}"))
 }
 
-fn markdown(link: &str) -> String {
-    Format::Markdown.render(&plan(link))
-}
-
 fn step<'a>(plan: &'a Plan, id: &str) -> Option<&'a Step> {
     plan.steps().map(|(_, s)| s).find(|s| s.id == id)
 }
@@ -326,4 +322,77 @@ fn hive_cutover_stops_the_old_hive_and_compares_the_table_lists() {
         "{err}"
     );
     assert!(err.contains("41 tables"), "{err}");
+}
+
+#[test]
+fn an_empty_default_metastore_is_a_warning_checked_in_the_preflight() {
+    // Review H-m10: the planner cannot count tables, so the link says so
+    // (hive-tables=no) and the pre-flight checks it.
+    let base = "platform=hdinsight&from=4.0&to=5.1&cluster-type=spark&cluster=etl-spark-40&resource-group=data-rg&location=westeurope&vnet=data-vnet&subnet=hdi&storage-account=etldata&metastore=default";
+    let blocked = plan(base);
+    assert_eq!(blocked.verdict, waymark_core::plan::Verdict::Blocked);
+    let f = blocked
+        .findings
+        .iter()
+        .find(|f| f.code == "hdinsight.default-metastore")
+        .unwrap();
+    assert!(f.action.contains("hive-tables=no"), "{}", f.action);
+
+    let l = format!("{base}&hive-tables=no");
+    let p = plan(&l);
+    assert_ne!(p.verdict, waymark_core::plan::Verdict::Blocked);
+    let f = p
+        .findings
+        .iter()
+        .find(|f| f.code == "hdinsight.default-metastore-empty")
+        .expect("a warning");
+    assert_eq!(f.severity, waymark_core::plan::Severity::Warning);
+    assert!(p.link.contains("hive-tables=no"), "{}", p.link);
+    assert!(step(&p, "preflight.no-tables").is_some());
+
+    // The pre-flight stops when the old cluster has tables after all.
+    let w = hdinsight_common::World::new(&l);
+    w.cluster(&w.value("NEW_CLUSTER"), "Running");
+    let mut all = hdinsight_common::args(&["preflight", "--yes"]);
+    all.extend(w.people(&["preflight"]));
+    let out = w.run(
+        &all,
+        &[("FAKE_TABLES", "3 tables, 0cc175b9c0f1b6a831c399e269772661")],
+        "",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        hdinsight_common::both(&out)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Check that the old cluster has no Hive tables"),
+        "{err}"
+    );
+    let out = w.run(
+        &all,
+        &[("FAKE_TABLES", "0 tables, d41d8cd98f00b204e9800998ecf8427e")],
+        "",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        hdinsight_common::both(&out)
+    );
+}
+
+#[test]
+fn verify_says_nothing_about_creating_clusters() {
+    // Review H-m1 (already fixed before issue 8; kept as a guard).
+    for (name, l) in hdinsight_common::scenarios() {
+        let p = plan(&l);
+        for (ph, s) in p.steps() {
+            if ph.id == waymark_core::plan::PhaseId::Verify {
+                assert!(!s.detail.contains("Creating a cluster"), "{name}: {}", s.id);
+            }
+        }
+    }
 }

@@ -117,7 +117,11 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .done(),
     );
 
-    let preflight = c.preflight(true, vec![hive_services::ambari_preflight()]);
+    let mut extra = vec![hive_services::ambari_preflight()];
+    if !external {
+        extra.push(hive_services::no_tables(c));
+    }
+    let preflight = c.preflight(true, extra);
 
     let mut cutover = vec![
         step(

@@ -164,3 +164,22 @@ pub fn ambari_preflight() -> Step {
     .source(sources::AMBARI_REST)
     .done()
 }
+
+/// With the default metastore and `hive-tables=no`: the old cluster really
+/// has no table, so nothing is lost with its built-in metastore.
+pub fn no_tables(c: &Context<'_>) -> Step {
+    step(
+        "preflight.no-tables",
+        "Check that the old cluster has no Hive tables",
+        "The link says the cluster has no Hive tables (hive-tables=no), and its built-in metastore goes with it. Beeline lists the tables of every database on the old cluster; there must be none.",
+    )
+    .check(Check::new(
+        tables(c, Which::Old),
+        Expect::Contains("Hive tables: [0 tables,".into()),
+        "the old cluster has no Hive tables",
+    ))
+    .verify("The command prints Hive tables: [0 tables, …].")
+    .rollback("The old cluster has tables (waymark-hive-tables.txt on its head node lists them): export its metastore to an Azure SQL Database and plan again with metastore=external, without hive-tables=no.")
+    .source(sources::HIVE_EXPORT)
+    .done()
+}
