@@ -100,7 +100,16 @@ fn yes_stops_at_a_manual_step_and_done_carries_on() {
     assert!(stderr(&out).contains("--done prepare.topics"));
 
     let out = w.run(
-        &args(&["prepare", "--yes", "--done", "prepare.topics"]),
+        &args(&[
+            "prepare",
+            "--yes",
+            "--done",
+            "prepare.topics",
+            "--done",
+            "prepare.rebalance",
+            "--done",
+            "prepare.acls",
+        ]),
         &env,
         "",
     );
@@ -149,6 +158,8 @@ fn a_failed_create_leaves_the_old_cluster_and_a_rerun_does_not_create_twice() {
     let err = stderr(&out);
     assert!(err.contains("Create the new cluster"), "{err}");
     assert!(err.contains("did not take effect"), "{err}");
+    // The create is before the downtime: the old cluster's Hive still runs.
+    assert!(!w.dir.join("world/ambari").exists(), "Hive was touched");
     // Production is whole: the old cluster was never deleted, stopped or changed.
     assert_eq!(w.cluster_state(&old).as_deref(), Some("Running"));
     assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
@@ -176,7 +187,8 @@ fn a_failed_create_leaves_the_old_cluster_and_a_rerun_does_not_create_twice() {
     );
     assert_eq!(w.az(&["hdinsight", "create"], &test), 1);
     assert_eq!(w.az(&["hdinsight", "delete"], &test), 1);
-    assert_eq!(w.az(&["sql", "db", "copy"], &w.value("METASTORE_DB")), 1);
+    // The first copy before the create, a fresh one in the downtime.
+    assert_eq!(w.az(&["sql", "db", "copy"], &w.value("METASTORE_DB")), 2);
     assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
     assert_eq!(w.cluster_state(&new).as_deref(), Some("Running"));
 
@@ -911,9 +923,14 @@ fn irreversible_commands_live_only_in_the_decommission() {
                     deletes_old += 1;
                 }
                 if deletes && phase.id != PhaseId::Decommission {
-                    // Only the throwaway test cluster goes earlier.
+                    // Only the throwaway test cluster goes earlier, and the
+                    // new cluster's first metastore copy, replaced at once
+                    // by a fresh copy of the untouched original.
                     assert!(
-                        t.iter().any(|w| w == "TEST_CLUSTER"),
+                        t.iter().any(|w| w == "TEST_CLUSTER")
+                            || (step.id == "cutover.copy-metastore"
+                                && t.iter().any(|w| w == "NEW_METASTORE_DB")
+                                && !t.iter().any(|w| w == "METASTORE_DB")),
                         "{name}: {} deletes {t:?}",
                         step.id
                     );
@@ -1046,10 +1063,16 @@ fn creates_are_resumable_side_by_side_and_wait_for_running() {
         assert_eq!(new_creates, 1, "{name}");
         let all: Vec<&str> = plan.steps().map(|(_, s)| s.id.as_str()).collect();
         if let (Some(d), Some(c)) = (
-            all.iter().position(|s| *s == "cutover.delete-test"),
-            all.iter().position(|s| *s == "cutover.create"),
+            all.iter().position(|s| *s == "prepare.delete-test"),
+            all.iter().position(|s| *s == "prepare.create"),
         ) {
+            // Before the downtime, after the test cluster (review H-M8).
             assert!(d < c, "{name}: the test cluster must go before the create");
+            let q = all.iter().position(|s| *s == "prepare.quota").unwrap();
+            assert!(
+                d < q && q < c,
+                "{name}: the quota check comes just before the create"
+            );
         } else {
             assert!(
                 name.starts_with("hbase") || name.starts_with("kafka"),

@@ -96,6 +96,7 @@ pub fn form() -> Form {
                 title: "Metastore",
                 fields: vec![
                     choice("metastore", "Hive metastore", "Default: the cluster's own database, deleted with it. External: an Azure SQL Database.", vec![("default".into(), "Default (built in)".into()), ("external".into(), "External (Azure SQL)".into())]).when_unset("Not set: default (built in)"),
+                    choice("hive-tables", "Hive tables", "Only with the default metastore: None lets a cluster without Hive tables go ahead; the pre-flight counts them.", vec![("yes".into(), "Some, or not sure".into()), ("no".into(), "None".into())]).when_unset("Not set: some"),
                     text("metastore-server", "SQL server", "The Azure SQL server, without .database.windows.net.", "sales-sql"),
                     text("metastore-db", "Metastore database", "The old cluster's metastore database.", "sales-hive-40"),
                     text("new-metastore-db", "Copy for the new cluster", "Empty: the old name with the new version appended.", "sales-hive-51"),

@@ -88,7 +88,7 @@ pub fn plan_on(s: &Scenario, on: Date) -> Plan {
         versions::ClusterType::HBase if s.other_account() => "copy the HBase data into a new cluster on the new storage account",
         versions::ClusterType::HBase => "create a new cluster beside the old one and hand it the old cluster's storage in a short downtime",
         versions::ClusterType::Kafka => "create a new cluster beside the old one and move producers, then consumers",
-        _ => "test on a temporary cluster, then in a downtime create a new cluster beside the old one on a copy of the metastore; the old cluster goes only after the soak",
+        _ => "test on a temporary cluster, create the new cluster beside the old one before the downtime, then in the downtime move the jobs to it with a fresh copy of the metastore; the old cluster goes only after the soak",
     };
     let main = t.main_component();
     let summary = format!(

@@ -62,13 +62,13 @@ pub fn blockers(s: &Scenario, on: Date) -> Vec<Finding> {
             &[sources::UPGRADE, sources::METASTORE],
         ));
     }
-    if s.metastore == Metastore::Default && hive_data(s) {
+    if s.metastore == Metastore::Default && hive_data(s) && s.hive_tables {
         out.push(finding(
             Severity::Blocker,
             "hdinsight.default-metastore",
             "The default metastore is deleted with the old cluster",
             "The runbook deletes the old cluster, and its built-in metastore goes with it: every table definition would be lost. A default metastore cannot be shared with another cluster either.",
-            "Keep the metadata first: export the default metastore to an Azure SQL Database. For clusters created after 2020-10-15, Microsoft's hive_metastore_tool.py writes a BACPAC with sqlpackage to import into a new database; for older clusters, use the storage-account copy method, or hive-ddls.sh for a shallow copy of non-transactional tables. Then plan again with metastore=external.",
+            "Keep the metadata first: export the default metastore to an Azure SQL Database. For clusters created after 2020-10-15, Microsoft's hive_metastore_tool.py writes a BACPAC with sqlpackage to import into a new database; for older clusters, use the storage-account copy method, or hive-ddls.sh for a shallow copy of non-transactional tables. Then plan again with metastore=external. If the cluster has no Hive tables at all, add hive-tables=no instead: the plan goes ahead with a warning, and its pre-flight stops if it finds any table.",
             &[sources::METASTORE, sources::HIVE_EXPORT],
         ));
     }
@@ -229,6 +229,15 @@ pub const RULES: &[Rule] = &[
         detail: "One blob container cannot be the default file system of two clusters at once, so any cluster that runs beside the old one gets its own container.",
         action: "Keep storage-container and new-container different; the runbook only points a cluster at the old container once the old cluster has stopped or been deleted.",
         sources: &[sources::BLOB_STORAGE, sources::HBASE_SAME_ACCOUNT],
+    },
+    Rule {
+        code: "hdinsight.default-metastore-empty",
+        severity: Severity::Warning,
+        when: |s| s.metastore == Metastore::Default && hive_data(s) && !s.hive_tables,
+        title: "The default metastore goes with the old cluster",
+        detail: "The link says the cluster has no Hive tables (hive-tables=no), so nothing in its built-in metastore needs to move; the new cluster starts with its own. Oozie's and Ambari's metadata in the built-in databases go with the old cluster too.",
+        action: "The pre-flight lists the old cluster's tables through Beeline and stops if there is any; then export the metastore (see hive-default-metastore-export-import) and plan with metastore=external.",
+        sources: &[sources::METASTORE, sources::HIVE_EXPORT],
     },
     Rule {
         code: "hdinsight.no-vnet",
@@ -420,7 +429,7 @@ pub const RULES: &[Rule] = &[
         when: |s| is(s, ClusterType::Spark) && s.from == Hdi::V36,
         title: "Spark and Hive use separate catalogs from 4.0",
         detail: "From HDInsight 4.0 Spark has its own catalog; Hive tables are reached through the Hive Warehouse Connector. Setting metastore.catalog.default=hive shares external tables only, not managed or ACID ones.",
-        action: "Use the Hive Warehouse Connector for managed tables, or set metastore.catalog.default=hive in spark2-hive-site-override for external ones.",
+        action: "Use the Hive Warehouse Connector for managed tables. For external ones, set metastore.catalog.default=hive in Ambari: in spark2-hive-site-override on HDInsight 4.0 (Spark 2), in spark3-hive-site-override on 5.x (Spark 3).",
         sources: &[sources::SPARK_MIGRATE],
     },
     // Hadoop

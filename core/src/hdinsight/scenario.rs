@@ -119,6 +119,9 @@ pub struct Scenario {
     /// Boxed to keep the scenario small (it sits in an enum beside Flink's).
     pub esp: Option<Box<Esp>>,
     pub metastore: Metastore,
+    /// With the default metastore: `hive-tables=no` says the old cluster
+    /// has no Hive tables (the pre-flight counts them).
+    pub hive_tables: bool,
     pub metastore_server: String,
     pub metastore_db: String,
     pub new_metastore_db: String,
@@ -158,6 +161,7 @@ impl Scenario {
             new_accelerated_writes: true,
             esp: None,
             metastore: Metastore::External,
+            hive_tables: true,
             metastore_server: String::new(),
             metastore_db: String::new(),
             new_metastore_db: String::new(),
@@ -255,6 +259,7 @@ impl Scenario {
         let users_group = name_key(&mut r, "cluster-users-group", &GROUP, false);
         let identity = resource_id_key(&mut r, "assign-identity");
         let metastore = r.choice("metastore", &METASTORES);
+        let hive_tables = r.choice("hive-tables", &YES_NO);
         let metastore_server = name_key(&mut r, "metastore-server", &SQL_SERVER, false);
         let metastore_db = name_key(&mut r, "metastore-db", &SQL_DB, false);
         let new_metastore_db = name_key(&mut r, "new-metastore-db", &SQL_DB, false);
@@ -446,6 +451,7 @@ impl Scenario {
                 })
             }),
             metastore,
+            hive_tables: hive_tables.unwrap_or(true),
             metastore_server: metastore_server.unwrap_or_default(),
             metastore_db,
             new_metastore_db,
@@ -515,6 +521,9 @@ impl Scenario {
                 Metastore::External => "external",
             },
         );
+        if !self.hive_tables {
+            w.put("hive-tables", "no");
+        }
         w.put("metastore-server", &self.metastore_server);
         w.put("metastore-db", &self.metastore_db);
         w.put("new-metastore-db", &self.new_metastore_db);

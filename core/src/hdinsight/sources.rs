@@ -114,6 +114,22 @@ pub const KAFKA_QUICKSTART: Source = learn(
     "Kafka on HDInsight: quickstart (topics, brokers)",
     "https://learn.microsoft.com/azure/hdinsight/kafka/apache-kafka-get-started",
 );
+pub const KAFKA_TOPIC_CONFIGS: Source = learn(
+    "Apache Kafka: topic-level configs",
+    "https://kafka.apache.org/documentation/#topicconfigs",
+);
+pub const KAFKA_ACLS: Source = learn(
+    "Apache Kafka: authorization and ACLs (kafka-acls.sh)",
+    "https://kafka.apache.org/documentation/#security_authz",
+);
+pub const KAFKA_HA: Source = learn(
+    "Kafka on HDInsight: high availability (fault and update domains, rebalance)",
+    "https://learn.microsoft.com/azure/hdinsight/kafka/apache-kafka-high-availability",
+);
+pub const KAFKA_REBALANCE: Source = learn(
+    "HDInsight Kafka partition rebalance tool (hdinsight-kafka-tools)",
+    "https://github.com/hdinsight/hdinsight-kafka-tools/tree/master/src/python/rebalance",
+);
 pub const HIVE_MIGRATE: Source = learn(
     "Hive: migrate workloads to a newer HDInsight",
     "https://learn.microsoft.com/azure/hdinsight/interactive-query/apache-hive-migrate-workloads",
@@ -151,6 +167,14 @@ pub const CAPACITY: Source = learn(
     "HDInsight: capacity planning (regional core quotas)",
     "https://learn.microsoft.com/azure/hdinsight/hdinsight-capacity-planning",
 );
+pub const AMBARI_REST: Source = learn(
+    "HDInsight: manage clusters with the Ambari REST API (service state)",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-hadoop-manage-ambari-rest-api",
+);
+pub const AZ_VM_USAGE: Source = learn(
+    "Azure CLI: az vm list-usage (regional vCPU quotas per VM family)",
+    "https://learn.microsoft.com/cli/azure/vm#az-vm-list-usage",
+);
 pub const AZ_SQL_DB: Source = learn(
     "Azure CLI: az sql db (show, copy)",
     "https://learn.microsoft.com/cli/azure/sql/db",
@@ -170,7 +194,7 @@ pub const TLS: Source = learn(
 );
 
 /// Every source, for invariant tests.
-pub const ALL: [Source; 40] = [
+pub const ALL: [Source; 46] = [
     VERSIONING,
     RETIRED,
     V36,
@@ -198,6 +222,10 @@ pub const ALL: [Source; 40] = [
     KAFKA_MM1,
     KAFKA_MM2,
     KAFKA_QUICKSTART,
+    KAFKA_TOPIC_CONFIGS,
+    KAFKA_ACLS,
+    KAFKA_HA,
+    KAFKA_REBALANCE,
     HIVE_MIGRATE,
     RANGER_51,
     RANGER_IMPORT_EXPORT,
@@ -207,6 +235,8 @@ pub const ALL: [Source; 40] = [
     SPARK_MIGRATE,
     SPARK_GUIDE,
     CAPACITY,
+    AMBARI_REST,
+    AZ_VM_USAGE,
     AZ_SQL_DB,
     HBASE_COMPACTION,
     CLUSTER_PROPERTIES,

@@ -153,6 +153,7 @@ case "$cmd" in
     if [[ ! -e $W/dbs/$name ]]; then echo "ERROR: (ResourceNotFound) database $name" >&2; exit 3; fi
     cat "$W/dbs/$name" ;;
   "sql db copy") echo Online >"$W/dbs/$dest" ;;
+  "sql db delete") rm -f "$W/dbs/$name" ;;
 esac
 exit 0
 "#;
@@ -162,6 +163,9 @@ exit 0
 /// - The HBase backup's comparison prints `Backup complete: $FAKE_HBASE_SIZE`
 ///   (default `[120 files, 4096 bytes]`), or fails with other counts when
 ///   `FAKE_BACKUP_SHORT=1`.
+/// - The Hive table listing prints `Hive tables: [$FAKE_TABLES]` (default
+///   `42 tables, <md5>`), or other counts on the target containing
+///   `$FAKE_TABLES_DIFFER_ON`.
 /// - `hdfs dfs -count … | awk` prints `$FAKE_BACKUP_COUNT` (default the
 ///   same size): what a later check of the backup or the restore sees.
 const FAKE_SSH: &str = r#"#!/usr/bin/env bash
@@ -180,6 +184,9 @@ case "${3:-}" in
   *HBaseConfTool*) echo "${FAKE_WAL_DIR:-hdfs://mycluster/hbasewal}" ;;
   *"getconf -confKey fs.defaultFS"*) echo "${FAKE_DEFAULT_FS:-}" ;;
   *list_procedures* | *list_peers*) printf 'PEER_ID CLUSTER_KEY\n0 row(s)\nTook 0.0100 seconds\n' ;;
+  *"Hive tables: ["*)
+    if [[ -n ${FAKE_TABLES_DIFFER_ON:-} && $2 == *"$FAKE_TABLES_DIFFER_ON"* ]]; then echo "Hive tables: [41 tables, 9e107d9d372bb6826bd81d3542a419d6]"
+    else echo "Hive tables: [${FAKE_TABLES:-42 tables, d41d8cd98f00b204e9800998ecf8427e}]"; fi ;;
   *"echo status"*) echo "1 active master, 1 backup masters, ${FAKE_SERVERS:-4} servers, 0 dead, 2.0000 average load" ;;
 esac
 exit 0
@@ -195,7 +202,10 @@ exit 0
 /// - `…/exportJson?serviceName=…`: the imported policies, one fewer with
 ///   `FAKE_RANGER_MISSING=1`;
 /// - `…/public/v2/api/service`: a service list, or a 401 with
-///   `FAKE_RANGER_LOGIN_FAIL=1`.
+///   `FAKE_RANGER_LOGIN_FAIL=1`;
+/// - Ambari's `…/services/HIVE`: a PUT keeps the state it asks for in
+///   `ambari/<cluster>`, a read of `ServiceInfo/state` reports it
+///   (`STARTED` at first).
 const FAKE_CURL: &str = r#"#!/usr/bin/env bash
 W=$FAKE_WORLD
 n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
@@ -231,6 +241,15 @@ case "$url" in
         servicesMapJson=*) cp "$v" "$W/ranger-map" ;;
       esac
     done ;;
+  */services/HIVE*)
+    mkdir -p "$W/ambari"
+    if [[ " $* " == *" PUT "* ]]; then
+      body=${args[$# - 2]}
+      st=${body##*\"state\": \"}
+      echo "${st%%\"*}" >"$W/ambari/$name"
+    elif [[ $url == *fields=ServiceInfo/state ]]; then
+      printf '{"ServiceInfo": {"service_name": "HIVE", "state": "%s"}}\n' "$(cat "$W/ambari/$name" 2>/dev/null || echo STARTED)"
+    fi ;;
   *) echo "curl: unexpected $url" >&2; exit 3 ;;
 esac
 exit 0
@@ -246,8 +265,9 @@ echo "Final Job Status: Completed"
 "#;
 
 /// Distinctive secret values; none may show anywhere but the private directory.
-pub const SECRETS: [(&str, &str); 3] = [
+pub const SECRETS: [(&str, &str); 4] = [
     ("HTTP_PASSWORD", "http-Pw-9c1e7f"),
+    ("OLD_HTTP_PASSWORD", "old-http-Pw-5e2d90"),
     ("SSH_PASSWORD", "ssh-Pw-44d0ab"),
     ("METASTORE_PASSWORD", "sql-Pw-7b2a31"),
 ];

@@ -1,9 +1,10 @@
 //! Hadoop, Spark and Interactive Query: the general workflow (test cluster,
 //! validate, then in the downtime back up, import and restart) with the Hive
-//! guide's side-by-side cutover: the new cluster runs beside the old one on
-//! its own container, with an upgraded copy of the metastore. The old
-//! cluster stays as it was until the decommission, so a failed create leaves
-//! production whole and a rollback has somewhere to go.
+//! guide's side-by-side cutover: the new cluster is created before the
+//! downtime beside the old one, on its own container and a first copy of the
+//! metastore; the downtime stops Hive on both, replaces that copy with a
+//! fresh (upgraded) one and starts the jobs. The old cluster stays, stopped,
+//! until the decommission, so a rollback has somewhere to go.
 
 use crate::plan::{Command, Frame, Phase, PhaseId, Step, Word};
 
@@ -11,7 +12,8 @@ use super::super::scenario::Metastore;
 use super::super::sources;
 use super::super::versions::{component, ClusterType, Hdi};
 use super::{
-    db_online, estimate, lit, phase, step, var, words, Context, Which, CLUSTER_WAIT, CREATE_LONGER,
+    db_online, estimate, hive_services, lit, phase, step, var, words, Context, Which, CLUSTER_WAIT,
+    CREATE_LONGER,
 };
 
 pub fn phases(c: &Context<'_>) -> Vec<Phase> {
@@ -62,23 +64,64 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .done(),
     ];
 
-    let mut extra = Vec::new();
-    if external && s.from == Hdi::V36 {
-        extra.push(
-            step(
-                "preflight.test-cluster",
-                "Check that the test cluster is running",
-                "The cutover upgrades the copied metastore's schema from the test cluster, a cluster of the new version.",
-            )
-            .check(c.running(Which::Test, 0))
-            .verify("az hdinsight show reports the test cluster Running.")
-            .rollback("Run the prepare phase again (rerun its first step with --redo prepare.test-cluster once the old test cluster is gone).")
-            .source(sources::HIVE_MIGRATE)
-            .done(),
-        );
+    // Before the downtime: a first copy of the metastore (upgraded from the
+    // test cluster on 3.6), the test cluster gone for its cores, then the
+    // production cluster on that copy. The downtime replaces the copy with
+    // one taken after the jobs stopped.
+    let mut prepare = prepare;
+    if external {
+        prepare.push(copy_metastore(c, "prepare.copy-metastore"));
+        if s.from == Hdi::V36 {
+            prepare.push(upgrade_schema(c, "prepare.upgrade-schema", Which::Test));
+        }
     }
-    extra.push(c.quota_step("the new cluster runs beside the old one, and the test cluster is deleted just before the create to free its cores"));
-    let preflight = c.preflight(false, extra);
+    prepare.push(
+        step(
+            "prepare.delete-test",
+            "Delete the test cluster",
+            "It has served its purpose, and its cores count against the regional quota the new cluster needs. Its container stays; delete it later once nothing in it matters.",
+        )
+        .cmd(c.delete(Which::Test).may_fail())
+        .check(c.absent(Which::Test, CLUSTER_WAIT, "the test cluster is gone"))
+        .verify("az hdinsight show for the test cluster fails with ResourceNotFound.")
+        .rollback("Nothing in production depends on the test cluster.")
+        .source(sources::DELETE)
+        .source(sources::CAPACITY)
+        .done(),
+    );
+    prepare.push(c.quota_step(
+        "prepare.quota",
+        "the new cluster runs beside the old one, and the test cluster is gone",
+    ));
+    prepare.push(
+        c.create_step(
+            "prepare.create",
+            "Create the new cluster",
+            &format!(
+                "HDInsight {} {} on its own default container, beside the old cluster{}, before the downtime, so that a failed or slow create costs no downtime. The Hive guide does not need the same default file system, only access to the same storage accounts. Jobs that use paths relative to the default file system (/data/…) must name the old container's full path instead ({}/…), or get their data copied (only the configured data folders, never the whole container). Nobody uses the new cluster before the cutover{}. {}",
+                s.to,
+                s.cluster_type.label(),
+                if external { ", on the first copy of the metastore" } else { "" },
+                c.fs_text(&s.storage_container, &s.storage_account),
+                if external { ": the downtime replaces its metastore with a fresh copy" } else { "" },
+                c.where_text()
+            ),
+            Which::New,
+            "STORAGE_ACCOUNT",
+            "NEW_CONTAINER",
+            external,
+        )
+        .source(sources::UPGRADE)
+        .source(sources::HIVE_MIGRATE)
+        .source(sources::METASTORE)
+        .done(),
+    );
+
+    let mut extra = vec![hive_services::ambari_preflight()];
+    if !external {
+        extra.push(hive_services::no_tables(c));
+    }
+    let preflight = c.preflight(true, extra);
 
     let mut cutover = vec![
         step(
@@ -103,47 +146,37 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .done(),
     ];
     if external {
-        cutover.push(copy_metastore(c));
-        if s.from == Hdi::V36 {
-            cutover.push(upgrade_schema(c));
-        }
+        cutover.push(hive_services::list_old_tables(c));
     }
     cutover.push(
-        step(
-            "cutover.delete-test",
-            "Delete the test cluster",
-            "It has served its purpose, and its cores count against the regional quota the new cluster needs. Its container stays; delete it later once nothing in it matters.",
-        )
-        .cmd(c.delete(Which::Test).may_fail())
-        .check(c.absent(Which::Test, CLUSTER_WAIT, "the test cluster is gone"))
-        .verify("az hdinsight show for the test cluster fails with ResourceNotFound.")
-        .rollback("Nothing in production depends on the test cluster.")
-        .source(sources::DELETE)
-        .source(sources::CAPACITY)
-        .done(),
+        hive_services::hive_step(
+            "cutover.stop-old-hive",
+            "Stop Hive on the old cluster",
+            "After the cutover the old cluster's HiveServer2 and metastore must not write to the tables: its compactor runs inside the metastore service and would keep rewriting the ACID tables' directories, which the new cluster now owns, from a metastore that no longer matches. Ambari stops the Hive service (HiveServer2, Interactive, the metastore and with it the compactor); the rollback starts it again.",
+            Which::Old,
+            "INSTALLED",
+        ),
     );
-    cutover.push(
-        c.create_step(
-            "cutover.create",
-            "Create the new cluster",
-            &format!(
-                "HDInsight {} {} on its own default container, beside the old cluster{}: the Hive guide does not need the same default file system, only access to the same storage accounts. Jobs that use paths relative to the default file system (/data/…) must name the old container's full path instead ({}/…), or get their data copied (only the configured data folders, never the whole container). {}",
-                s.to,
-                s.cluster_type.label(),
-                if external { ", with the copied metastore" } else { "" },
-                c.fs_text(&s.storage_container, &s.storage_account),
-                c.where_text()
-            ),
+    if external {
+        cutover.push(hive_services::hive_step(
+            "cutover.stop-new-hive",
+            "Stop Hive on the new cluster",
+            "Its metastore, the first copy, is replaced next; nothing may hold it open.",
             Which::New,
-            "STORAGE_ACCOUNT",
-            "NEW_CONTAINER",
-            external,
-        )
-        .source(sources::UPGRADE)
-        .source(sources::HIVE_MIGRATE)
-        .source(sources::METASTORE)
-        .done(),
-    );
+            "INSTALLED",
+        ));
+        cutover.push(copy_metastore(c, "cutover.copy-metastore"));
+        if s.from == Hdi::V36 {
+            cutover.push(upgrade_schema(c, "cutover.upgrade-schema", Which::New));
+        }
+        cutover.push(hive_services::hive_step(
+            "cutover.start-new-hive",
+            "Start Hive on the new cluster",
+            "Hive starts on the fresh copy of the metastore.",
+            Which::New,
+            "STARTED",
+        ));
+    }
     if external && s.from == Hdi::V36 {
         cutover.push(strict_managed(c));
         cutover.push(
@@ -183,7 +216,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         step(
             "cutover.start-jobs",
             "Start the jobs on the new cluster",
-            "Deploy the jobs as validated on the test cluster, point clients (JDBC URLs, Livy, Oozie) at the new cluster's name, and start processing. Leave the jobs on the old cluster stopped: it stays only for a rollback and must not write to the tables any more. The downtime ends here.",
+            "Deploy the jobs as validated on the test cluster, point clients (JDBC URLs, Livy, Oozie) at the new cluster's name, and start processing. The old cluster stays stopped for a rollback. The downtime ends here.",
         )
         .manual()
         .verify("The first runs finish with the expected results.")
@@ -195,28 +228,21 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
 
     let mut verify = vec![c.still_running("verify.state")];
     if external {
-        verify.push(
-            step(
-                "verify.tables",
-                "Check that the tables are there",
-                "Beeline on the new cluster must list the databases and tables of the old one; their locations must point at storage the new cluster can reach.",
-            )
-            .cmd(c.ssh(
-                Which::New,
-                vec![lit("beeline"), lit("-u"), lit("jdbc:hive2://headnodehost:10001/;transportMode=http"), lit("-e"), lit("SHOW DATABASES;")],
-            ))
-            .confirm("Beeline lists every database of the old cluster?")
-            .verify("Every database of the old cluster is listed.")
-            .source(sources::HIVE_MIGRATE)
-            .done(),
-        );
+        verify.push(hive_services::verify_tables(c));
     }
 
-    let rollback = vec![step(
+    let start_old = hive_services::hive_step(
+        "rollback.start-old-hive",
+        "Start Hive on the old cluster again",
+        "The cutover stopped it so that it would not write to the tables.",
+        Which::Old,
+        "STARTED",
+    );
+    let rollback = vec![start_old, step(
         "rollback.old-cluster",
         "Return to the old cluster",
         &format!(
-            "While it exists, stop the jobs on the new cluster, point clients back at {} and restart its jobs. Its metastore was never touched: the new cluster works on a copy. Data the new cluster wrote to shared storage stays; Hive 3 managed tables must not be written by the old cluster.",
+            "While it exists, stop the jobs and Hive on the new cluster (Ambari), point clients back at {} and restart its jobs. Its metastore was never touched: the new cluster works on a copy. Data the new cluster wrote to shared storage stays; Hive 3 managed tables must not be written by the old cluster.",
             s.cluster
         ),
     )
@@ -229,13 +255,13 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     vec![
         phase(
             PhaseId::Prepare,
-            "Before the downtime: try the jobs on a test cluster of the new version.",
+            "Before the downtime: try the jobs on a test cluster of the new version, then delete it and create the new cluster beside the old one.",
             prepare,
         ),
         preflight,
         phase(
             PhaseId::Cutover,
-            "In the downtime: stop the jobs, copy (and upgrade) the metastore, delete the test cluster, create the new cluster beside the old one and start the jobs there. The old cluster stays, unchanged, for a rollback.",
+            "In the downtime: stop the jobs and the old cluster's Hive, give the new cluster a fresh copy of the metastore (upgraded on 3.6) and start the jobs there. The old cluster stays, stopped and unchanged, for a rollback.",
             cutover,
         ),
         phase(PhaseId::Verify, "Check the new cluster and its tables.", verify),
@@ -262,13 +288,13 @@ pub fn frame(c: &Context<'_>) -> Frame {
         ),
         abort: vec![
             "The metastore copy fails, or the schema upgrade does not reach the last version: roll back (the old cluster and its database are unchanged).".into(),
-            "The new cluster is not Running an hour after the create began, or ends in an error state.".into(),
+            "Hive on either cluster does not stop or start within 30 minutes.".into(),
             "The first job runs on the new cluster give results that differ from the old cluster's, and the cause is not clear within the window.".into(),
             "The cutover will not finish inside the downtime window: decide by its midpoint, roll back and plan again.".into(),
         ],
         estimates: vec![
-            estimate(PhaseId::Prepare, "1 hour for the test cluster, then days of testing", &format!("{CREATE_LONGER}; many jobs to validate")),
-            estimate(PhaseId::Cutover, "1½–3 hours of downtime", &format!("{CREATE_LONGER}; a large metastore database (the copy){schema}; much transient data")),
+            estimate(PhaseId::Prepare, "1 hour for the test cluster, days of testing, then 1 hour for the new cluster", &format!("{CREATE_LONGER}; many jobs to validate")),
+            estimate(PhaseId::Cutover, "1–2 hours of downtime", &format!("a large metastore database (the copy){schema}; much transient data")),
             estimate(PhaseId::Verify, "30 minutes, then the first job runs", "long-running jobs"),
             estimate(PhaseId::Rollback, "15–30 minutes: point clients back, restart the old cluster's jobs", "many clients to repoint"),
         ],
@@ -295,37 +321,62 @@ fn validate_text(c: &Context<'_>) -> String {
     out
 }
 
-fn copy_metastore(_c: &Context<'_>) -> Step {
-    step(
-        "cutover.copy-metastore",
-        "Copy the metastore database",
-        "The new cluster gets a copy, because creating a newer version on a metastore upgrades its schema for good and the old cluster must keep its own. The copy is made after the jobs stopped, so it holds the final state. The command assumes the SQL server is in the clusters' resource group.",
-    )
-    .cmd(Command::local(vec![
+/// `az sql db <verb> … --name <db>` on the metastore server.
+fn sql_db(verb: &str, db: &str) -> Vec<Word> {
+    vec![
         lit("az"),
         lit("sql"),
         lit("db"),
-        lit("copy"),
+        lit(verb),
         lit("--resource-group"),
         var("RESOURCE_GROUP"),
         lit("--server"),
         var("METASTORE_SERVER"),
         lit("--name"),
-        var("METASTORE_DB"),
-        lit("--dest-name"),
-        var("NEW_METASTORE_DB"),
-    ]))
-    .check(db_online("NEW_METASTORE_DB", "the metastore copy", 3600))
-    .verify("az sql db show reports the copy Online; it has the same size as the original.")
-    .rollback("Drop the copy and repeat; the old cluster's database is untouched.")
-    .source(sources::HIVE_MIGRATE)
-    .source(sources::METASTORE)
-    .source(sources::AZ_SQL_DB)
-    .done()
+        var(db),
+    ]
 }
 
-fn upgrade_schema(c: &Context<'_>) -> Step {
-    let on = "a head node of the test cluster (ssh \"$TEST_SSH\"), with METASTORE_PASSWORD set";
+/// The new cluster's copy of the metastore: a first one in the prepare
+/// phase, replaced in the downtime by one made after the jobs stopped.
+fn copy_metastore(_c: &Context<'_>, id: &str) -> Step {
+    let first = id.starts_with("prepare");
+    let mut copy = sql_db("copy", "METASTORE_DB");
+    copy.extend([lit("--dest-name"), var("NEW_METASTORE_DB")]);
+    let mut st = if first {
+        step(
+            id,
+            "Make a first copy of the metastore for the new cluster",
+            "The new cluster gets a copy, because creating a newer version on a metastore upgrades its schema for good and the old cluster must keep its own. This first copy lets the new cluster be created before the downtime; the cutover replaces it with a copy made after the jobs stopped. The command assumes the SQL server is in the clusters' resource group.",
+        )
+    } else {
+        step(
+            id,
+            "Replace the new cluster's metastore with a fresh copy",
+            "With the jobs and both clusters' Hive stopped, the first copy is dropped and the old cluster's database copied again under the same name, so the new cluster's copy holds the final state. Only the copy is dropped: the old cluster's database stays as it is.",
+        )
+        .cmd(Command::local({
+            let mut del = sql_db("delete", "NEW_METASTORE_DB");
+            del.push(lit("--yes"));
+            del
+        }).may_fail())
+    };
+    st = st.cmd(Command::local(copy));
+    st.check(db_online("NEW_METASTORE_DB", "the metastore copy", 3600))
+        .verify("az sql db show reports the copy Online.")
+        .rollback("Drop the copy and repeat; the old cluster's database is untouched.")
+        .source(sources::HIVE_MIGRATE)
+        .source(sources::METASTORE)
+        .source(sources::AZ_SQL_DB)
+        .done()
+}
+
+fn upgrade_schema(c: &Context<'_>, id: &str, w: Which) -> Step {
+    let on = if w == Which::Test {
+        "a head node of the test cluster (ssh \"$TEST_SSH\"), with METASTORE_PASSWORD set"
+    } else {
+        "a head node of the new cluster (ssh \"$NEW_SSH\"), with METASTORE_PASSWORD set"
+    };
     let url = Word::Join(vec![
         lit("jdbc:sqlserver://"),
         var("METASTORE_SERVER"),
@@ -334,9 +385,9 @@ fn upgrade_schema(c: &Context<'_>) -> Step {
         lit(";trustServerCertificate=false;encrypt=true;hostNameInCertificate=*.database.windows.net;"),
     ]);
     step(
-        "cutover.upgrade-schema",
+        id,
         "Upgrade the copied metastore's schema to Hive 3",
-        "Run schematool from a cluster of the new version (the test cluster) against the copy, never against the old cluster's database: the upgrade cannot be undone. The password is typed on the node, not stored here. If a script fails on capacity or time-out, scale the database up and rerun.",
+        "Run schematool from a cluster of the new version against the copy, never against the old cluster's database: the upgrade cannot be undone. The password is typed on the node, not stored here. If a script fails on capacity or time-out, scale the database up and rerun. Then run Microsoft's schema-compare script (schemacompare_final.py with its test.csv, linked from the Hive guide) against the copy: it names columns the upgrade missed, such as BIT_VECTOR in PART_COL_STATS and TAB_COL_STATS, which ALTER TABLE … ADD BIT_VECTOR VARBINARY(MAX) adds.",
     )
     .cmd(c.elsewhere(on, vec![Word::Raw("STACK_VERSION=$(hdp-select status hive-server2 | awk '{ print $3; }')")]))
     .cmd(c.elsewhere(
@@ -356,7 +407,7 @@ fn upgrade_schema(c: &Context<'_>) -> Step {
         ],
     ))
     .manual()
-    .verify("select schema_version from dbo.version on the copy returns the last version in /usr/hdp/<stack>/hive/scripts/metastore/upgrade/mssql/upgrade.order.mssql.")
+    .verify("select schema_version from dbo.version on the copy returns the last version in /usr/hdp/<stack>/hive/scripts/metastore/upgrade/mssql/upgrade.order.mssql, and the schema compare reports no difference.")
     .rollback("Delete the copy, copy again and rerun.")
     .source(sources::HIVE_MIGRATE)
     .done()

@@ -5,11 +5,12 @@ use crate::plan::{Command, Frame, Phase, PhaseId, Step, Word};
 
 use super::super::sources;
 use super::super::versions::component;
+use super::kafka_topics;
 use super::{estimate, join, lit, phase, step, var, words, Context, Which, CREATE_LONGER};
 
-const BIN: &str = "/usr/hdp/current/kafka-broker/bin/";
+pub const BIN: &str = "/usr/hdp/current/kafka-broker/bin/";
 
-fn brokers_env(c: &Context<'_>, w: Which, on: &str) -> Command {
+pub fn brokers_env(c: &Context<'_>, w: Which, on: &str) -> Command {
     // The quickstart's way of listing brokers through Ambari on a head node.
     c.elsewhere(
         on,
@@ -27,7 +28,7 @@ fn brokers_env(c: &Context<'_>, w: Which, on: &str) -> Command {
     )
 }
 
-fn tool(c: &Context<'_>, on: &str, name: &str, args: &[&str], tail: Vec<Word>) -> Command {
+pub fn tool(c: &Context<'_>, on: &str, name: &str, args: &[&str], tail: Vec<Word>) -> Command {
     let mut list = vec![lit(&format!("{BIN}{name}"))];
     list.extend(words(args));
     list.extend(tail);
@@ -35,13 +36,13 @@ fn tool(c: &Context<'_>, on: &str, name: &str, args: &[&str], tail: Vec<Word>) -
 }
 
 /// True when a Kafka version such as "2.1.1" is older than major.minor.
-fn before(version: &str, major: u32, minor: u32) -> bool {
+pub fn before(version: &str, major: u32, minor: u32) -> bool {
     let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
     let have = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
     have < (major, minor)
 }
 
-fn zk_env(c: &Context<'_>, w: Which, on: &str) -> Command {
+pub fn zk_env(c: &Context<'_>, w: Which, on: &str) -> Command {
     // The quickstart's way of listing ZooKeeper hosts through Ambari.
     c.elsewhere(
         on,
@@ -59,31 +60,7 @@ fn zk_env(c: &Context<'_>, w: Which, on: &str) -> Command {
     )
 }
 
-/// A kafka-topics.sh call with the connection flag the cluster's Kafka
-/// version accepts, after the export that sets the hosts it names.
-fn topics_cmds(
-    c: &Context<'_>,
-    w: Which,
-    on: &str,
-    kafka: &str,
-    args: &[&str],
-    mut tail: Vec<Word>,
-) -> Vec<Command> {
-    if before(kafka, 2, 2) {
-        tail.push(lit("--zookeeper"));
-        tail.push(Word::Raw("\"$KAFKAZKHOSTS\""));
-        vec![zk_env(c, w, on), tool(c, on, "kafka-topics.sh", args, tail)]
-    } else {
-        tail.push(lit("--bootstrap-server"));
-        tail.push(brokers());
-        vec![
-            brokers_env(c, w, on),
-            tool(c, on, "kafka-topics.sh", args, tail),
-        ]
-    }
-}
-
-fn brokers() -> Word {
+pub fn brokers() -> Word {
     Word::Raw("\"$KAFKABROKERS\"")
 }
 
@@ -93,22 +70,6 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     let new_on = "a head node of the new cluster (ssh \"$NEW_SSH\")";
     let old_kafka = component(s.from, "Kafka").unwrap_or("?");
     let new_kafka = component(s.to, "Kafka").unwrap_or("?");
-    // kafka-topics.sh takes --bootstrap-server from Kafka 2.2 (KIP-377);
-    // older ones (3.6 Kafka 1.1, 4.0 Kafka 2.1.1) reach topics through
-    // ZooKeeper only.
-    let old_list = topics_cmds(c, Which::Old, old_on, old_kafka, &["--describe"], vec![]);
-    let new_create = topics_cmds(
-        c,
-        Which::New,
-        new_on,
-        new_kafka,
-        &["--create", "--replication-factor", "3", "--partitions"],
-        vec![
-            Word::Raw("\"$PARTITIONS\""),
-            lit("--topic"),
-            Word::Raw("\"$TOPIC\""),
-        ],
-    );
     // kafka-console-producer.sh takes --bootstrap-server from Kafka 2.5
     // (KIP-499); older ones use --broker-list.
     let producer_flag = if before(new_kafka, 2, 5) {
@@ -117,7 +78,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         "--bootstrap-server"
     };
 
-    let prepare = vec![
+    let mut prepare = vec![
         c.create_step(
             "prepare.create",
             "Create the new Kafka cluster beside the old one",
@@ -133,18 +94,8 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         )
         .source(sources::KAFKA_51)
         .done(),
-        step(
-            "prepare.topics",
-            "Create the topics on the new cluster",
-            "List the old cluster's topics with their partition counts, then create each one on the new cluster with the same name and partitions (set TOPIC and PARTITIONS per topic). Auto topic creation is off on HDInsight. Use replication factor 3, or 4 in a region with two fault domains.",
-        )
-        .cmds(old_list)
-        .cmds(new_create)
-        .manual()
-        .verify("kafka-topics.sh --describe on the new cluster lists every topic with its partitions.")
-        .source(sources::KAFKA_QUICKSTART)
-        .source(sources::KAFKA_51)
-        .done(),
+        kafka_topics::topics_step(c, old_kafka, new_kafka),
+        kafka_topics::rebalance_step(c),
         step(
             "prepare.test-clients",
             "Test the clients against the new cluster",
@@ -163,7 +114,13 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .done(),
     ];
 
-    let mirror = if !before(old_kafka, 2, 4) {
+    if s.esp.is_none() {
+        // ESP brokers authorize through Ranger, carried over in the cutover.
+        prepare.insert(3, kafka_topics::acls_step(c, old_kafka, new_kafka));
+    }
+
+    let mm2 = !before(old_kafka, 2, 4);
+    let mirror = if mm2 {
         step(
             "cutover.mirror",
             "Only if the old messages must be kept: mirror the topics",
@@ -222,6 +179,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .verify("The LAG column shows 0 for every partition of every group.")
         .source(sources::KAFKA_40)
         .done(),
+        kafka_topics::stop_mirror_step(c, mm2),
         step(
             "cutover.consumers",
             "Move the consumers to the new cluster",
@@ -309,7 +267,7 @@ pub fn frame(c: &Context<'_>) -> Frame {
     let s = c.s;
     Frame {
         go_no_go: format!(
-            "Go only if the pre-flight checks hold, every topic exists on {} with the old partition counts, each application's test client worked against it, the application owners know the plan and the approver agrees. After this, producers write to the new cluster. Go?",
+            "Go only if the pre-flight checks hold, every topic exists on {} with the old partition counts and configs, each application's test client worked against it, the application owners know the plan and the approver agrees. After this, producers write to the new cluster. Go?",
             s.new_cluster
         ),
         abort: vec![

@@ -2,7 +2,8 @@
 //! the scenario.
 //!
 //! - [`hbase`]: the HBase guides (same storage account, or another one).
-//! - [`kafka`]: side by side, producers first.
+//! - [`kafka`]: side by side, producers first; [`kafka_topics`]: the
+//!   topics with their configs, ACLs, rebalance and MirrorMaker's stop.
 //! - [`general`]: Hadoop, Spark and Interactive Query: the general workflow
 //!   with the Hive metastore steps.
 //!
@@ -13,7 +14,9 @@
 mod definition;
 mod general;
 mod hbase;
+mod hive_services;
 mod kafka;
+mod kafka_topics;
 
 use crate::plan::{
     Check, Command, Estimate, Expect, Frame, Host, Phase, PhaseId, Step, StepBuilder, Value,
@@ -273,6 +276,12 @@ impl<'a> Context<'a> {
             "password of the cluster login (Ambari) for the new cluster",
         );
         c.secret("SSH_PASSWORD", "SSH password for the new cluster");
+        if c.hive_data() {
+            c.secret(
+                "OLD_HTTP_PASSWORD",
+                "password of the cluster login (Ambari) for the old cluster",
+            );
+        }
         if s.esp.is_some() {
             c.secret(
                 "CLUSTER_ADMIN_PASSWORD",
@@ -311,6 +320,12 @@ impl<'a> Context<'a> {
             c.captured(
                 hbase::BACKUP_VAR,
                 "Files and bytes of the complete backup of the old cluster's HBase directories, set only when the copy matches them",
+            );
+        }
+        if c.hive_data() && s.metastore == Metastore::External {
+            c.captured(
+                hive_services::OLD_TABLES,
+                "The old cluster's table count and the digest of its table list",
             );
         }
         if c.needs_test_cluster() {
@@ -791,19 +806,32 @@ impl Context<'_> {
             steps.push(self.ranger_preflight());
         }
         if self.s.metastore == Metastore::External {
+            let hive = self.hive_data();
             steps.push(
                 step(
                     "preflight.metastore",
                     "Check the metastore database",
-                    "The old cluster's metastore database must be online, and the name of its copy still free. The commands assume the SQL server is in the clusters' resource group.",
+                    if hive {
+                        "The old cluster's metastore database must be online, and so must the copy the new cluster was created on in the prepare phase. The commands assume the SQL server is in the clusters' resource group."
+                    } else {
+                        "The old cluster's metastore database must be online, and the name of its copy still free. The commands assume the SQL server is in the clusters' resource group."
+                    },
                 )
                 .check(db_online("METASTORE_DB", "the old cluster's metastore database", 0))
-                .check(Check::new(
-                    sql_db_status("NEW_METASTORE_DB"),
-                    Expect::Failure,
-                    "no database has the copy's name yet",
-                ))
-                .verify("az sql db show reports the metastore Online, and fails for the copy's name.")
+                .check(if hive {
+                    db_online("NEW_METASTORE_DB", "the new cluster's metastore copy", 0)
+                } else {
+                    Check::new(
+                        sql_db_status("NEW_METASTORE_DB"),
+                        Expect::Failure,
+                        "no database has the copy's name yet",
+                    )
+                })
+                .verify(if hive {
+                    "az sql db show reports both databases Online."
+                } else {
+                    "az sql db show reports the metastore Online, and fails for the copy's name."
+                })
                 .rollback("Fix metastore-server, metastore-db or new-metastore-db in the link, or drop a leftover copy from an earlier attempt.")
                 .source(sources::METASTORE)
                 .source(sources::AZ_SQL_DB)
@@ -828,29 +856,34 @@ impl Context<'_> {
         )
     }
 
-    /// Free HDInsight cores in the region for `what`, judged by a person.
-    pub fn quota_step(&self, what: &str) -> Step {
-        let detail = format!("HDInsight counts cores per region and subscription: {what}. A create that exceeds the quota fails after minutes.");
-        let st = if self.s.location.is_empty() {
-            step("preflight.quota", "Check the regional core quota", &format!("{detail} In the Azure portal: Subscriptions → Usage + quotas, provider HDInsight, the clusters' region (add location= to the link and the script lists them)."))
-        } else {
-            step("preflight.quota", "Check the regional core quota", &detail).cmd(Command::local(
-                vec![
-                    lit("az"),
-                    lit("hdinsight"),
-                    lit("list-usage"),
-                    lit("--location"),
-                    var("LOCATION"),
-                    lit("--output"),
-                    lit("table"),
-                ],
-            ))
+    /// Free cores in the region for `what`, judged by a person: HDInsight's
+    /// own quota and the subscription's vCPU quotas per VM family.
+    pub fn quota_step(&self, id: &str, what: &str) -> Step {
+        let detail = format!("HDInsight counts cores per region and subscription, and the nodes are virtual machines that also count against the regional vCPU quotas (total and per VM family): {what}. A create that exceeds a quota fails after minutes.");
+        let usage = |group: &str| {
+            Command::local(vec![
+                lit("az"),
+                lit(group),
+                lit("list-usage"),
+                lit("--location"),
+                var("LOCATION"),
+                lit("--output"),
+                lit("table"),
+            ])
         };
-        st.confirm("The region has enough free HDInsight cores for the new cluster?")
-            .verify("The limit minus the current use covers the new cluster's head, worker and ZooKeeper nodes.")
-            .rollback("Request a quota increase (a support request) before the change window.")
+        let st = if self.s.location.is_empty() {
+            step(id, "Check the regional core quotas", &format!("{detail} In the Azure portal: Subscriptions → Usage + quotas, providers HDInsight and Compute, the clusters' region (add location= to the link and the script lists them)."))
+        } else {
+            step(id, "Check the regional core quotas", &detail)
+                .cmd(usage("hdinsight"))
+                .cmd(usage("vm"))
+        };
+        st.confirm("The region has enough free HDInsight cores and vCPUs of the new cluster's VM families for the new cluster?")
+            .verify("For HDInsight cores, Total Regional vCPUs and each VM family the nodes use, the limit minus the current use covers the new cluster's head, worker and ZooKeeper nodes.")
+            .rollback("Request a quota increase (a support request) before going on.")
             .source(sources::CAPACITY)
             .source(sources::AZ_HDINSIGHT)
+            .source(sources::AZ_VM_USAGE)
             .done()
     }
 
@@ -1064,14 +1097,24 @@ impl Context<'_> {
 /// Writes the domain admin's login for curl into the private directory
 /// (rewritten on every run that reaches it: the directory lives for one).
 fn ranger_login() -> Command {
+    curl_login(
+        "CLUSTER_ADMIN_ACCOUNT",
+        "CLUSTER_ADMIN_PASSWORD",
+        RANGER_LOGIN,
+    )
+}
+
+/// Writes a login for curl (`-K`) from `user_var` and `password_var` into
+/// `file` in the private directory, rewritten on every run that reaches it.
+pub fn curl_login(user_var: &str, password_var: &str, file: &str) -> Command {
     Command::local(vec![
         Word::Raw("umask 077 &&"),
         lit("printf"),
         lit("user = \"%s:%s\"\\n"),
-        var("CLUSTER_ADMIN_ACCOUNT"),
-        var("CLUSTER_ADMIN_PASSWORD"),
+        var(user_var),
+        var(password_var),
         Word::Raw(">"),
-        join(vec![var("SECRET_DIR"), lit(RANGER_LOGIN)]),
+        join(vec![var("SECRET_DIR"), lit(file)]),
     ])
     .each_run()
 }
