@@ -13,6 +13,7 @@
 mod general;
 mod hbase;
 mod kafka;
+mod ssh;
 
 use crate::plan::{
     Check, Command, Estimate, Expect, Frame, Host, Phase, PhaseId, Step, StepBuilder, Value,
@@ -297,6 +298,16 @@ impl<'a> Context<'a> {
             c.captured(
                 RANGER_POLICIES,
                 "How many Ranger policies the export of the old cluster holds",
+            );
+        }
+        if t == ClusterType::HBase {
+            c.captured(
+                hbase::OLD_REGIONS,
+                "The old cluster's online regions, counted once ingestion stopped, as [N]",
+            );
+            c.captured(
+                hbase::ROW_COUNTS,
+                "The old cluster's rows per table, counted once ingestion stopped",
             );
         }
         if t == ClusterType::HBase && !s.other_account() {
