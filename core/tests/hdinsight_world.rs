@@ -551,7 +551,7 @@ fn hbase_rollback_after_the_cutover_restores_the_backup_on_the_old_cluster() {
     let moved = on_old(&w, "hdfs dfs -mv /hbase /hbase-upgrade-rollback");
     let wals_moved = on_old(&w, "hdfs dfs -mv /hbase-wals /hbase-upgrade-rollback");
     let restored = on_old(&w, "distcp -update /hbase-pre-upgrade-backup/hbase /hbase");
-    let wals_restored = on_old(&w, "-cp /hbase-pre-upgrade-backup/hbase-wals /");
+    let wals_restored = on_old(&w, "-cp -f /hbase-pre-upgrade-backup/hbase-wals /");
     assert_eq!(
         (
             moved.len(),
@@ -774,7 +774,8 @@ fn sas_tokens_with_or_without_the_leading_question_mark_make_one_url() {
     let out = w.run(&all, &good, "");
     assert_eq!(code(&out), Some(0), "{}", both(&out));
     let copies: Vec<Vec<String>> = w.calls().into_iter().filter(|c| c[0] == "azcopy").collect();
-    assert_eq!(copies.len(), 1, "{copies:?}");
+    // The hbase folder, then the WAL backup (review H-M6).
+    assert_eq!(copies.len(), 2, "{copies:?}");
     assert_eq!(
         copies[0][1..],
         [
@@ -842,7 +843,7 @@ fn hbase_on_adls_gen2_checks_the_abfs_default_file_system() {
     // The stack apps are copied from the new cluster's own file system.
     assert!(w.calls().iter().any(|c| c[0] == "ssh"
         && c.iter()
-            .any(|a| a.contains(&format!("-cp {abfs}/hdp/apps/")))));
+            .any(|a| a.contains(&format!("-cp -f {abfs}/hdp/apps/")))));
 }
 
 // ------------------------------------------------------------ invariants

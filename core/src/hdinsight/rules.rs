@@ -132,6 +132,19 @@ pub fn blockers(s: &Scenario, on: Date) -> Vec<Finding> {
             _ => {}
         }
     }
+    if t == ClusterType::HBase && s.new_accelerated_writes && s.workers < 3 {
+        out.push(finding(
+            Severity::Blocker,
+            "hdinsight.hbase-aw-workers",
+            format!(
+                "Accelerated Writes needs at least 3 worker nodes, not workers={}",
+                s.workers
+            ),
+            "The new cluster would use Accelerated Writes (new-accelerated-writes, which follows accelerated-writes unless set). Microsoft requires at least three worker nodes for it, so that the write-ahead logs on the nodes' disks stay durable, and such a cluster cannot be scaled below three.",
+            "Set workers=3 or more, or new-accelerated-writes=no.",
+            &[sources::HBASE_AW],
+        ));
+    }
     out
 }
 
@@ -313,6 +326,15 @@ pub const RULES: &[Rule] = &[
         sources: &[sources::HBASE_MIGRATE_SCRIPTS, sources::HBASE_51],
     },
     Rule {
+        code: "hdinsight.hbase-phoenix",
+        severity: Severity::Warning,
+        when: |s| is(s, ClusterType::HBase),
+        title: "Phoenix: the first connection upgrades the SYSTEM tables",
+        detail: "The new cluster ships a newer Phoenix (5.1.2 on HDInsight 5.1, 5 on 4.0, 4.7.0 on 3.6). The first time a client of the new version connects, Phoenix upgrades its SYSTEM tables (SYSTEM.CATALOG and others) for good. Clients up to two minor versions older than the server keep working, newer ones and other major versions (4.x against 5.x) do not. Thin clients reach the Phoenix Query Server through the cluster's name (https://<cluster>.azurehdinsight.net/hbasephoenix<N>/), which changes.",
+        action: "If the applications use Phoenix: test them on the new version first; in the cutover the first connection is yours, with the new cluster's own sqlline, before any application connects; point thin clients at the new cluster's Query Server; then move the applications to the new version's Phoenix client.",
+        sources: &[sources::PHOENIX_UPGRADE, sources::V5X, sources::PHOENIX_HDI, sources::PHOENIX_PQS],
+    },
+    Rule {
         code: "hdinsight.hbase-accelerated-writes-create",
         severity: Severity::Info,
         when: |s| is(s, ClusterType::HBase) && s.new_accelerated_writes,
@@ -466,7 +488,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Info,
         when: |s| s.esp.is_some() && is(s, ClusterType::HBase),
         title: "Enterprise Security Package cluster",
-        detail: "The create command passes --esp with the domain, the cluster admin account and password, the users group and the managed identity. HBase on ESP keeps its ZooKeeper data in /hbase-secure, and the ZooKeeper steps take a Kerberos ticket from the HBase keytab first.",
+        detail: "The create command passes --esp with the domain, the cluster admin account and password, the users group and the managed identity. HBase on ESP keeps its ZooKeeper data in /hbase-secure, and every hbase, hdfs and hadoop command of the runbook first takes a Kerberos ticket from the hbase keytab (kinit as the hbase user, with the principal the keytab holds).",
         action: "Check that the managed identity still has access to the domain before creating the cluster.",
         sources: &[sources::AZ_HDINSIGHT, sources::HBASE_MIGRATE_SCRIPTS],
     },

@@ -192,9 +192,41 @@ pub const TLS: Source = learn(
     "HDInsight: transport layer security (minSupportedTlsVersion 1.2)",
     "https://learn.microsoft.com/azure/hdinsight/transport-layer-security",
 );
+pub const HBASE_AW: Source = learn(
+    "HDInsight: Accelerated Writes for Apache HBase (at least three worker nodes)",
+    "https://learn.microsoft.com/azure/hdinsight/hbase/apache-hbase-accelerated-writes",
+);
+pub const HBASE_SHELL: Source = learn(
+    "Apache HBase: the shell (non-interactive mode, exit status)",
+    "https://hbase.apache.org/docs/shell",
+);
+pub const AZCOPY_COPY: Source = learn(
+    "AzCopy: azcopy copy (blob type kept between accounts)",
+    "https://learn.microsoft.com/azure/storage/common/storage-ref-azcopy-copy",
+);
+pub const PHOENIX_UPGRADE: Source = learn(
+    "Apache Phoenix: upgrading (system tables upgraded on the first connection)",
+    "https://phoenix.apache.org/upgrading.html",
+);
+pub const PHOENIX_HDI: Source = learn(
+    "HDInsight: query HBase with Apache Phoenix (sqlline.py)",
+    "https://learn.microsoft.com/azure/hdinsight/hbase/apache-hbase-query-with-phoenix",
+);
+pub const PHOENIX_PQS: Source = learn(
+    "HDInsight: Phoenix Query Server REST SDK (hbasephoenix<N> gateway endpoints)",
+    "https://learn.microsoft.com/azure/hdinsight/hbase/apache-hbase-using-phoenix-query-server-rest-sdk",
+);
+pub const HDI_SSH: Source = learn(
+    "HDInsight: connect with SSH (passwords or keys)",
+    "https://learn.microsoft.com/azure/hdinsight/hdinsight-hadoop-linux-use-ssh-unix",
+);
+pub const SSH_CONFIG: Source = learn(
+    "OpenSSH ssh_config(5): ControlMaster, ControlPath, ControlPersist",
+    "https://man.openbsd.org/ssh_config",
+);
 
 /// Every source, for invariant tests.
-pub const ALL: [Source; 46] = [
+pub const ALL: [Source; 54] = [
     VERSIONING,
     RETIRED,
     V36,
@@ -241,4 +273,12 @@ pub const ALL: [Source; 46] = [
     HBASE_COMPACTION,
     CLUSTER_PROPERTIES,
     TLS,
+    HBASE_AW,
+    HBASE_SHELL,
+    AZCOPY_COPY,
+    PHOENIX_UPGRADE,
+    PHOENIX_HDI,
+    PHOENIX_PQS,
+    HDI_SSH,
+    SSH_CONFIG,
 ];

@@ -26,6 +26,13 @@ CUR_TITLE=""
 CUR_K=0
 SECRET_DIR=""
 LOCK_DIR=""
+SSH_OPTS=()
+SSH_DIR=""
+
+# ssh: every call of a run shares one connection per host (ControlMaster,
+# the socket in the run's private directory), so a password is asked once
+# per cluster, not once per command. Set by read_secrets.
+ssh() { command ssh ${SSH_OPTS[@]+"${SSH_OPTS[@]}"} "$@"; }
 
 usage() {
   cat <<EOF
@@ -542,9 +549,12 @@ read_secrets() {
   # A run killed with -9 cannot clean up: sweep the private directories of
   # runs that are gone.
   local stale pid
-  for stale in "${TMPDIR:-/tmp}"/waymark-secrets-*; do
+  for stale in "${TMPDIR:-/tmp}"/waymark-secrets-* /tmp/waymark-ssh-*; do
     [[ -d $stale && -O $stale ]] || continue
-    pid=${stale##*/waymark-secrets-}
+    case $stale in
+      */waymark-secrets-*) pid=${stale##*/waymark-secrets-} ;;
+      *) pid=${stale##*/waymark-ssh-} ;;
+    esac
     pid=${pid%%-*}
     [[ $pid =~ ^[0-9]+$ ]] && ! kill -0 "$pid" 2>/dev/null && rm -rf -- "$stale"
   done
@@ -554,11 +564,28 @@ read_secrets() {
   for name in "${SECRETS[@]}"; do
     (umask 077 && printf '%s' "${!name}" >"$SECRET_DIR/$name")
   done
+  # A socket path has at most 104 bytes: /ssh-%C takes 45 and ssh adds 17
+  # while it binds, so under a long TMPDIR (macOS) the sockets get a private
+  # directory of their own in /tmp.
+  SSH_DIR=$SECRET_DIR
+  if ((${#SSH_DIR} > 40)); then SSH_DIR=$(umask 077 && mktemp -d "/tmp/waymark-ssh-$$-XXXXXX"); fi
+  SSH_OPTS=(-o ControlMaster=auto -o "ControlPath=$SSH_DIR/ssh-%C" -o ControlPersist=30m)
+}
+
+# Closes the shared SSH connections of this run.
+close_ssh() {
+  local sock
+  [[ -n $SSH_DIR && -d $SSH_DIR ]] || return 0
+  for sock in "$SSH_DIR"/ssh-*; do
+    [[ -e $sock ]] || continue
+    command ssh -o "ControlPath=$sock" -O exit waymark >/dev/null 2>&1 || warn "Could not close the SSH connection $sock; it ends by itself within 30 minutes."
+  done
+  if [[ $SSH_DIR != "$SECRET_DIR" ]]; then rm -rf -- "$SSH_DIR"; fi
 }
 
 cleanup() {
   local rc=$?
-  if [[ -n $SECRET_DIR && -d $SECRET_DIR ]]; then rm -rf -- "$SECRET_DIR"; fi
+  if [[ -n $SECRET_DIR && -d $SECRET_DIR ]]; then close_ssh; rm -rf -- "$SECRET_DIR"; fi
   if [[ -n $LOCK_DIR ]]; then rm -rf -- "$LOCK_DIR"; fi
   if [[ $DRY_RUN == 0 && -n $CUR_PHASE ]]; then CUR_STEP="" && record "run ends: exit $rc"; fi
   exit "$rc"

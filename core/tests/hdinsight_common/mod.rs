@@ -158,7 +158,9 @@ esac
 exit 0
 "#;
 
-/// The fake `ssh -- TARGET COMMAND`: logs its argv and answers the reads.
+/// The fake `ssh [-o OPTION]… -- TARGET COMMAND`: logs `--`, the target
+/// and the command (its options go to `ssh-opts`, one call a line) and
+/// answers the reads.
 ///
 /// - The HBase backup's comparison prints `Backup complete: $FAKE_HBASE_SIZE`
 ///   (default `[120 files, 4096 bytes]`), or fails with other counts when
@@ -168,13 +170,36 @@ exit 0
 ///   `$FAKE_TABLES_DIFFER_ON`.
 /// - `hdfs dfs -count … | awk` prints `$FAKE_BACKUP_COUNT` (default the
 ///   same size): what a later check of the backup or the restore sees.
+/// - `ControlPath=P` with `ControlMaster=auto` leaves a file P (the socket,
+///   `%C` as `c`); `-O exit` removes it and is logged in `ssh-exits`.
+/// - A command matching `$FAKE_SSH_FAIL` prints `ERROR: injected` and fails.
+/// - The HBase shell's counts answer `$FAKE_REGIONS_OLD`/`_NEW` (default
+///   `[52]`) and `$FAKE_ROWS_OLD`/`_NEW` (default `[orders=1200 users=80]`).
 const FAKE_SSH: &str = r#"#!/usr/bin/env bash
 W=$FAKE_WORLD
+opts=() path="" master=""
+while (($#)) && [[ $1 != -- ]]; do
+  case "$1" in
+    -o) opts+=("$2"); case "$2" in ControlPath=*) path=${2#ControlPath=} ;; ControlMaster=*) master=${2#ControlMaster=} ;; esac; shift ;;
+    -O) if [[ $2 == exit ]]; then echo "$path" >>"$W/ssh-exits"; rm -f -- "$path"; exit 0; fi; shift ;;
+  esac
+  shift
+done
+((${#opts[@]})) && printf '%s ' "${opts[@]}" >>"$W/ssh-opts" && echo >>"$W/ssh-opts"
+[[ $master == auto && -n $path ]] && : >"${path//%C/c}"
 n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
 echo "$n" >"$W/count"
 { echo ssh; printf '%s\n' "$@"; } >"$W/calls/$(printf %04d "$n")"
 size=${FAKE_HBASE_SIZE:-[120 files, 4096 bytes]}
+side=NEW
+[[ ${2:-} == "${FAKE_OLD_HOST:-nohost}" ]] && side=OLD
+if [[ -n ${FAKE_SSH_FAIL:-} && ${3:-} == *"$FAKE_SSH_FAIL"* ]]; then echo "ERROR: injected failure" >&2; exit 1; fi
 case "${3:-}" in
+  *"Row counts"*) v=FAKE_ROWS_$side; echo "Row counts: ${!v:-[orders=1200 users=80]}" ;;
+  *'status "simple"'*) v=FAKE_REGIONS_$side; echo "Online regions: ${!v:-[52]}" ;;
+  *'scan "waymark_smoke_test"'*) echo ' r1    column=f:c, timestamp=1, value=waymark' ;;
+  *'list "waymark_smoke_test"'*) printf 'TABLE\n0 row(s)\n' ;;
+  *"-ls /hbase"*) [[ ${FAKE_HBASE_ID:-} == 1 ]] && echo '-rw-r--r--   1 hbase supergroup  42 2026-01-01 00:00 /hbase/hbase.id' ;;
   *"Backup complete"*)
     if [[ ${FAKE_BACKUP_SHORT:-} == 1 ]]; then echo "HBase directories: $size, backup: [7 files, 100 bytes]"; exit 1; fi
     echo "HBase directories: $size, backup: $size"
@@ -397,6 +422,10 @@ impl World {
             .env("TMPDIR", self.dir.join("tmp"))
             .env("WAYMARK_STATE_FILE", self.state_file())
             .env("WAYMARK_POLL_SECONDS", "0")
+            .env(
+                "FAKE_OLD_HOST",
+                self.try_value("OLD_SSH").unwrap_or_else(|| "nohost".into()),
+            )
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

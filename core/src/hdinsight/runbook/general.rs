@@ -117,7 +117,10 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .done(),
     );
 
-    let mut extra = vec![hive_services::ambari_preflight()];
+    let mut extra = vec![
+        c.ssh_preflight(&[Which::Old, Which::New]),
+        hive_services::ambari_preflight(),
+    ];
     if !external {
         extra.push(hive_services::no_tables(c));
     }

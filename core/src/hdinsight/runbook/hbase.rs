@@ -1,11 +1,27 @@
 //! HBase: the new cluster takes over the old cluster's storage (same account)
 //! or gets a copy of the `hbase` folder (another account).
+//!
+//! - [`backup`]: the copy taken before the new version touches the old
+//!   container, and the rollback to it.
+//! - [`verify`]: regions, row counts, the smoke test and Phoenix.
+//! - [`wal`]: the write-ahead logs, for each Accelerated Writes case.
+//!
+//! Every hbase, hdfs and hadoop command runs as the hbase user, and on an
+//! Enterprise Security Package cluster after a Kerberos ticket from the
+//! hbase keytab ([`as_hbase`], [`shell`]).
+
+mod backup;
+mod verify;
+mod wal;
 
 use crate::plan::{Check, Command, Expect, Frame, Phase, PhaseId, Step, Word};
 
 use super::super::sources;
 use super::super::versions::Hdi;
 use super::{estimate, lit, phase, step, var, words, Context, Which, CREATE_LONGER};
+
+pub use backup::BACKUP_VAR;
+pub use verify::{OLD_REGIONS, ROW_COUNTS};
 
 pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     let s = c.s;
@@ -28,8 +44,8 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
             },
             if other { cutover_other_account(c) } else { cutover_same_account(c) },
         ),
-        phase(PhaseId::Verify, "Check the new cluster and its tables.", verify(c)),
-        phase(PhaseId::Rollback, &rollback_intro(c), rollback(c)),
+        phase(PhaseId::Verify, "Check the new cluster and its tables.", verify::steps(c)),
+        phase(PhaseId::Rollback, &backup::rollback_intro(c), backup::rollback(c)),
         c.decommission(
             if other {
                 "Once the new cluster has served through the soak. The old container keeps the old cluster's data; delete it separately once nothing in it matters."
@@ -79,13 +95,13 @@ pub fn frame(c: &Context<'_>) -> Frame {
             abort.extend([
                 "A write-ahead log copy fails, or the new cluster's WAL directory is not what the plan expects.".into(),
                 "HBase on the new cluster does not come up, or regions stay in transition, 30 minutes after the restart and the guide's troubleshooting does not help.".into(),
-                "hbck on the new cluster is not clean, or it serves fewer online regions than the old cluster had.".into(),
+                "hbck on the new cluster is not clean, or it serves fewer online regions or rows than the old cluster counted.".into(),
             ]);
             abort
         },
         estimates: vec![
             estimate(PhaseId::Prepare, "1 hour for the cluster, plus the application tests", CREATE_LONGER),
-            estimate(PhaseId::Cutover, downtime, "many regions and large memstores (the flushes), pending procedures, many WALs, the size of the hbase folder (the backup copy, or with a new storage account the AzCopy)"),
+            estimate(PhaseId::Cutover, downtime, "many regions and large memstores (the flushes), pending procedures, the row counts (every table scanned once on each cluster), many WALs, the size of the hbase folder (the backup copy, or with a new storage account the AzCopy)"),
             estimate(PhaseId::Verify, "30 minutes", "many tables to compare"),
             rollback,
         ],
@@ -102,7 +118,7 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
     let mut health = step(
         "preflight.hbck",
         "Check the old cluster's health",
-        "hbck must end with Status: OK (fix inconsistencies with HBCK2 on HBase 2 first). Note the number of online regions from the HBase UI: the new cluster must show the same number.",
+        "hbck must end with Status: OK (fix inconsistencies with HBCK2 on HBase 2 first). The cutover counts the old cluster's online regions once ingestion has stopped; the new cluster must serve as many.",
     )
     .check(hbck_ok(c, Which::Old));
     if s.to == Hdi::V51 {
@@ -116,7 +132,8 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
             ))
             .source(sources::HBASE_51);
     }
-    let mut steps = vec![health
+    let mut steps = vec![c.ssh_preflight(&[Which::Old, Which::New])];
+    steps.push(health
         .verify(if s.to == Hdi::V51 {
             "hbck ends with Status: OK, and list_peers shows 0 row(s). If replication peers exist, note them and remove them before the cutover; add them on the new cluster afterwards."
         } else {
@@ -124,10 +141,10 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
         })
         .rollback("Fix the inconsistencies (or the replication peers) before going on; do not migrate an unhealthy cluster.")
         .source(sources::HBASE_MIGRATE_SCRIPTS)
-        .done()];
+        .done());
     steps.push(own_storage(c, "preflight.new-storage"));
     if s.new_accelerated_writes {
-        steps.push(wal_dir_check(c, "preflight.wal-dir"));
+        steps.push(wal::wal_dir_check(c, "preflight.wal-dir"));
     }
     steps
 }
@@ -147,7 +164,7 @@ fn own_storage(c: &Context<'_>, id: &str) -> Step {
         "The cutover removes HBase data from the new cluster's file system; that must be its own, empty container, and no two clusters may run HBase on one container.",
     )
     .check(Check::new(
-        c.ssh(Which::New, words(&["hdfs", "getconf", "-confKey", "fs.defaultFS"])),
+        as_hbase(c, Which::New, words(&["hdfs", "getconf", "-confKey", "fs.defaultFS"])),
         Expect::Matches(c.fs_pattern(&s.new_container, account)),
         "the new cluster's default file system is its own container",
     ))
@@ -158,38 +175,87 @@ fn own_storage(c: &Context<'_>, id: &str) -> Step {
     .done()
 }
 
+/// The Kerberos ticket of the hbase user, from its keytab, with the
+/// principal the keytab holds (read with klist, as Azure's migration
+/// scripts do).
+macro_rules! kinit {
+    () => {
+        "sudo -u hbase kinit -kt /etc/security/keytabs/hbase.service.keytab \"$(sudo -u hbase klist -kt /etc/security/keytabs/hbase.service.keytab | awk '/hbase\\// {p = $4} END {print p}')\""
+    };
+}
+const KINIT: &str = kinit!();
+const KINIT_AND: &str = concat!(kinit!(), " &&");
+
+/// On an Enterprise Security Package cluster, the words that get the hbase
+/// user's ticket before a command; nothing otherwise.
+fn ticket(c: &Context<'_>) -> Vec<Word> {
+    if c.s.esp.is_some() {
+        vec![Word::Raw(KINIT_AND)]
+    } else {
+        Vec::new()
+    }
+}
+
+/// `args` on a head node of `w` as the hbase user (after kinit on ESP).
+fn as_hbase(c: &Context<'_>, w: Which, args: Vec<Word>) -> Command {
+    let mut list = ticket(c);
+    list.extend(words(&["sudo", "-u", "hbase"]));
+    list.extend(args);
+    c.ssh(w, list)
+}
+
+/// `hdfs dfs <args>` on `w` as the hbase user.
+fn hdfs(c: &Context<'_>, w: Which, args: Vec<Word>) -> Command {
+    let mut list = words(&["hdfs", "dfs"]);
+    list.extend(args);
+    as_hbase(c, w, list)
+}
+
+/// `echo <script> | hbase shell -n` on `w` as the hbase user: in
+/// non-interactive mode the shell exits non-zero when a command fails.
+/// `script` is fixed text (Ruby for the HBase shell), no scenario values.
+fn shell(c: &Context<'_>, w: Which, script: &'static str) -> Command {
+    shell_then(c, w, script, None)
+}
+
+/// [`shell`], its output piped through `tail` (fixed text).
+fn shell_then(
+    c: &Context<'_>,
+    w: Which,
+    script: &'static str,
+    tail: Option<&'static str>,
+) -> Command {
+    let mut list = ticket(c);
+    list.extend([lit("echo"), lit(script), Word::Raw("|")]);
+    list.extend(words(&["sudo", "-u", "hbase", "hbase", "shell", "-n"]));
+    if let Some(t) = tail {
+        list.push(Word::Raw(t));
+    }
+    c.ssh(w, list)
+}
+
 /// hbck on cluster `w` ends with `Status: OK` (what the Azure migration
 /// script greps for).
+fn hdfs_as_hbase(c: &Context<'_>, args: Vec<Word>) -> Command {
+    hdfs(c, Which::New, args)
+}
+
 fn hbck_ok(c: &Context<'_>, w: Which) -> Check {
     Check::new(
-        c.ssh(w, words(&["hbase", "hbck"])),
+        as_hbase(c, w, words(&["hbase", "hbck"])),
         Expect::Contains("Status: OK".into()),
         format!("hbck on the {} cluster reports Status: OK", w.label()),
     )
 }
 
-/// `echo <command> | hbase shell` on `w` lists no rows.
+/// `echo <command> | hbase shell -n` on `w` lists no rows.
 fn no_rows(c: &Context<'_>, w: Which, command: &'static str, holds: &str, wait: u32) -> Check {
     Check::new(
-        shell_pipe(c, w, command),
+        shell(c, w, command),
         Expect::Matches("^0 row\\(s\\)".into()),
         holds,
     )
     .waiting(wait)
-}
-
-fn shell_pipe(c: &Context<'_>, w: Which, command: &'static str) -> Command {
-    // `echo "<command>" | hbase shell`: fixed text, no scenario values.
-    c.ssh(
-        w,
-        vec![
-            lit("echo"),
-            lit(command),
-            Word::Raw("|"),
-            lit("hbase"),
-            lit("shell"),
-        ],
-    )
 }
 
 fn znode(c: &Context<'_>) -> &'static str {
@@ -247,42 +313,30 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
         create = create.manual();
     }
     steps.push(create.done());
-    steps.push(
-        step(
-            "prepare.flush-script",
-            "Fetch the flush script on the old cluster",
-            "flush_all_tables.sh lists the tables and flushes each one's memstore.",
-        )
-        .cmd(c.ssh(
-            Which::Old,
-            words(&[
-                "curl",
-                "-fsSL",
-                "-o",
-                "flush_all_tables.sh",
-                "https://raw.githubusercontent.com/Azure/hbase-utils/master/scripts/flush_all_tables.sh",
-            ]),
-        ))
-        .verify("The file flush_all_tables.sh is in the SSH user's home directory.")
-        .source(sources::HBASE_FLUSH_SCRIPT)
-        .done(),
-    );
     steps
 }
 
-/// Flush, stop ingestion, flush, 5.1 checks, stop HBase on the old cluster.
+/// Flushes every enabled table of the old cluster. A table that fails to
+/// flush stops the shell (non-interactive) and so the run; a disabled table
+/// has nothing in memory.
+const FLUSH: &str =
+    "list.each { |t| flush t unless is_disabled(t) }; puts \"Flushed every enabled table\"";
+
+/// Flush, stop ingestion, flush, 5.1 checks, counts, stop HBase on the old
+/// cluster, then the WAL backup with Accelerated Writes.
 fn stop_old(c: &Context<'_>) -> Vec<Step> {
     let s = c.s;
     let flush = |id: &str, title: &str| {
         step(
             id,
             title,
-            "Writes the memstores to storage so that nothing lives only in memory.",
+            "Writes every table's memstore to storage so that nothing lives only in memory. The HBase shell runs non-interactively: a flush that fails stops the run with its error (Azure's flush_all_tables.sh would discard it).",
         )
-        .cmd(c.ssh(Which::Old, words(&["bash", "flush_all_tables.sh"])))
-        .verify("Every table is flushed without an error.")
-        .source(sources::HBASE_SAME_ACCOUNT)
-        .source(sources::HBASE_FLUSH_SCRIPT)
+        .cmd(shell(c, Which::Old, FLUSH))
+        .verify("The shell prints Flushed every enabled table; any error stops the run.")
+        .rollback("Read the error (a region in transition, a server down), fix it and rerun; nothing has changed yet.")
+        .source(sources::HBASE_51)
+        .source(sources::HBASE_SHELL)
         .done()
     };
     let mut steps = vec![
@@ -314,6 +368,7 @@ fn stop_old(c: &Context<'_>) -> Vec<Step> {
             .done(),
         );
     }
+    steps.push(verify::old_counts(c));
     let masters = if s.to == Hdi::V51 {
         " First stop the standby HBase Masters, then the active Master, then the whole HBase service."
     } else {
@@ -336,21 +391,7 @@ fn stop_old(c: &Context<'_>) -> Vec<Step> {
         .done(),
     );
     if s.accelerated_writes {
-        steps.push(
-            step(
-                "cutover.wal-backup",
-                "Back up the write-ahead logs of the old cluster",
-                "With Accelerated Writes the WALs live in the cluster's own HDFS, which is deleted with the cluster: copy them to the default container first.",
-            )
-            .cmd(c.ssh(Which::Old, words(&["sudo", "-u", "hbase", "hdfs", "dfs", "-mkdir", "-p", "/hbase-wal-backup"])))
-            .cmd(c.ssh(
-                Which::Old,
-                words(&["sudo", "-u", "hbase", "hdfs", "dfs", "-cp", "hdfs://mycluster/hbasewal", "/hbase-wal-backup"]),
-            ))
-            .verify("hdfs dfs -ls /hbase-wal-backup/hbasewal lists WALs and MasterProcWALs.")
-            .source(sources::HBASE_SAME_ACCOUNT)
-            .done(),
-        );
+        steps.push(wal::backup(c));
     }
     steps
 }
@@ -389,18 +430,12 @@ fn clean_zookeeper(c: &Context<'_>, id: &str) -> Step {
     if c.s.esp.is_some() {
         st = st.cmd(c.elsewhere(
             "a ZooKeeper node of the new cluster",
-            vec![
-                lit("kinit"),
-                lit("-k"),
-                lit("-t"),
-                lit("/etc/security/keytabs/hbase.service.keytab"),
-                Word::Raw("\"hbase/$(hostname -f)\""),
-            ],
+            vec![Word::Raw(KINIT)],
         ));
     }
     st.cmd(c.elsewhere(
         "a ZooKeeper node of the new cluster",
-        words(&["hbase", "zkcli"]),
+        words(&["sudo", "-u", "hbase", "hbase", "zkcli"]),
     ))
     .cmd(c.elsewhere("a ZooKeeper node of the new cluster", words(&[rm, z])))
     .cmd(c.elsewhere("a ZooKeeper node of the new cluster", words(&["quit"])))
@@ -413,103 +448,10 @@ fn clean_zookeeper(c: &Context<'_>, id: &str) -> Step {
     .done()
 }
 
-fn hdfs_as_hbase(c: &Context<'_>, args: Vec<Word>) -> Command {
-    let mut list = words(&["sudo", "-u", "hbase", "hdfs", "dfs"]);
-    list.extend(args);
-    c.ssh(Which::New, list)
-}
-
-/// Accelerated Writes puts the WALs at hdfs://mycluster/hbasewal, the path
-/// migrate-hbase-source.sh tests for; check the new cluster really has it
-/// before anything there is removed.
-fn wal_dir_check(c: &Context<'_>, id: &str) -> Step {
-    step(
-        id,
-        "Check that the new cluster writes its WALs to hdfs://mycluster/hbasewal",
-        "The WAL steps assume Accelerated Writes is on for the new cluster, which puts hbase.wal.dir at hdfs://mycluster/hbasewal, and clear that directory first.",
-    )
-    .check(Check::new(
-        c.ssh(
-            Which::New,
-            words(&["sudo", "-u", "hbase", "hbase", "org.apache.hadoop.hbase.util.HBaseConfTool", "hbase.wal.dir"]),
-        ),
-        Expect::Output("hdfs://mycluster/hbasewal".into()),
-        "the new cluster's hbase.wal.dir is hdfs://mycluster/hbasewal",
-    ))
-    .verify("It prints hdfs://mycluster/hbasewal. Anything else: Accelerated Writes is off, so recreate the cluster with it, or plan again with new-accelerated-writes=no.")
-    .rollback("Nothing changed; the old cluster can still be started.")
-    .source(sources::HBASE_MIGRATE_SCRIPTS)
-    .source(sources::HBASE_SAME_ACCOUNT)
-    .done()
-}
-
-/// The WAL commands for the source/destination Accelerated Writes case.
-fn wal_step(c: &Context<'_>) -> Step {
-    let s = c.s;
-    let src_36 = s.from == Hdi::V36;
-    let page_36 = lit("-Dfs.azure.page.blob.dir=/hbase/WALs,/hbase/MasterProcWALs,/hbase/oldWALs");
-    let page_40 = lit("-Dfs.azure.page.blob.dir=/hbase-wals");
-    let (case, cmds, note): (&str, Vec<Command>, &str) = match (s.accelerated_writes, s.new_accelerated_writes) {
-        (true, true) => (
-            "both clusters use Accelerated Writes",
-            vec![
-                hdfs_as_hbase(c, words(&["-rm", "-r", "-f", "hdfs://mycluster/hbasewal"])),
-                hdfs_as_hbase(c, vec![lit("-cp"), c.old_fs("/hbase-wal-backup/hbasewal"), lit("hdfs://mycluster/")]),
-            ],
-            "",
-        ),
-        (false, true) => (
-            if src_36 { "the source (3.6, WALs under /hbase) has no Accelerated Writes, the destination has" } else { "the source (WALs in /hbase-wals) has no Accelerated Writes, the destination has" },
-            vec![
-                hdfs_as_hbase(c, words(&["-rm", "-r", "-f", "hdfs://mycluster/hbasewal"])),
-                hdfs_as_hbase(c, words(&["-mkdir", "-p", "hdfs://mycluster/hbasewal"])),
-                if src_36 {
-                    hdfs_as_hbase(c, vec![page_36, lit("-cp"), c.old_fs("/hbase/*WALs"), lit("hdfs://mycluster/hbasewal")])
-                } else {
-                    hdfs_as_hbase(c, vec![lit("-cp"), c.old_fs("/hbase-wals/*"), lit("hdfs://mycluster/hbasewal")])
-                },
-            ],
-            " The target directory is created before the copy so that several sources can be copied into it.",
-        ),
-        (false, false) if src_36 => (
-            "neither cluster uses Accelerated Writes; the 3.6 source keeps its WALs under /hbase",
-            vec![
-                hdfs_as_hbase(c, vec![lit("-mkdir"), lit("-p"), c.old_fs("/hbase-wals")]),
-                hdfs_as_hbase(c, vec![lit("-rm"), lit("-r"), lit("-f"), c.old_fs("/hbase-wals/*")]),
-                hdfs_as_hbase(c, vec![page_36, lit("-cp"), c.old_fs("/hbase/*WALs"), c.old_fs("/hbase-wals")]),
-            ],
-            " Paths are written in full so that they land in the old container whichever default file system the node's client still uses.",
-        ),
-        (false, false) => (
-            "neither cluster uses Accelerated Writes and both keep WALs in /hbase-wals",
-            vec![hdfs_as_hbase(c, vec![lit("-ls"), c.old_fs("/hbase-wals")])],
-            " Once fs.defaultFS names the old container, the new cluster's /hbase-wals is the old cluster's, which already holds the WALs: only check they are there. (The guide's clean-then-copy pair would delete them if run after the switch.)",
-        ),
-        (true, false) => (
-            "the source uses Accelerated Writes, the destination does not",
-            vec![
-                hdfs_as_hbase(c, vec![lit("-mkdir"), lit("-p"), c.old_fs("/hbase-wals")]),
-                hdfs_as_hbase(c, vec![page_40, lit("-cp"), c.old_fs("/hbase-wal-backup/hbasewal/*"), c.old_fs("/hbase-wals")]),
-            ],
-            " The guides give this case only for 3.6 and 4.0 destinations; the 5.1 layout (/hbase-wals) is the 4.0 one.",
-        ),
-    };
-    step(
-        "cutover.wal",
-        "Move the write-ahead logs to the new cluster",
-        &format!("Case: {case}. The commands run on the new cluster as the hbase user.{note}"),
-    )
-    .cmds(cmds)
-    .verify("Each command ends without an error; the target WAL directory lists WALs and MasterProcWALs.")
-    .rollback("Do not start HBase on the new cluster; rerun the copy, or roll back to the old cluster.")
-    .source(if s.to == Hdi::V51 && s.from != Hdi::V36 { sources::HBASE_51 } else { sources::HBASE_SAME_ACCOUNT })
-    .done()
-}
-
 fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
     let s = c.s;
     let mut steps = stop_old(c);
-    steps.push(backup_step(c));
+    steps.push(backup::backup_step(c));
     steps.push(stop_new_hbase(c, "cutover.stop-new-hbase"));
     let rootdir = if s.new_accelerated_writes {
         format!(
@@ -537,39 +479,51 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
     );
     steps.push(clean_zookeeper(c, "cutover.zookeeper"));
     if s.new_accelerated_writes {
-        steps.push(wal_dir_check(c, "cutover.wal-dir-check"));
+        steps.push(wal::wal_dir_check(c, "cutover.wal-dir-check"));
     }
-    steps.push(wal_step(c));
+    steps.push(wal::same_account(c));
+    // On ESP the copy runs with the hbase user's ticket, as Azure's
+    // migrate-hbase-dest.sh says; otherwise as hdfs, as the guide does.
+    let user = if s.esp.is_some() { "hbase" } else { "hdfs" };
+    let mut apps = ticket(c);
+    apps.extend(words(&["sudo", "-u", user, "hdfs", "dfs", "-cp", "-f"]));
+    apps.extend([
+        Word::Join(vec![
+            c.fs_url("STORAGE_ACCOUNT", "NEW_CONTAINER", "/hdp/apps/"),
+            Word::Raw("\"$(hdp-select --version)\""),
+        ]),
+        c.old_fs("/hdp/apps"),
+    ]);
     steps.push(
         step(
             "cutover.apps",
             "Copy the stack apps into the old container",
-            "The new cluster's services load their libraries from /hdp/apps/<stack version> on the default file system, which is now the old container. The command reads the stack version on the node.",
+            "The new cluster's services load their libraries from /hdp/apps/<stack version> on the default file system, which is now the old container. The command reads the stack version on the node; -f overwrites what an earlier attempt left.",
         )
-        .cmd(c.ssh(
-            Which::New,
-            vec![
-                lit("sudo"),
-                lit("-u"),
-                lit("hdfs"),
-                lit("hdfs"),
-                lit("dfs"),
-                lit("-cp"),
-                Word::Join(vec![
-                    c.fs_url("STORAGE_ACCOUNT", "NEW_CONTAINER", "/hdp/apps/"),
-                    Word::Raw("\"$(hdp-select --version)\""),
-                ]),
-                c.old_fs("/hdp/apps"),
-            ],
-        ))
+        .cmd(c.ssh(Which::New, apps))
         .verify("The old container's /hdp/apps lists the new stack version next to the old one.")
         .source(sources::HBASE_SAME_ACCOUNT)
+        .source(sources::HBASE_MIGRATE_SCRIPTS)
         .done(),
     );
-    steps.push(start_new(c, "cutover.start"));
-    if s.esp.is_some() {
-        steps.push(c.ranger_step());
+    steps.extend(after_start(c));
+    steps
+}
+
+/// From the new cluster's start to the applications' switch: HBase up,
+/// the Ranger policies (ESP), Phoenix's first connection, the switch.
+fn after_start(c: &Context<'_>) -> Vec<Step> {
+    let mut steps = vec![start_new(c, "cutover.start"), verify::compare(c)];
+    if c.s.esp.is_some() {
+        let mut ranger = c.ranger_step();
+        ranger.detail.push_str(&format!(
+            " For HBase that includes {old}_hbase: its table, column-family and namespace policies map to {new}_hbase.",
+            old = c.s.cluster,
+            new = c.s.new_cluster
+        ));
+        steps.push(ranger);
     }
+    steps.push(verify::phoenix(c));
     steps.push(switch_apps(c));
     steps
 }
@@ -586,7 +540,7 @@ fn start_new(c: &Context<'_>, id: &str) -> Step {
     .manual()
     .check(
         Check::new(
-            shell_pipe(c, Which::New, "status"),
+            shell(c, Which::New, "status"),
             Expect::Matches(format!("(^|[^0-9]){} servers, 0 dead", c.s.workers)),
             "every region server of the new cluster is live",
         )
@@ -604,7 +558,7 @@ fn switch_apps(c: &Context<'_>) -> Step {
         "cutover.switch-applications",
         "Point the applications at the new cluster and restart ingestion",
         &format!(
-            "Change the CNAME or configuration the applications use from {} to {}, then start the writers again. The downtime ends here.",
+            "Change the CNAME or configuration the applications use from {} to {}, then start the writers again; Phoenix thin clients move to the new cluster's Query Server (https://{1}.azurehdinsight.net/hbasephoenix<N>/). The downtime ends here.",
             c.s.cluster, c.s.new_cluster
         ),
     )
@@ -622,7 +576,7 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
     steps.push(clean_zookeeper(c, "cutover.zookeeper"));
     steps.push(own_storage(c, "cutover.new-storage"));
     if s.new_accelerated_writes {
-        steps.push(wal_dir_check(c, "cutover.wal-dir-check"));
+        steps.push(wal::wal_dir_check(c, "cutover.wal-dir-check"));
     }
     let wals = if s.new_accelerated_writes {
         "hdfs://mycluster/hbasewal"
@@ -660,45 +614,101 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
             Word::Raw(sas),
         ])
     };
-    steps.push(
-        step(
-            "cutover.azcopy",
-            "Copy the hbase folder into the new cluster's container",
-            "AzCopy copies the old cluster's hbase folder with SAS tokens for both containers (the script asks for them; a token pasted with its leading ? works too). Alternative on the new cluster: hadoop distcp <old container>/hbase / with the source account's key passed as -Dfs.azure.account.key…, then remove /hbase/hbase.id; distcp is faster for files that are not page blobs.",
-        )
-        .cmd(sas_looks_right("SOURCE_SAS", "the old container"))
-        .cmd(sas_looks_right("DEST_SAS", "the new container"))
-        .cmd(Command::local(vec![
+    let wal_source = wal::other_account_source(c);
+    let mut copy = step(
+        "cutover.azcopy",
+        "Copy the hbase folder and the WALs into the new cluster's container",
+        &format!(
+            "AzCopy copies the old cluster's hbase folder{} with SAS tokens for both containers (the script asks for them; a token pasted with its leading ? works too). AzCopy keeps each blob's type between accounts, so page blobs (the WALs in /hbase-wals) stay page blobs. Alternative on the new cluster: hadoop distcp <old container>/hbase / with the source account's key passed as -Dfs.azure.account.key…; distcp is faster for files that are not page blobs.",
+            match wal_source {
+                Some((dir, _)) => format!(" and its WALs ({dir})"),
+                None => " (a 3.6 cluster keeps its WALs in it)".to_string(),
+            }
+        ),
+    )
+    .cmd(sas_looks_right("SOURCE_SAS", "the old container"))
+    .cmd(sas_looks_right("DEST_SAS", "the new container"))
+    .cmd(Command::local(vec![
+        lit("azcopy"),
+        lit("copy"),
+        url("STORAGE_ACCOUNT", "OLD_CONTAINER", "/hbase", "\"${SOURCE_SAS#\\?}\""),
+        url("NEW_STORAGE_ACCOUNT", "NEW_CONTAINER", "", "\"${DEST_SAS#\\?}\""),
+        lit("--recursive"),
+    ]));
+    if let Some((dir, into)) = wal_source {
+        copy = copy.cmd(Command::local(vec![
             lit("azcopy"),
             lit("copy"),
-            url("STORAGE_ACCOUNT", "OLD_CONTAINER", "/hbase", "\"${SOURCE_SAS#\\?}\""),
-            url("NEW_STORAGE_ACCOUNT", "NEW_CONTAINER", "", "\"${DEST_SAS#\\?}\""),
+            url(
+                "STORAGE_ACCOUNT",
+                "OLD_CONTAINER",
+                dir,
+                "\"${SOURCE_SAS#\\?}\"",
+            ),
+            url(
+                "NEW_STORAGE_ACCOUNT",
+                "NEW_CONTAINER",
+                into,
+                "\"${DEST_SAS#\\?}\"",
+            ),
             lit("--recursive"),
-        ]))
-        .verify("AzCopy's summary reports the job Completed with 0 failed transfers.")
-        .rollback("Rerun the copy; the old cluster's data is untouched.")
-        .source(sources::HBASE_51_NEW_ACCOUNT)
-        .source(sources::HBASE_NEW_ACCOUNT)
-        .done(),
+        ]));
+    }
+    steps.push(
+        copy.verify("AzCopy's summary reports each job Completed with 0 failed transfers.")
+            .rollback("Rerun the copy; the old cluster's data is untouched.")
+            .source(sources::HBASE_51_NEW_ACCOUNT)
+            .source(sources::HBASE_NEW_ACCOUNT)
+            .source(sources::AZCOPY_COPY)
+            .done(),
     );
+    // The folders AzCopy wrote on the new cluster's file system.
+    let mut copied = vec!["/hbase"];
+    if let Some((dir, into)) = wal_source {
+        copied.push(if into.is_empty() { dir } else { into });
+    }
     if !c.gen2() {
-        steps.push(
-        step(
+        let mut markers = step(
             "cutover.azcopy-cleanup",
             "Recreate the directory markers AzCopy skips",
             "On a Blob (not Data Lake Storage Gen2) container AzCopy leaves out the zero-size directory blobs; setting permissions recursively writes them again.",
-        )
-        .cmd(c.ssh(Which::New, words(&["sudo", "-u", "hbase", "hadoop", "fs", "-chmod", "-R", "0755", "/hbase"])))
-        .verify("The command ends without an error.")
-        .source(sources::HBASE_51_NEW_ACCOUNT)
-        .done(),
+        );
+        for dir in &copied[1..] {
+            // A WAL folder without files has no blob AzCopy could copy.
+            markers = markers.cmd(hdfs_as_hbase(c, words(&["-mkdir", "-p", dir])));
+        }
+        for dir in &copied {
+            markers = markers.cmd(as_hbase(
+                c,
+                Which::New,
+                words(&["hadoop", "fs", "-chmod", "-R", "0755", dir]),
+            ));
+        }
+        steps.push(
+            markers
+                .verify("The commands end without an error.")
+                .source(sources::HBASE_51_NEW_ACCOUNT)
+                .done(),
         );
     }
-    steps.push(start_new(c, "cutover.start"));
-    if s.esp.is_some() {
-        steps.push(c.ranger_step());
-    }
-    steps.push(switch_apps(c));
+    steps.push(
+        step(
+            "cutover.hbase-id",
+            "Remove the old cluster's hbase.id from the copy",
+            "/hbase/hbase.id holds the old cluster's ID; the guide removes it before the new HBase starts, which then writes its own.",
+        )
+        .cmd(hdfs_as_hbase(c, words(&["-rm", "-f", "/hbase/hbase.id"])))
+        .check(Check::new(
+            hdfs_as_hbase(c, words(&["-ls", "/hbase"])),
+            Expect::Lacks("/hbase/hbase.id".into()),
+            "the copy holds no hbase.id",
+        ))
+        .verify("hdfs dfs -ls /hbase on the new cluster lists no hbase.id.")
+        .source(sources::HBASE_51_NEW_ACCOUNT)
+        .done(),
+    );
+    steps.push(wal::other_account(c));
+    steps.extend(after_start(c));
     steps
 }
 
@@ -712,346 +722,4 @@ fn sas_looks_right(name: &str, what: &'static str) -> Command {
         "in *sig=*) ;; *) echo 'DEST_SAS has no sig=: give the SAS token of the new container' >&2; exit 1 ;; esac"
     };
     Command::local(vec![Word::Raw("case"), var(name), Word::Raw(tail)]).each_run()
-}
-
-fn verify(c: &Context<'_>) -> Vec<Step> {
-    let s = c.s;
-    let mut steps = vec![
-        c.still_running("verify.state"),
-        step(
-            "verify.hbase",
-            "Check HBase on the new cluster",
-            "hbck must be clean, the HBase UI must show as many online regions as the old cluster had, and a test table must take a create, put, scan and drop.",
-        )
-        .cmd(shell_pipe(c, Which::New, "list"))
-        .check(hbck_ok(c, Which::New))
-        .confirm("list shows every table of the old cluster, the HBase UI shows as many online regions as the old cluster had, and a test table took a create, put, scan and drop?")
-        .verify("hbck reports Status: OK and list shows every table.")
-        .rollback("Follow the rollback phase while the old cluster exists.")
-        .source(sources::HBASE_SAME_ACCOUNT)
-        .source(sources::HBASE_51)
-        .source(sources::HBASE_MIGRATE_SCRIPTS)
-        .done(),
-    ];
-    if s.to == Hdi::V51 {
-        steps.push(
-            step(
-                "verify.replication",
-                "Re-enable replication",
-                "If the old cluster had replication peers (see the health check), add them again on the new cluster.",
-            )
-            .manual()
-            .verify("list_peers on the new cluster shows the peers.")
-            .source(sources::HBASE_51)
-            .done(),
-        );
-    }
-    steps
-}
-
-/// Where the cutover copies the old cluster's HBase directories once HBase
-/// has stopped (same storage account): beside them in the old container.
-pub const BACKUP_DIR: &str = "/hbase-pre-upgrade-backup";
-/// Where the rollback moves the directories the new version rewrote.
-pub const ASIDE_DIR: &str = "/hbase-upgrade-rollback";
-/// The captured size of a complete backup, `[N files, M bytes]`: set only
-/// when the backup holds as many files and bytes as the directories it
-/// copies, so the rollback restores only from a complete backup.
-pub const BACKUP_VAR: &str = "HBASE_BACKUP";
-
-/// Sums `hdfs dfs -count` (dirs, files, bytes, path per directory) to
-/// `[N files, M bytes]`; %.0f, not %d: mawk's %d stops at 2^31.
-const SUM: &str = "| awk '{f += $2; b += $3} END {printf \"[%.0f files, %.0f bytes]\\n\", f, b}'";
-
-/// The old cluster's directories that the new cluster opens with the new
-/// version when it takes over the old container: the root, and the WAL
-/// directory when it lives in storage (a 4.0 source without Accelerated
-/// Writes; a 3.6 source keeps its WALs under the root, and Accelerated
-/// Writes keeps them in the old cluster's own HDFS, which nothing else
-/// touches).
-fn taken_over(c: &Context<'_>) -> Vec<&'static str> {
-    let mut dirs = vec!["/hbase"];
-    if !c.s.accelerated_writes && c.s.from != Hdi::V36 {
-        dirs.push("/hbase-wals");
-    }
-    dirs
-}
-
-fn backup_of(dir: &str) -> String {
-    format!("{BACKUP_DIR}{dir}")
-}
-
-fn hdfs_on(c: &Context<'_>, w: Which, args: Vec<Word>) -> Command {
-    let mut list = words(&["sudo", "-u", "hbase"]);
-    list.extend(args);
-    c.ssh(w, list)
-}
-
-/// `[N files, M bytes]` of `dirs` on the old cluster.
-fn count(c: &Context<'_>, dirs: &[String]) -> Command {
-    let mut list = words(&["hdfs", "dfs", "-count"]);
-    list.extend(dirs.iter().map(|d| lit(d)));
-    list.push(Word::Raw(SUM));
-    hdfs_on(c, Which::Old, list)
-}
-
-/// The backup still holds what the cutover counted (`HBASE_BACKUP`).
-fn backup_complete(c: &Context<'_>, dirs: &[String], holds: &str) -> Check {
-    Check::new(
-        count(c, dirs).only_if_set(BACKUP_VAR),
-        Expect::Mentions(BACKUP_VAR.into()),
-        holds,
-    )
-}
-
-/// Same storage account: the new cluster will open the old cluster's root
-/// (and WAL directory) with the new version, which rewrites it; HBase offers
-/// no downgrade with data, only a rollback to a copy taken before. The copy
-/// is taken after the flush and the stop, before anything of the new
-/// cluster touches the old container.
-fn backup_step(c: &Context<'_>) -> Step {
-    let dirs = taken_over(c);
-    let backups: Vec<String> = dirs.iter().map(|d| backup_of(d)).collect();
-    let originals: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
-    let mut st = step(
-        "cutover.backup",
-        "Back up the old cluster's HBase directories",
-        &format!(
-            "The new cluster will open {} in the old container with HBase {}, which rewrites them (meta, the procedure store, compactions); the old version cannot start on them again. The only way back is a copy taken now, with HBase stopped and flushed: it goes to {BACKUP_DIR} in the old container. distcp is a MapReduce job on the old cluster's YARN, which still runs; -update copies only what is missing, so a rerun is safe. The last command compares the files and bytes of the copy with the originals and records {BACKUP_VAR} only when they agree. This adds the time of a full copy of the hbase folder to the downtime.",
-            dirs.join(" and "),
-            super::super::versions::component(c.s.to, "HBase").unwrap_or("?"),
-        ),
-    )
-    .cmd(hdfs_on(c, Which::Old, vec![lit("hdfs"), lit("dfs"), lit("-mkdir"), lit("-p"), lit(BACKUP_DIR)]));
-    for d in &dirs {
-        st = st.cmd(if *d == "/hbase" {
-            hdfs_on(
-                c,
-                Which::Old,
-                vec![
-                    lit("hadoop"),
-                    lit("distcp"),
-                    lit("-update"),
-                    lit(d),
-                    lit(&backup_of(d)),
-                ],
-            )
-        } else {
-            // WALs are page blobs; the guide copies them with hdfs dfs -cp.
-            // -f overwrites what an earlier attempt left.
-            hdfs_on(
-                c,
-                Which::Old,
-                vec![
-                    lit("hdfs"),
-                    lit("dfs"),
-                    lit("-cp"),
-                    lit("-f"),
-                    lit(d),
-                    lit(BACKUP_DIR),
-                ],
-            )
-        });
-    }
-    let mut gate = vec![Word::Raw("src=$(sudo -u hbase hdfs dfs -count")];
-    gate.extend(originals.iter().map(|d| lit(d)));
-    gate.push(Word::Raw(SUM));
-    gate.push(Word::Raw(") && dst=$(sudo -u hbase hdfs dfs -count"));
-    gate.extend(backups.iter().map(|d| lit(d)));
-    gate.push(Word::Raw(SUM));
-    gate.push(Word::Raw(") && echo \"HBase directories: $src, backup: $dst\" && [ \"$src\" != \"[0 files, 0 bytes]\" ] && [ \"$src\" = \"$dst\" ] && echo \"Backup complete: $dst\""));
-    st.cmd(
-        c.ssh(Which::Old, gate)
-            .capturing(BACKUP_VAR, "Backup complete: ", "the size of the complete backup"),
-    )
-    .check(backup_complete(
-        c,
-        &backups,
-        "the backup holds as many files and bytes as the old cluster's HBase directories",
-    ))
-    .verify(format!("The last command prints Backup complete: [N files, M bytes], the same counts for the originals and for {BACKUP_DIR}."))
-    .rollback("The counts differ or a copy failed: rerun the step (distcp -update copies only what is missing). Do not go on without a complete backup; until the next step nothing has changed, and starting HBase on the old cluster again is safe.")
-    .source(sources::HBASE_ROLLBACK)
-    .source(sources::HBASE_BACKUP)
-    .source(sources::HBASE_NEW_ACCOUNT)
-    .done()
-}
-
-fn stop_new_for_rollback(c: &Context<'_>) -> Step {
-    let s = c.s;
-    let own = if s.other_account() {
-        String::new()
-    } else {
-        format!(
-            " Then set its fs.defaultFS back to its own container ({}){} and restart the required services, or stop all its services: two clusters must never run on one default container, and nothing of the new cluster may write to the old container again.",
-            c.fs_text(&s.new_container, &s.storage_account),
-            if s.new_accelerated_writes { ", and hbase.rootdir with it" } else { "" }
-        )
-    };
-    step(
-        "rollback.stop-new",
-        "Stop HBase on the new cluster",
-        &format!(
-            "Stop the writers that moved to the new cluster. In Ambari on {}: HBase → Actions → Stop, and turn on maintenance mode for HBase.{own}",
-            c.ambari(Which::New)
-        ),
-    )
-    .manual()
-    .verify("Ambari on the new cluster shows HBase stopped and in maintenance mode; no application writes to it.")
-    .rollback("Do not go on while the new cluster's HBase runs or takes writes: what it takes now is lost, and with the same storage account the old HBase must never start beside it on the same container.")
-    .source(sources::HBASE_SAME_ACCOUNT)
-    .source(sources::BLOB_STORAGE)
-    .done()
-}
-
-fn start_old_for_rollback(c: &Context<'_>) -> Step {
-    step(
-        "rollback.start-old",
-        "Start HBase on the old cluster",
-        &format!(
-            "In Ambari on {}: turn maintenance mode off for HBase and start it (the active Master, then the standby Masters).",
-            c.ambari(Which::Old)
-        ),
-    )
-    .manual()
-    .check(
-        Check::new(
-            shell_pipe(c, Which::Old, "status"),
-            Expect::Matches("(^|[^0-9])[1-9][0-9]* servers, 0 dead".into()),
-            "the old cluster's region servers are live again, none dead",
-        )
-        .waiting(900),
-    )
-    .check(hbck_ok(c, Which::Old))
-    .confirm("The HBase UI of the old cluster shows as many online regions as before the cutover, and a scan of a known row returns it?")
-    .verify("status shows every region server live and hbck reports Status: OK.")
-    .rollback("If regions stay in transition, use the migration guide's troubleshooting (dummy WAL directories, restart the active HMaster) on the old cluster; keep the applications away until hbck is clean.")
-    .source(sources::HBASE_ROLLBACK)
-    .source(sources::HBASE_SAME_ACCOUNT)
-    .done()
-}
-
-fn applications_back(c: &Context<'_>) -> Step {
-    let s = c.s;
-    let peers = if s.to == Hdi::V51 {
-        " Add the replication peers noted in the pre-flight again on the old cluster."
-    } else {
-        ""
-    };
-    step(
-        "rollback.applications",
-        "Point the applications back at the old cluster",
-        &format!(
-            "Change the CNAME or configuration back from {} to {} and start the writers. Replay what was written to the new cluster since the cutover from the applications' sources.{peers}",
-            s.new_cluster, s.cluster,
-        ),
-    )
-    .manual()
-    .verify("Reads and writes succeed against the old cluster.")
-    .source(sources::HBASE_ROLLBACK)
-    .source(sources::HBASE_SAME_ACCOUNT)
-    .done()
-}
-
-/// The rollback's intro: what it restores and what it loses.
-pub fn rollback_intro(c: &Context<'_>) -> String {
-    let s = c.s;
-    let aw = if s.new_accelerated_writes {
-        " With Accelerated Writes, the new cluster's unflushed edits are in its own HDFS WALs: they are lost too."
-    } else {
-        ""
-    };
-    if s.other_account() {
-        format!("Only while the old cluster still exists. The cutover only read the old cluster's hbase folder (the copy went to the new account), so the old HBase starts on its own data as it was when it stopped. Everything written to the new cluster after the cutover is lost to the old cluster: HBase has no downgrade that keeps data written by the newer version. Replay those writes from the applications' sources.{aw}")
-    } else {
-        format!("Only while the old cluster still exists. HBase has no downgrade with data, only a rollback to a copy taken before the upgrade: the new version rewrote the old cluster's directories ({}), so the rollback moves them aside to {ASIDE_DIR} and copies back the backup the cutover took after HBase stopped ({BACKUP_DIR}), then starts the old HBase on it. Everything written to the new cluster after the cutover is lost to the old cluster; replay it from the applications' sources.{aw} If the cutover stopped before its backup was complete, the new cluster never used the old container: the restore is skipped and the old HBase starts on its untouched data.", taken_over(c).join(", "))
-    }
-}
-
-fn rollback(c: &Context<'_>) -> Vec<Step> {
-    if c.s.other_account() {
-        return vec![
-            stop_new_for_rollback(c),
-            start_old_for_rollback(c),
-            applications_back(c),
-        ];
-    }
-    let dirs = taken_over(c);
-    let backups: Vec<String> = dirs.iter().map(|d| backup_of(d)).collect();
-    let originals: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
-    let check = step(
-        "rollback.backup-check",
-        "Check that the backup is complete",
-        &format!(
-            "Before anything moves: {BACKUP_DIR} must still hold what the cutover counted ({BACKUP_VAR}). Skipped when the cutover never completed its backup (the old directories are then untouched)."
-        ),
-    )
-    .check(backup_complete(c, &backups, "the backup still holds what the cutover counted"))
-    .verify(format!("hdfs dfs -count of {BACKUP_DIR} shows the files and bytes recorded as {BACKUP_VAR}."))
-    .rollback("Stop: do not start the old HBase on directories the new version rewrote. Find out what changed the backup; without a complete copy there is no rollback, only fixing forward on the new cluster.")
-    .source(sources::HBASE_ROLLBACK)
-    .done();
-    let mut restore = step(
-        "rollback.restore",
-        "Restore the backup on the old cluster",
-        &format!(
-            "On the old cluster, as the hbase user: move the rewritten directories aside to {ASIDE_DIR} (kept, not deleted: the new version's files, for a later look), then copy the backup back into place. The WAL directory is copied with the page-blob setting the guide uses for it."
-        ),
-    )
-    .cmd(hdfs_on(c, Which::Old, vec![lit("hdfs"), lit("dfs"), lit("-mkdir"), lit("-p"), lit(ASIDE_DIR)]).only_if_set(BACKUP_VAR));
-    for d in &dirs {
-        restore = restore.cmd(
-            hdfs_on(
-                c,
-                Which::Old,
-                vec![lit("hdfs"), lit("dfs"), lit("-mv"), lit(d), lit(ASIDE_DIR)],
-            )
-            .only_if_set(BACKUP_VAR),
-        );
-    }
-    for d in &dirs {
-        restore = restore.cmd(
-            if *d == "/hbase" {
-                hdfs_on(
-                    c,
-                    Which::Old,
-                    vec![
-                        lit("hadoop"),
-                        lit("distcp"),
-                        lit("-update"),
-                        lit(&backup_of(d)),
-                        lit(d),
-                    ],
-                )
-            } else {
-                hdfs_on(
-                    c,
-                    Which::Old,
-                    vec![
-                        lit("hdfs"),
-                        lit("dfs"),
-                        lit("-Dfs.azure.page.blob.dir=/hbase-wals"),
-                        lit("-cp"),
-                        lit(&backup_of(d)),
-                        lit("/"),
-                    ],
-                )
-            }
-            .only_if_set(BACKUP_VAR),
-        );
-    }
-    let restore = restore
-        .check(backup_complete(c, &originals, "the old cluster's HBase directories hold the backup again"))
-        .verify(format!("hdfs dfs -count of {} shows the files and bytes recorded as {BACKUP_VAR}.", dirs.join(" and ")))
-        .rollback(format!("Rerun the step: the moves that finished are not repeated, and distcp -update copies only what is missing. The backup in {BACKUP_DIR} stays as it was."))
-        .source(sources::HBASE_ROLLBACK)
-        .source(sources::HBASE_SAME_ACCOUNT)
-        .done();
-    vec![
-        stop_new_for_rollback(c),
-        check,
-        restore,
-        start_old_for_rollback(c),
-        applications_back(c),
-    ]
 }

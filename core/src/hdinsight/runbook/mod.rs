@@ -17,6 +17,7 @@ mod hbase;
 mod hive_services;
 mod kafka;
 mod kafka_topics;
+mod ssh;
 
 use crate::plan::{
     Check, Command, Estimate, Expect, Frame, Host, Phase, PhaseId, Step, StepBuilder, Value,
@@ -314,6 +315,16 @@ impl<'a> Context<'a> {
             c.captured(
                 RANGER_POLICIES,
                 "How many Ranger policies the export of the old cluster holds",
+            );
+        }
+        if t == ClusterType::HBase {
+            c.captured(
+                hbase::OLD_REGIONS,
+                "The old cluster's online regions, counted once ingestion stopped, as [N]",
+            );
+            c.captured(
+                hbase::ROW_COUNTS,
+                "The old cluster's rows per table, counted once ingestion stopped",
             );
         }
         if t == ClusterType::HBase && !s.other_account() {
