@@ -129,8 +129,16 @@ fn the_form_covers_the_keys() {
         .iter()
         .flat_map(|s| s.fields.iter().map(|f| f.key))
         .collect();
+    let group = form.group.as_ref().expect("the consumer groups");
     for key in hdinsight::KEYS.split(", ") {
         if key == "v" || key == "platform" {
+            continue;
+        }
+        if let Some(field) = key.strip_prefix("group<N>.") {
+            assert!(
+                group.fields.iter().any(|f| f.key == field),
+                "form lacks {key}"
+            );
             continue;
         }
         assert!(keys.contains(&key), "form lacks {key}");

@@ -53,6 +53,60 @@ fn kafka_consumers_start_from_the_earliest_offset() {
 }
 
 #[test]
+fn kafka_groups_in_the_link_get_one_reset_per_group_naming_each_topic() {
+    let groups =
+        "&group1.name=billing&group1.topics=orders,payments&group2.name=audit&group2.topics=orders";
+    let plan = waymark_core::plan_link(&(link("kafka", "4.0", "5.1") + groups)).unwrap();
+    let text = Format::Markdown.render(&plan);
+    assert!(text.contains("--reset-offsets --to-earliest --execute --group billing --topic orders --topic payments --bootstrap-server"), "{text}");
+    assert!(text.contains("--reset-offsets --to-earliest --execute --group audit --topic orders --bootstrap-server"), "{text}");
+    assert!(text.contains("--describe --group billing"), "{text}");
+    for id in ["cutover.drain", "cutover.consumers", "verify.consumers"] {
+        let st = step(&plan, id).unwrap_or_else(|| panic!("no {id}"));
+        for c in &st.commands {
+            let shown = plan.show(c);
+            assert!(
+                !shown.contains("$GROUP") && !shown.contains("$TOPIC"),
+                "{id}: {shown}"
+            );
+        }
+    }
+    assert!(!text.contains("--all-topics --execute"));
+    // The script shows the same commands for the person who runs them.
+    let script = Format::Script.render(&plan);
+    assert!(
+        script.contains("--group billing --topic orders --topic payments"),
+        "{script}"
+    );
+    // The link keeps the groups; their errors name the key.
+    assert!(
+        plan.link.contains("group1.topics=orders%2Cpayments")
+            || plan.link.contains("group1.topics=orders,payments"),
+        "{}",
+        plan.link
+    );
+    assert_eq!(waymark_core::plan_link(&plan.link).unwrap().link, plan.link);
+    for (bad, key) in [
+        ("&group1.name=billing", "group1.topics"),
+        (
+            "&group1.name=bil%20ling&group1.topics=orders",
+            "group1.name",
+        ),
+        (
+            "&group1.name=billing&group1.topics=orders,pay%24",
+            "group1.topics",
+        ),
+        ("&group1.topics=orders", "group1.name"),
+    ] {
+        let err = waymark_core::plan_link(&(link("kafka", "4.0", "5.1") + bad)).unwrap_err();
+        assert!(format!("{err:?}").contains(key), "{bad}: {err:?}");
+    }
+    // Another cluster type keeps them out of the plan, with a note.
+    let spark = waymark_core::plan_link(&(link("spark", "4.0", "5.1") + groups)).unwrap();
+    assert!(!Format::Markdown.render(&spark).contains("--group billing"));
+}
+
+#[test]
 fn mirrormaker_1_consumer_uses_bootstrap_servers() {
     for from in ["3.6", "4.0"] {
         let text = markdown(&link("kafka", from, "5.1"));

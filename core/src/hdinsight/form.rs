@@ -1,6 +1,6 @@
 //! The HDInsight scenario form, drawn by the web app.
 
-use crate::form::{choice, text, Field, Form, Kind, Section};
+use crate::form::{choice, text, Field, Form, Group, Kind, Section};
 
 use super::versions::{self, CLUSTER_TYPES, INFO};
 
@@ -114,7 +114,16 @@ pub fn form() -> Form {
                 ],
             },
         ],
-        group: None,
+        group: Some(Group {
+            prefix: "group",
+            title: "Consumer groups (Kafka)",
+            item: "consumer group",
+            fields: vec![
+                text("name", "Group id", "A consumer group that moves to the new cluster.", "billing"),
+                text("topics", "Topics", "The topics it reads, comma-separated: the offset reset names them.", "orders,payments"),
+            ],
+            template: Vec::new(),
+        }),
         example: super::example_link(),
     }
 }

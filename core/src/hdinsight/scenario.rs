@@ -14,7 +14,7 @@ use super::versions::{ClusterType, Hdi, CLUSTER_TYPES, NAMES};
 pub const KEYS: &str = "v, platform, date, from, to, cluster-type, cluster, new-cluster, \
 resource-group, location, vnet, subnet, storage-account, storage-container, new-container, \
 new-storage-account, storage-kind, storage-identity, workers, disks-per-node, headnode-size, workernode-size, zookeepernode-size, \
-encryption-in-transit, encryption-at-host, accelerated-writes, new-accelerated-writes, esp, \
+encryption-in-transit, encryption-at-host, group<N>.name, group<N>.topics, accelerated-writes, new-accelerated-writes, esp, \
 domain, cluster-admin-account, cluster-users-group, assign-identity, metastore, metastore-server, \
 metastore-db, new-metastore-db, metastore-user, http-user, ssh-user";
 
@@ -74,6 +74,17 @@ pub struct Build {
     pub encryption_at_host: bool,
 }
 
+/// A Kafka consumer group that moves, with the topics it reads: the offset
+/// reset on the new cluster must name them (review H-C2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsumerGroup {
+    pub name: String,
+    pub topics: Vec<String>,
+}
+
+/// At most this many `group<N>` keys.
+pub const MAX_GROUPS: u32 = 50;
+
 /// Settings of an Enterprise Security Package cluster, passed to `az hdinsight create`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Esp {
@@ -114,6 +125,10 @@ pub struct Scenario {
     pub disks_per_node: u32,
     /// Boxed to keep the scenario small.
     pub build: Box<Build>,
+    /// Kafka only: the consumer groups the link names (`group<N>.name`,
+    /// `group<N>.topics`); empty: the runbook shows the commands with
+    /// placeholders.
+    pub consumer_groups: Vec<ConsumerGroup>,
     pub accelerated_writes: bool,
     pub new_accelerated_writes: bool,
     /// Boxed to keep the scenario small (it sits in an enum beside Flink's).
@@ -157,6 +172,7 @@ impl Scenario {
             workers: 4,
             disks_per_node: 4,
             build: Box::default(),
+            consumer_groups: Vec::new(),
             accelerated_writes: true,
             new_accelerated_writes: true,
             esp: None,
@@ -251,6 +267,34 @@ impl Scenario {
         let sizes = SIZE_KEYS.map(|key| name_key(&mut r, key, &VM_SIZE, false).unwrap_or_default());
         let encryption_in_transit = r.choice("encryption-in-transit", &YES_NO);
         let encryption_at_host = r.choice("encryption-at-host", &YES_NO);
+        let mut consumer_groups = Vec::new();
+        for n in r.groups("group", MAX_GROUPS) {
+            let (name_key, topics_key) = (format!("group{n}.name"), format!("group{n}.topics"));
+            let name = kafka_name(&mut r, &name_key, "a consumer group id");
+            let topics = match r.text(&topics_key) {
+                None => {
+                    r.report(&topics_key, format!("is missing: list the topics group {n} reads, comma-separated; the offset reset must name them"));
+                    Vec::new()
+                }
+                Some(list) => {
+                    let mut topics = Vec::new();
+                    for t in list.split(',') {
+                        if is_kafka_name(t) {
+                            topics.push(t.to_string());
+                        } else {
+                            r.report(
+                                &topics_key,
+                                format!("`{t}` is not a Kafka topic name ({KAFKA_NAME})"),
+                            );
+                        }
+                    }
+                    topics
+                }
+            };
+            if let Some(name) = name {
+                consumer_groups.push(ConsumerGroup { name, topics });
+            }
+        }
         let mut aw = r.choice("accelerated-writes", &YES_NO);
         let mut new_aw = r.choice("new-accelerated-writes", &YES_NO);
         let esp = r.choice("esp", &YES_NO).unwrap_or(false);
@@ -346,6 +390,13 @@ impl Scenario {
                 aw = None;
                 new_aw = None;
             }
+            if t != ClusterType::Kafka && !consumer_groups.is_empty() {
+                ignored.push((
+                    "group<N>.name",
+                    "consumer groups only apply to cluster-type=kafka",
+                ));
+                consumer_groups.clear();
+            }
             if t != ClusterType::Kafka && disks_per_node.is_some() {
                 ignored.push(("disks-per-node", "it only applies to cluster-type=kafka"));
                 disks_per_node = None;
@@ -440,6 +491,7 @@ impl Scenario {
                 encryption_in_transit: encryption_in_transit.unwrap_or(false),
                 encryption_at_host: encryption_at_host.unwrap_or(false),
             }),
+            consumer_groups,
             accelerated_writes: aw.unwrap_or(false),
             new_accelerated_writes: new_aw.or(aw).unwrap_or(false),
             esp: esp.then(|| {
@@ -499,6 +551,10 @@ impl Scenario {
         }
         if self.build.encryption_at_host {
             w.put("encryption-at-host", "yes");
+        }
+        for (i, g) in self.consumer_groups.iter().enumerate() {
+            w.put(&format!("group{}.name", i + 1), &g.name);
+            w.put(&format!("group{}.topics", i + 1), &g.topics.join(","));
         }
         if self.cluster_type == ClusterType::HBase {
             w.put("accelerated-writes", yes_no(self.accelerated_writes));
@@ -721,6 +777,25 @@ fn name_key(r: &mut Reader<'_>, key: &str, rule: &NameRule, required: bool) -> O
         Some(value)
     } else {
         r.report(key, format!("`{value}` is not {}", rule.what));
+        None
+    }
+}
+
+const KAFKA_NAME: &str = "1–249 letters, digits, `.`, `_` or `-`";
+
+/// A Kafka topic name or consumer group id as the link accepts them.
+fn is_kafka_name(t: &str) -> bool {
+    (1..=249).contains(&t.len())
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
+fn kafka_name(r: &mut Reader<'_>, key: &str, what: &str) -> Option<String> {
+    let value = r.required(key, what)?;
+    if is_kafka_name(&value) {
+        Some(value)
+    } else {
+        r.report(key, format!("`{value}` is not {what} ({KAFKA_NAME})"));
         None
     }
 }

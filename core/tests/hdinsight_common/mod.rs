@@ -36,7 +36,8 @@ pub fn scenarios() -> Vec<(String, String)> {
         }
     }
     let esp = ESP;
-    let extra: [(&str, String); 21] = [
+    let extra: [(&str, String); 22] = [
+        ("kafka-4.0-to-5.1-consumer-groups", link("kafka", "4.0", "5.1") + "&group1.name=billing&group1.topics=orders,payments&group2.name=audit&group2.topics=orders"),
         ("spark-4.0-to-5.1-sized-encrypted", link("spark", "4.0", "5.1") + "&headnode-size=Standard_E8_v3&workernode-size=Standard_E16_v3&encryption-in-transit=yes&encryption-at-host=yes"),
         ("hbase-4.0-to-5.1-adls-gen2", link("hbase", "4.0", "5.1") + GEN2),
         ("spark-4.0-to-5.1-adls-gen2", link("spark", "4.0", "5.1") + GEN2),

@@ -5,8 +5,8 @@ use crate::plan::{Command, Frame, Phase, PhaseId, Step, Word};
 
 use super::super::sources;
 use super::super::versions::component;
-use super::kafka_topics;
 use super::{estimate, join, lit, phase, step, var, words, Context, Which, CREATE_LONGER};
+use super::{kafka_groups, kafka_topics};
 
 pub const BIN: &str = "/usr/hdp/current/kafka-broker/bin/";
 
@@ -83,7 +83,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
             "prepare.create",
             "Create the new Kafka cluster beside the old one",
             &format!(
-                "Kafka {new_kafka} on HDInsight {}, with its own default container. {} Set TLS and customer-managed keys as the old cluster has them.",
+                "Kafka {new_kafka} on HDInsight {}, with its own default container. {}",
                 s.to,
                 c.where_text()
             ),
@@ -168,67 +168,14 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .source(sources::KAFKA_40)
         .source(sources::KAFKA_51)
         .done(),
-        step(
-            "cutover.drain",
-            "Wait until the consumers have read everything on the old cluster",
-            "For each consumer group (set GROUP), the lag on the old cluster must reach 0 on every partition.",
-        )
-        .cmd(brokers_env(c, Which::Old, old_on))
-        .cmd(tool(c, old_on, "kafka-consumer-groups.sh", &["--describe", "--group"], vec![Word::Raw("\"$GROUP\""), lit("--bootstrap-server"), brokers()]))
-        .manual()
-        .verify("The LAG column shows 0 for every partition of every group.")
-        .source(sources::KAFKA_40)
-        .done(),
+        kafka_groups::drain_step(c, old_on),
         kafka_topics::stop_mirror_step(c, mm2),
-        step(
-            "cutover.consumers",
-            "Move the consumers to the new cluster",
-            "Point every consumer at the new cluster's brokers. A group without committed offsets there starts at auto.offset.reset, which defaults to latest and would skip what the producers wrote since they moved. So before the consumers start, reset each group (set GROUP) on each topic it reads (set TOPIC; repeat --topic for more) to the earliest offset as below, or set auto.offset.reset=earliest in the moved consumers. Name the topics: --all-topics resets only the partitions a group already has offsets for, which on the new cluster is none. If MirrorMaker copied older messages into the topics, reset by time instead: --to-datetime <time the producers moved> in place of --to-earliest. Skip the reset for groups whose offsets MirrorMaker 2 synced (sync.group.offsets.enabled): they resume where they stopped.",
-        )
-        .cmd(brokers_env(c, Which::New, new_on))
-        .cmd(tool(
-            c,
-            new_on,
-            "kafka-consumer-groups.sh",
-            &["--reset-offsets", "--to-earliest", "--execute", "--group"],
-            vec![
-                Word::Raw("\"$GROUP\""),
-                lit("--topic"),
-                Word::Raw("\"$TOPIC\""),
-                lit("--bootstrap-server"),
-                brokers(),
-            ],
-        ))
-        .manual()
-        .verify("kafka-consumer-groups.sh --describe --group \"$GROUP\" lists every partition of its topics with an offset before the consumers start; after they start, the lag is small and falling.")
-        .rollback("Point the consumers back; the old cluster still holds its messages.")
-        .source(sources::KAFKA_40)
-        .source(sources::KAFKA_51)
-        .done(),
+        kafka_groups::consumers_step(c, new_on),
     ]);
 
     let verify: Vec<Step> = vec![
         c.still_running("verify.state"),
-        step(
-            "verify.consumers",
-            "Check the consumer groups on the new cluster",
-            "Every group reads from the new cluster and keeps up.",
-        )
-        .cmd(tool(
-            c,
-            new_on,
-            "kafka-consumer-groups.sh",
-            &["--describe", "--group"],
-            vec![
-                Word::Raw("\"$GROUP\""),
-                lit("--bootstrap-server"),
-                brokers(),
-            ],
-        ))
-        .manual()
-        .verify("Every group's lag stays low.")
-        .source(sources::KAFKA_51)
-        .done(),
+        kafka_groups::check_step(c, new_on),
     ];
 
     let rollback = vec![step(

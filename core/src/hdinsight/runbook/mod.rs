@@ -16,6 +16,7 @@ mod general;
 mod hbase;
 mod hive_services;
 mod kafka;
+mod kafka_groups;
 mod kafka_topics;
 mod ssh;
 
