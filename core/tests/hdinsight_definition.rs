@@ -1,5 +1,5 @@
-//! The new cluster matches the old one (review H-M2): node sizes and Kafka
-//! disks read from the old cluster or taken from the link, TLS 1.2 and the
+//! The new cluster matches the old one (review H-M2): node sizes read from
+//! the old cluster or taken from the link, worker and disk counts checked, TLS 1.2 and the
 //! encryption flags on every create, the old cluster's create-time settings
 //! checked before the first create, and a person's carry-over step after
 //! the new cluster's create.
@@ -85,6 +85,7 @@ fn every_create_carries_sizes_tls_and_encryption_read_before_the_first_create() 
         let holds: Vec<&str> = all[def].checks.iter().map(|c| c.holds.as_str()).collect();
         for needle in [
             "HDInsight 4.0",
+            "worker nodes, as many as",
             "customer-managed key",
             "Private Link",
             "compute isolation",
@@ -112,17 +113,8 @@ fn every_create_carries_sizes_tls_and_encryption_read_before_the_first_create() 
             assert_eq!(flag(&cmd, "--minimal-tls-version"), Some("1.2"), "{t}");
             assert_eq!(flag(&cmd, "--encryption-in-transit"), None, "{t}");
             assert_eq!(flag(&cmd, "--encryption-at-host"), None, "{t}");
-            let kafka = t == "kafka";
-            assert_eq!(
-                flag(&cmd, "--workernode-data-disk-storage-account-type").is_some(),
-                kafka,
-                "{t}"
-            );
-            assert_eq!(
-                flag(&cmd, "--workernode-data-disk-size").is_some(),
-                kafka,
-                "{t}"
-            );
+            // A data disk's type and size are read-only in the API.
+            assert_eq!(flag(&cmd, "--workernode-data-disk-size"), None, "{t}");
         }
         // A person carries over the rest right after the new cluster's create.
         let carry = all
@@ -205,17 +197,12 @@ fn the_script_reads_the_old_sizes_and_stops_before_any_create_on_a_setting_it_wo
     ] {
         assert_eq!(flag(&create, f), Some("Standard_D13_v2"), "{f}: {create:?}");
     }
-    assert_eq!(
-        flag(&create, "--workernode-data-disk-storage-account-type"),
-        Some("Standard_LRS")
-    );
-    assert_eq!(flag(&create, "--workernode-data-disk-size"), Some("1023"));
     assert_eq!(flag(&create, "--minimal-tls-version"), Some("1.2"));
     let state = std::fs::read_to_string(w.state_file()).unwrap();
     assert!(state.contains("HEADNODE_SIZE\tStandard_D13_v2"), "{state}");
     assert_eq!(w.az(&["hdinsight", "create"], &new), 1);
 
-    // A customer-managed key on the old cluster stops the run before any create.
+    // A setting the plan would drop stops the run before any create.
     for (env, named) in [
         (
             ("FAKE_CMK", "https://vault.vault.azure.net"),
@@ -224,6 +211,10 @@ fn the_script_reads_the_old_sizes_and_stops_before_any_create_on_a_setting_it_wo
         (
             ("FAKE_IN_TRANSIT", "True"),
             "does not encrypt traffic between its nodes either",
+        ),
+        (
+            ("FAKE_WORKERS", "12"),
+            "worker nodes, as many as the new one gets",
         ),
     ] {
         let w = World::new(&link("kafka", "4.0", "5.1"));

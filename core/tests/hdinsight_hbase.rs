@@ -594,3 +594,37 @@ fn every_ssh_call_of_a_run_shares_one_connection_per_cluster() {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+// ---------------------------------------------------------------- H-M1
+
+#[test]
+fn a_person_who_says_hbase_stopped_while_ambari_says_it_runs_stops_the_cutover_before_the_backup() {
+    let w = World::new(&link("hbase", "4.0", "5.1"));
+    w.cluster(&w.value("NEW_CLUSTER"), "Running");
+    let fs = own_fs(&w, "STORAGE_ACCOUNT");
+    let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);
+    let out = w.run(
+        &all,
+        &[
+            ("FAKE_DEFAULT_FS", fs.as_str()),
+            ("FAKE_HBASE_STATE", "STARTED"),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("Check that HBase is stopped on the old cluster"),
+        "{err}"
+    );
+    assert!(err.contains("Seen (exit 0): STARTED"), "{err}");
+    // Nothing was copied or rewritten while HBase might still write.
+    assert!(
+        ssh_calls(&w, "hbase-pre-upgrade-backup").is_empty(),
+        "{}",
+        both(&out)
+    );
+    // Stopped for real, the cutover goes on.
+    let out = w.run(&all, &[("FAKE_DEFAULT_FS", fs.as_str())], "");
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+}

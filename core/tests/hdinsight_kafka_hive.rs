@@ -45,15 +45,17 @@ fn spark_3_shares_the_catalog_through_spark3_hive_site_override() {
         .contains("spark2-hive-site-override on HDInsight 4.0"));
 }
 
-/// A fake `kafka-topics.sh`: the old cluster (ZooKeeper, Kafka 1.1/2.1
-/// output) describes `$FAKE_KAFKA/old-describe`; the new one (bootstrap
-/// server, Kafka 3.x output with a topic id and a broker-wide setting in
-/// Configs) keeps its topics as files in `$FAKE_KAFKA/new`.
+/// A fake Kafka 3.x `kafka-topics.sh`, which has no --zookeeper (removed
+/// in 3.0): the old cluster's brokers describe `$FAKE_KAFKA/old-describe`
+/// (Kafka 2.1 layout); the new ones (Kafka 3.x layout with a topic id and a
+/// broker-wide setting in Configs) keep their topics as files in
+/// `$FAKE_KAFKA/new`.
 const FAKE_TOPICS: &str = r#"#!/usr/bin/env bash
 S=$FAKE_KAFKA
 printf '%s\n' "$*" >>"$S/calls"
 case " $* " in
-  *" --describe "*"--zookeeper old-zk:2181"*) cat "$S/old-describe" ;;
+  *" --zookeeper "*) echo 'Exception in thread "main" joptsimple.UnrecognizedOptionException: zookeeper is not a recognized option' >&2; exit 1 ;;
+  *" --describe "*"--bootstrap-server old-broker:9092"*) cat "$S/old-describe" ;;
   *" --list "*) for f in "$S"/new/*; do [[ -e $f ]] && basename "$f"; done ;;
   *" --create "*)
     args=("$@") topic="" parts="" configs=()
@@ -94,7 +96,7 @@ fn run_topics(dir: &std::path::Path, p: &Plan) -> (Option<i32>, String) {
         .arg(script.join("\n"))
         .current_dir(dir)
         .env("FAKE_KAFKA", dir)
-        .env("OLD_KAFKA", "old-zk:2181")
+        .env("OLD_KAFKA", "old-broker:9092")
         .env("KAFKABROKERS", "new-broker:9092")
         .output()
         .unwrap();
@@ -282,7 +284,9 @@ fn hive_cutover_stops_the_old_hive_and_compares_the_table_lists() {
         "{}",
         hdinsight_common::both(&out)
     );
-    let state = |name: &str| std::fs::read_to_string(w.dir.join("world/ambari").join(name)).ok();
+    let state = |name: &str| {
+        std::fs::read_to_string(w.dir.join("world/ambari").join(format!("{name}-HIVE"))).ok()
+    };
     assert_eq!(
         state(&old).as_deref(),
         Some("INSTALLED\n"),
@@ -394,5 +398,25 @@ fn verify_says_nothing_about_creating_clusters() {
                 assert!(!s.detail.contains("Creating a cluster"), "{name}: {}", s.id);
             }
         }
+    }
+}
+
+#[test]
+fn hive_3_6_sources_compact_their_acid_tables_before_the_old_hive_stops() {
+    for t in ["hadoop", "spark", "interactivehive"] {
+        let p = plan(&link(t, "3.6", "5.1"));
+        let ids: Vec<&str> = p.steps().map(|(_, s)| s.id.as_str()).collect();
+        let at = |id: &str| {
+            ids.iter()
+                .position(|i| *i == id)
+                .unwrap_or_else(|| panic!("{t}: no {id}: {ids:?}"))
+        };
+        assert!(at("cutover.stop-jobs") < at("cutover.compact"), "{t}");
+        assert!(at("cutover.compact") < at("cutover.stop-old-hive"), "{t}");
+        let compact = step(&p, "cutover.compact").unwrap();
+        assert!(compact.checks.iter().any(|c| matches!(&c.expect, waymark_core::plan::Expect::LacksMatch(m) if m.contains("working"))), "{t}");
+        // From 4.0 both sides run Hive 3: nothing to compact first.
+        let p = plan(&link(t, "4.0", "5.1"));
+        assert!(step(&p, "cutover.compact").is_none(), "{t}");
     }
 }

@@ -14,11 +14,13 @@ fn markdown(link: &str) -> String {
 }
 
 #[test]
-fn kafka_before_2_2_lists_topics_through_zookeeper() {
-    // 4.0 runs Kafka 2.1.1; kafka-topics.sh --bootstrap-server needs 2.2.
+fn kafka_topic_commands_use_the_flags_of_the_tools_that_run_them() {
+    // The new cluster's tools describe both clusters. 5.1's Kafka 3.2 has no
+    // kafka-topics.sh --zookeeper (removed in 3.0): it reads the old 2.1.1
+    // cluster through its brokers.
     let text = markdown(&link("kafka", "4.0", "5.1"));
-    assert!(text.contains("kafka-topics.sh --describe --zookeeper \"$OLD_KAFKA\""));
-    assert!(!text.contains("kafka-topics.sh --describe --bootstrap-server \"$OLD_KAFKA\""));
+    assert!(text.contains("kafka-topics.sh --describe --bootstrap-server \"$OLD_KAFKA\""));
+    assert!(!text.contains("kafka-topics.sh --describe --zookeeper"));
     // The new 5.1 cluster (Kafka 3.2) uses --bootstrap-server.
     assert!(text.contains("--topic \"$TOPIC\" --bootstrap-server"));
 
@@ -27,6 +29,9 @@ fn kafka_before_2_2_lists_topics_through_zookeeper() {
     let text = markdown(&(link("kafka", "3.6", "4.0") + "&date=2021-01-15"));
     assert!(!text.contains("Verdict: blocked"), "{text}");
     assert!(text.contains("\"${args[@]}\" --zookeeper \"$KAFKAZKHOSTS\""));
+    // Its 2.1.1 tools (--bootstrap-server came in 2.2) read the old 1.1
+    // cluster through ZooKeeper.
+    assert!(text.contains("kafka-topics.sh --describe --zookeeper \"$OLD_KAFKA\""));
     assert!(text.contains("kafka-console-producer.sh --topic \"$TOPIC\" --broker-list"));
 }
 

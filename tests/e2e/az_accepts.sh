@@ -5,8 +5,8 @@
 # A valid command fails with exit status 1 and asks for `az login`; a bad flag
 # or value fails with exit status 2 ("unrecognized arguments", "invalid
 # choice"). Secrets appear as "$NAME" references and get dummy values; values
-# the script reads from the old cluster (VM sizes, Kafka disks) get values as
-# `az hdinsight show` reports them (Standard_LRS, not standard_lrs).
+# the script reads from the old cluster (VM sizes) get values as `az hdinsight
+# show` reports them.
 #
 # Usage: tests/e2e/az_accepts.sh   (WAYMARK_CACHE overrides ~/.cache/waymark)
 set -euo pipefail
@@ -70,7 +70,6 @@ out=$(cd "$home" && HOME=$home SECRET_DIR=$home PATH="$venv/bin:$PATH" AZURE_COR
   HTTP_PASSWORD=dummy-Passw0rd SSH_PASSWORD=dummy-Passw0rd CLUSTER_ADMIN_PASSWORD=dummy-Passw0rd \
   METASTORE_PASSWORD=dummy SOURCE_SAS=sv=dummy DEST_SAS=sv=dummy \
   HEADNODE_SIZE=Standard_E8_V3 WORKERNODE_SIZE=Standard_D13_V2 ZOOKEEPERNODE_SIZE=Standard_A4_V2 \
-  DATA_DISK_TYPE=Standard_LRS DATA_DISK_SIZE=1023 \
   bash -c "$line" 2>&1 </dev/null)
 status=$?
 rm -rf "$home"

@@ -72,6 +72,9 @@ pub struct Build {
     pub encryption_in_transit: bool,
     /// `--encryption-at-host true`: encrypted temp disks and caches.
     pub encryption_at_host: bool,
+    /// The link sets `workers` (else the default, which the script checks
+    /// against the old cluster).
+    pub workers_given: bool,
 }
 
 /// A Kafka consumer group that moves, with the topics it reads: the offset
@@ -171,7 +174,10 @@ impl Scenario {
             storage_identity: String::new(),
             workers: 4,
             disks_per_node: 4,
-            build: Box::default(),
+            build: Box::new(Build {
+                workers_given: true,
+                ..Build::default()
+            }),
             consumer_groups: Vec::new(),
             accelerated_writes: true,
             new_accelerated_writes: true,
@@ -490,6 +496,7 @@ impl Scenario {
                 sizes,
                 encryption_in_transit: encryption_in_transit.unwrap_or(false),
                 encryption_at_host: encryption_at_host.unwrap_or(false),
+                workers_given: workers.is_some(),
             }),
             consumer_groups,
             accelerated_writes: aw.unwrap_or(false),
@@ -539,7 +546,9 @@ impl Scenario {
             w.put("storage-kind", "adls-gen2");
             w.put("storage-identity", &self.storage_identity);
         }
-        w.put("workers", &self.workers.to_string());
+        if self.build.workers_given {
+            w.put("workers", &self.workers.to_string());
+        }
         if self.cluster_type == ClusterType::Kafka {
             w.put("disks-per-node", &self.disks_per_node.to_string());
         }

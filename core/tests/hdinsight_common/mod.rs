@@ -84,7 +84,8 @@ use waymark_core::plan::{Host, Plan, Value};
 /// - `FAKE_CREATE_STATE`: what a create leaves (default `Running`).
 /// - `FAKE_OLD_VNET`: the virtual network `show` reports for a cluster
 ///   (default none).
-/// - the old cluster's definition: its version (`version`), ESP
+/// - the old cluster's definition: its version (`version`), worker count
+///   (`workers`, or `FAKE_WORKERS`) and Kafka disks (`disks`), ESP
 ///   (`directory-type`), VM sizes (`FAKE_VM_SIZE`), a customer-managed key
 ///   (`FAKE_CMK`) and encryption in transit (`FAKE_IN_TRANSIT`); the other
 ///   settings are unset.
@@ -139,8 +140,8 @@ case "$cmd" in
       id) echo "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.HDInsight/clusters/$name" ;;
       *virtualNetworkProfile*) echo "${FAKE_OLD_VNET:-}" ;;
       *hardwareProfile.vmSize*) r=${query#*name==\'}; echo "${r%%\'*}=${FAKE_VM_SIZE:-Standard_E8_V3}" ;;
-      *disk-type*) echo "disk-type=Standard_LRS" ;;
-      *disk-size*) echo "disk-size=1023" ;;
+      *targetInstanceCount*) echo "${FAKE_WORKERS:-$(cat "$W/workers")}" ;;
+      *disksPerNode*) cat "$W/disks" ;;
       properties.clusterVersion) echo "$(cat "$W/version").3000.1" ;;
       *directoryType*) cat "$W/directory-type" 2>/dev/null ;;
       *vaultUri*) echo "${FAKE_CMK:-}" ;;
@@ -229,9 +230,11 @@ exit 0
 ///   `FAKE_RANGER_MISSING=1`;
 /// - `…/public/v2/api/service`: a service list, or a 401 with
 ///   `FAKE_RANGER_LOGIN_FAIL=1`;
-/// - Ambari's `…/services/HIVE`: a PUT keeps the state it asks for in
-///   `ambari/<cluster>`, a read of `ServiceInfo/state` reports it
-///   (`STARTED` at first).
+/// - Ambari's `…/services/HIVE` and `…/services/HBASE`: a PUT keeps the
+///   state it asks for in `ambari/<cluster>-<service>`, a read of
+///   `ServiceInfo/state` reports it; with nothing put, Hive is `STARTED`
+///   and HBase `$FAKE_HBASE_STATE` (default `INSTALLED`: a person stopped
+///   it as the step asks).
 const FAKE_CURL: &str = r#"#!/usr/bin/env bash
 W=$FAKE_WORLD
 n=$(($(cat "$W/count" 2>/dev/null || echo 0) + 1))
@@ -267,14 +270,19 @@ case "$url" in
         servicesMapJson=*) cp "$v" "$W/ranger-map" ;;
       esac
     done ;;
-  */services/HIVE*)
+  */services/HIVE* | */services/HBASE*)
     mkdir -p "$W/ambari"
     if [[ " $* " == *" PUT "* ]]; then
       body=${args[$# - 2]}
       st=${body##*\"state\": \"}
-      echo "${st%%\"*}" >"$W/ambari/$name"
+      svc=${url##*/services/}
+      echo "${st%%\"*}" >"$W/ambari/$name-${svc%%\?*}"
     elif [[ $url == *fields=ServiceInfo/state ]]; then
-      printf '{"ServiceInfo": {"service_name": "HIVE", "state": "%s"}}\n' "$(cat "$W/ambari/$name" 2>/dev/null || echo STARTED)"
+      svc=${url##*/services/}
+      svc=${svc%%\?*}
+      def=STARTED
+      [[ $svc == HBASE ]] && def=${FAKE_HBASE_STATE:-INSTALLED}
+      printf '{"ServiceInfo": {"service_name": "%s", "state": "%s"}}\n' "$svc" "$(cat "$W/ambari/$name-$svc" 2>/dev/null || echo "$def")"
     fi ;;
   *) echo "curl: unexpected $url" >&2; exit 3 ;;
 esac
@@ -338,6 +346,10 @@ impl World {
         // What `az hdinsight show` reports of the old cluster's definition:
         // the link's version, and a directory when the link says ESP.
         std::fs::write(world.dir.join("world/version"), world.value("OLD_VERSION")).unwrap();
+        std::fs::write(world.dir.join("world/workers"), world.value("WORKERS")).unwrap();
+        if let Some(d) = world.try_value("DISKS_PER_NODE") {
+            std::fs::write(world.dir.join("world/disks"), d).unwrap();
+        }
         if world.try_value("DOMAIN").is_some() {
             std::fs::write(world.dir.join("world/directory-type"), "ActiveDirectory\n").unwrap();
         }

@@ -4,10 +4,11 @@
 //! count gets Azure's default VM sizes and none of the old cluster's
 //! create-time settings, which cannot be added later. So:
 //! - before the first create, the script reads the node sizes the link does
-//!   not set (and Kafka's data disks) from `az hdinsight show`, and checks
-//!   that the old cluster's version, ESP, encryption and network settings
+//!   not set from `az hdinsight show`, and checks that the old cluster's
+//!   version, worker and disk counts, ESP, encryption and network settings
 //!   are the ones the create will use: a setting the plan would drop stops
-//!   the run before anything is created;
+//!   the run before anything is created (a Kafka disk's type and size are
+//!   read-only in the API: Azure chooses them);
 //! - the create passes the sizes, TLS 1.2 and the encryption flags;
 //! - after the new cluster's create, a person carries over what the create
 //!   cannot: tags, autoscale, persisted script actions and tuned service
@@ -55,23 +56,6 @@ pub const ROLES: [Role; 3] = [
     },
 ];
 
-/// Kafka's managed data disks: (variable, `az hdinsight create` flag, what
-/// precedes the value in the read's output, the disk group's field).
-const DISKS: [(&str, &str, &str, &str); 2] = [
-    (
-        "DATA_DISK_TYPE",
-        "--workernode-data-disk-storage-account-type",
-        "disk-type=",
-        "storageAccountType",
-    ),
-    (
-        "DATA_DISK_SIZE",
-        "--workernode-data-disk-size",
-        "disk-size=",
-        "diskSizeGB",
-    ),
-];
-
 /// The only minimum TLS version HDInsight accepts at create time.
 const TLS: &str = "1.2";
 
@@ -90,24 +74,6 @@ pub fn variables(c: &Context<'_>) -> Vec<Variable> {
             },
         });
     }
-    if c.s.cluster_type == ClusterType::Kafka {
-        for (name, description) in [
-            (
-                "DATA_DISK_TYPE",
-                "Storage type of the Kafka workers' managed disks, as the old cluster's",
-            ),
-            (
-                "DATA_DISK_SIZE",
-                "Size in GB of each Kafka worker's managed disk, as the old cluster's",
-            ),
-        ] {
-            vars.push(Variable {
-                name: name.into(),
-                description: description.into(),
-                value: Value::Captured,
-            });
-        }
-    }
     vars
 }
 
@@ -116,11 +82,6 @@ pub fn create_flags(c: &Context<'_>) -> Vec<Word> {
     let mut list = Vec::new();
     for role in &ROLES {
         list.extend([lit(role.flag), var(role.var)]);
-    }
-    if c.s.cluster_type == ClusterType::Kafka {
-        for (name, flag, _, _) in DISKS {
-            list.extend([lit(flag), var(name)]);
-        }
     }
     list.extend([lit("--minimal-tls-version"), lit(TLS)]);
     if c.s.build.encryption_in_transit {
@@ -138,6 +99,15 @@ fn show_old(query: &str) -> Command {
     list.push(var(Which::Old.name_var()));
     list.extend([lit("--resource-group"), var("RESOURCE_GROUP")]);
     list.extend(words(&["--query", query, "--output", "tsv"]));
+    Command::local(list)
+}
+
+/// The same as JSON, for values with keys and nested objects.
+fn show_json(query: &str) -> Command {
+    let mut list = words(&["az", "hdinsight", "show", "--name"]);
+    list.push(var(Which::Old.name_var()));
+    list.extend([lit("--resource-group"), var("RESOURCE_GROUP")]);
+    list.extend(words(&["--query", query, "--output", "json"]));
     Command::local(list)
 }
 
@@ -160,7 +130,7 @@ fn definition_step(c: &Context<'_>, id: &str) -> Step {
     let mut st = step(
         id,
         "Read the old cluster's definition",
-        "The new cluster must match the old one, and most of a cluster's shape is fixed at create time. This step only reads: it takes the VM sizes the link does not set (and the Kafka workers' disks) from the old cluster, and checks that its version, Enterprise Security Package, encryption and network settings are the ones the create sets. A setting the plan would drop stops the run here, before anything is created.",
+        "The new cluster must match the old one, and most of a cluster's shape is fixed at create time. This step only reads: it takes the VM sizes the link does not set from the old cluster, and checks that its version, worker count (and Kafka's disks per worker), Enterprise Security Package, encryption and network settings are the ones the create sets. A setting the plan would drop stops the run here, before anything is created.",
     );
     for (role, size) in ROLES.iter().zip(&s.build.sizes) {
         if size.is_empty() {
@@ -175,19 +145,6 @@ fn definition_step(c: &Context<'_>, id: &str) -> Step {
             ));
         }
     }
-    if s.cluster_type == ClusterType::Kafka {
-        for (name, _, after, field) in DISKS {
-            let label = after.trim_end_matches('=');
-            let query = format!(
-                "properties.computeProfile.roles[?name=='workernode'].dataDisksGroups[0].join('=', ['{label}', to_string({field})]) | [0]"
-            );
-            st = st.cmd(show_old(&query).capturing(
-                name,
-                after,
-                format!("the old Kafka workers' {}", label.replace('-', " ")),
-            ));
-        }
-    }
     let version = s.from.name();
     st = st
         .check(setting(
@@ -195,6 +152,27 @@ fn definition_step(c: &Context<'_>, id: &str) -> Step {
             Expect::Matches(format!("^{}\\.", version.replace('.', "\\."))),
             &format!("the old cluster runs HDInsight {version}, as the link says"),
         ))
+        .check(setting(
+            "properties.computeProfile.roles[?name=='workernode'].targetInstanceCount | [0]",
+            Expect::Output(s.workers.to_string()),
+            &format!(
+                "the old cluster has {} worker nodes, as many as the new one gets{}",
+                s.workers,
+                if s.build.workers_given {
+                    ""
+                } else {
+                    " (workers is not in the link, so the default)"
+                }
+            ),
+        ));
+    if s.cluster_type == ClusterType::Kafka {
+        st = st.check(setting(
+            "properties.computeProfile.roles[?name=='workernode'].dataDisksGroups[0].disksPerNode | [0]",
+            Expect::Output(s.disks_per_node.to_string()),
+            &format!("the old Kafka workers have {} managed disks each, as the new ones get", s.disks_per_node),
+        ));
+    }
+    st = st
         .check(if s.esp.is_some() {
             setting(
                 "properties.securityProfile.directoryType",
@@ -241,7 +219,7 @@ fn definition_step(c: &Context<'_>, id: &str) -> Step {
             "the old cluster uses no compute isolation, which this plan cannot set",
         ));
     st.verify("The sizes are read, and every setting check holds.")
-        .rollback("A check names what differs. A wrong version or ESP: fix from or esp in the link. Encryption in transit or at host: add encryption-in-transit=yes or encryption-at-host=yes. A customer-managed key, Private Link, an outbound-only connection or compute isolation can only be set when a cluster is created, and this plan's create does not set them: create the new cluster yourself with them (portal or ARM template) rather than run this plan's create.")
+        .rollback("A check names what differs. A wrong version, worker count, disk count or ESP: fix from, workers, disks-per-node or esp in the link (a new cluster meant to have another worker count: set workers to the old count here and resize it with az hdinsight resize once it runs). Encryption in transit or at host: add encryption-in-transit=yes or encryption-at-host=yes. A customer-managed key, Private Link, an outbound-only connection or compute isolation can only be set when a cluster is created, and this plan's create does not set them: create the new cluster yourself with them (portal or ARM template) rather than run this plan's create.")
         .source(sources::CLUSTER_PROPERTIES)
         .source(sources::AZ_HDINSIGHT)
         .source(sources::TLS)
@@ -263,8 +241,8 @@ fn carry_over_step(id: &str) -> Step {
         "Carry over what the create does not",
         "The create set the node sizes, disks, TLS and encryption. Tags, autoscale, persisted script actions and tuned service settings are not create flags here: the commands list them from the old cluster. Set the tags and autoscale on the new cluster (az hdinsight update, az hdinsight autoscale create), run the script actions that still apply to the new version, and compare each service's configuration in the two clusters' Ambari (Service → Configs): apply the tuned values that still exist in the new version, and nothing more.",
     )
-    .cmd(show_old("tags"))
-    .cmd(show_old(
+    .cmd(show_json("tags"))
+    .cmd(show_json(
         "properties.computeProfile.roles[?name=='workernode'].autoscaleConfiguration | [0]",
     ))
     .cmd(Command::local(scripts))

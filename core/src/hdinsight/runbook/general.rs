@@ -6,13 +6,13 @@
 //! fresh (upgraded) one and starts the jobs. The old cluster stays, stopped,
 //! until the decommission, so a rollback has somewhere to go.
 
-use crate::plan::{Command, Frame, Phase, PhaseId, Step, Word};
+use crate::plan::{Check, Command, Expect, Frame, Phase, PhaseId, Step, Word};
 
 use super::super::scenario::Metastore;
 use super::super::sources;
 use super::super::versions::{component, ClusterType, Hdi};
 use super::{
-    db_online, estimate, hive_services, lit, phase, step, var, words, Context, Which, CLUSTER_WAIT,
+    ambari, db_online, estimate, lit, phase, step, var, words, Context, Which, CLUSTER_WAIT,
     CREATE_LONGER,
 };
 
@@ -119,10 +119,10 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
 
     let mut extra = vec![
         c.ssh_preflight(&[Which::Old, Which::New]),
-        hive_services::ambari_preflight(),
+        ambari::preflight("HIVE"),
     ];
     if !external {
-        extra.push(hive_services::no_tables(c));
+        extra.push(ambari::no_tables(c));
     }
     let preflight = c.preflight(true, extra);
 
@@ -148,11 +148,14 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         .source(sources::UPGRADE)
         .done(),
     ];
+    if s.from == Hdi::V36 {
+        cutover.push(compact_step(c));
+    }
     if external {
-        cutover.push(hive_services::list_old_tables(c));
+        cutover.push(ambari::list_old_tables(c));
     }
     cutover.push(
-        hive_services::hive_step(
+        ambari::hive_step(
             "cutover.stop-old-hive",
             "Stop Hive on the old cluster",
             "After the cutover the old cluster's HiveServer2 and metastore must not write to the tables: its compactor runs inside the metastore service and would keep rewriting the ACID tables' directories, which the new cluster now owns, from a metastore that no longer matches. Ambari stops the Hive service (HiveServer2, Interactive, the metastore and with it the compactor); the rollback starts it again.",
@@ -161,7 +164,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         ),
     );
     if external {
-        cutover.push(hive_services::hive_step(
+        cutover.push(ambari::hive_step(
             "cutover.stop-new-hive",
             "Stop Hive on the new cluster",
             "Its metastore, the first copy, is replaced next; nothing may hold it open.",
@@ -172,7 +175,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         if s.from == Hdi::V36 {
             cutover.push(upgrade_schema(c, "cutover.upgrade-schema", Which::New));
         }
-        cutover.push(hive_services::hive_step(
+        cutover.push(ambari::hive_step(
             "cutover.start-new-hive",
             "Start Hive on the new cluster",
             "Hive starts on the fresh copy of the metastore.",
@@ -231,10 +234,10 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
 
     let mut verify = vec![c.still_running("verify.state")];
     if external {
-        verify.push(hive_services::verify_tables(c));
+        verify.push(ambari::verify_tables(c));
     }
 
-    let start_old = hive_services::hive_step(
+    let start_old = ambari::hive_step(
         "rollback.start-old-hive",
         "Start Hive on the old cluster again",
         "The cutover stopped it so that it would not write to the tables.",
@@ -245,8 +248,10 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         "rollback.old-cluster",
         "Return to the old cluster",
         &format!(
-            "While it exists, stop the jobs and Hive on the new cluster (Ambari), point clients back at {} and restart its jobs. Its metastore was never touched: the new cluster works on a copy. Data the new cluster wrote to shared storage stays; Hive 3 managed tables must not be written by the old cluster.",
-            s.cluster
+            "While it exists, stop the jobs and Hive on the new cluster (Ambari), point clients back at {} and restart its jobs. Its metastore was never touched: the new cluster works on a copy. But the tables' files are shared: once the new cluster has written to a managed table, compacted it{}, the old metastore no longer describes those files (it knows nothing of the new write ids), so a rollback after the first write loses or repeats that data. Roll back before the new cluster's jobs write, or plan to fix forward.{}",
+            s.cluster,
+            if s.from == Hdi::V36 { " or run the strict managed migration on it" } else { "" },
+            if s.from == Hdi::V36 { " Hive 3 managed tables must not be written by the old cluster." } else { "" }
         ),
     )
     .manual()
@@ -264,7 +269,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         preflight,
         phase(
             PhaseId::Cutover,
-            "In the downtime: stop the jobs and the old cluster's Hive, give the new cluster a fresh copy of the metastore (upgraded on 3.6) and start the jobs there. The old cluster stays, stopped and unchanged, for a rollback.",
+            &format!("In the downtime: stop the jobs and the old cluster's Hive, give the new cluster a fresh copy of the metastore{} and start the jobs there. The old cluster stays, stopped and unchanged, for a rollback.", if s.from == Hdi::V36 { " (its schema upgraded from 3.6)" } else { "" }),
             cutover,
         ),
         phase(PhaseId::Verify, "Check the new cluster and its tables.", verify),
@@ -442,6 +447,30 @@ fn strict_managed(c: &Context<'_>) -> Step {
     ))
     .verify("The tool ends without errors; SHOW CREATE TABLE of a former non-ACID managed table shows it as external with external.table.purge.")
     .rollback("The old metastore database is untouched; recreate the copy if the conversion must be redone.")
+    .source(sources::HIVE_MIGRATE)
+    .done()
+}
+
+/// 3.6 sources: a major compaction of every ACID table while the old Hive
+/// still runs and nothing writes (Microsoft's Hive migration, step 1).
+fn compact_step(c: &Context<'_>) -> Step {
+    const PENDING: &str = r#"beeline -u 'jdbc:hive2://headnodehost:10001/;transportMode=http' --silent=true --outputformat=tsv2 -e 'SHOW COMPACTIONS;'"#;
+    step(
+        "cutover.compact",
+        "Compact the transactional tables on the old cluster",
+        "Hive 3 cannot safely read the delta files that Hive 1.2 and 2 leave in transactional (ACID) tables; Microsoft's guide compacts them on 3.6 first, now that nothing writes. In Beeline on the old cluster, for every table with transactional=true (SHOW TBLPROPERTIES): ALTER TABLE <table> COMPACT 'major' (per partition: ALTER TABLE <table> PARTITION (<spec>) COMPACT 'major'). The check waits until SHOW COMPACTIONS lists none initiated or working.",
+    )
+    .manual()
+    .check(
+        Check::new(
+            c.ssh(Which::Old, vec![Word::Raw(PENDING)]),
+            Expect::LacksMatch("initiated|working".into()),
+            "no compaction is waiting or running on the old cluster",
+        )
+        .waiting(3600),
+    )
+    .verify("SHOW COMPACTIONS lists every requested compaction as succeeded (or ready for cleaning), none initiated or working.")
+    .rollback("Nothing has changed but the compacted files, which the old Hive reads as before: restart the jobs if the window must close.")
     .source(sources::HIVE_MIGRATE)
     .done()
 }

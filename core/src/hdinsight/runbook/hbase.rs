@@ -18,7 +18,7 @@ use crate::plan::{Check, Command, Expect, Frame, Phase, PhaseId, Step, Word};
 
 use super::super::sources;
 use super::super::versions::Hdi;
-use super::{estimate, lit, phase, step, var, words, Context, Which, CREATE_LONGER};
+use super::{ambari, estimate, lit, phase, step, var, words, Context, Which, CREATE_LONGER};
 
 pub use backup::BACKUP_VAR;
 pub use verify::{OLD_REGIONS, ROW_COUNTS};
@@ -76,7 +76,11 @@ pub fn frame(c: &Context<'_>) -> Frame {
     } else {
         estimate(
             PhaseId::Rollback,
-            "30 minutes plus the copy of the backup back into place",
+            if c.gen2() {
+                "30 minutes plus the copy of the backup back into place"
+            } else {
+                "30 minutes plus about two full copies of the hbase folder (on Blob storage, moving the rewritten files aside copies them too)"
+            },
             "a large hbase folder (the copy back), writes since the cutover that must be replayed",
         )
     };
@@ -132,7 +136,10 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
             ))
             .source(sources::HBASE_51);
     }
-    let mut steps = vec![c.ssh_preflight(&[Which::Old, Which::New])];
+    let mut steps = vec![
+        c.ssh_preflight(&[Which::Old, Which::New]),
+        ambari::preflight("HBASE"),
+    ];
     steps.push(health
         .verify(if s.to == Hdi::V51 {
             "hbck ends with Status: OK, and list_peers shows 0 row(s). If replication peers exist, note them and remove them before the cutover; add them on the new cluster afterwards."
@@ -390,6 +397,7 @@ fn stop_old(c: &Context<'_>) -> Vec<Step> {
         .source(sources::HBASE_51)
         .done(),
     );
+    steps.push(ambari::hbase_stopped(Which::Old));
     if s.accelerated_writes {
         steps.push(wal::backup(c));
     }
@@ -453,6 +461,7 @@ fn cutover_same_account(c: &Context<'_>) -> Vec<Step> {
     let mut steps = stop_old(c);
     steps.push(backup::backup_step(c));
     steps.push(stop_new_hbase(c, "cutover.stop-new-hbase"));
+    steps.push(ambari::hbase_stopped(Which::New));
     let rootdir = if s.new_accelerated_writes {
         format!(
             " Accelerated Writes: also set hbase.rootdir (HBase → Configs → Advanced) to {}/hbase.",
@@ -573,6 +582,7 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
     let s = c.s;
     let mut steps = stop_old(c);
     steps.push(stop_new_hbase(c, "cutover.stop-new-hbase"));
+    steps.push(ambari::hbase_stopped(Which::New));
     steps.push(clean_zookeeper(c, "cutover.zookeeper"));
     steps.push(own_storage(c, "cutover.new-storage"));
     if s.new_accelerated_writes {

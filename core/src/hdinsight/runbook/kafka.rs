@@ -94,7 +94,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
         )
         .source(sources::KAFKA_51)
         .done(),
-        kafka_topics::topics_step(c, old_kafka, new_kafka),
+        kafka_topics::topics_step(c, new_kafka),
         kafka_topics::rebalance_step(c),
         step(
             "prepare.test-clients",

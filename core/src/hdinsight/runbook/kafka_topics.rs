@@ -26,7 +26,7 @@ const NORMALIZE: &str = r#"| awk -F'\t' '$1 ~ /^Topic:/ { t = $1; sub(/^Topic: *
 /// Compares the new cluster's topics (first file) with the old cluster's
 /// (second): every old topic exists with the same partitions and every one
 /// of its configs; prints the differences and fails, or the count.
-const COMPARE: &str = r#"awk -F'\t' 'NR == FNR { p[$1] = $2; for (i = 3; i <= NF; i++) c[$1, $i] = 1; next } { n++; if (!($1 in p)) { print "missing on the new cluster: " $1; bad++; next } if (p[$1] != $2) { print $1 ": " p[$1] " partitions on the new cluster, " $2 " on the old"; bad++ } for (i = 3; i <= NF; i++) if (!(($1, $i) in c)) { print $1 ": " $i " is not set on the new cluster"; bad++ } } END { if (bad) exit 1; print "Topic configs match: [" n + 0 " topics]" }' waymark-new-topics.tsv waymark-old-topics.tsv"#;
+const COMPARE: &str = r#"[ -s waymark-old-topics.tsv ] || { echo 'No topic was read from the old cluster: check the describe command above' >&2; exit 1; }; awk -F'\t' 'NR == FNR { p[$1] = $2; for (i = 3; i <= NF; i++) c[$1, $i] = 1; next } { n++; if (!($1 in p)) { print "missing on the new cluster: " $1; bad++; next } if (p[$1] != $2) { print $1 ": " p[$1] " partitions on the new cluster, " $2 " on the old"; bad++ } for (i = 3; i <= NF; i++) if (!(($1, $i) in c)) { print $1 ": " $i " is not set on the new cluster"; bad++ } } END { if (bad) exit 1; print "Topic configs match: [" n + 0 " topics]" }' waymark-new-topics.tsv waymark-old-topics.tsv"#;
 
 /// How the old cluster is reached: ZooKeeper before Kafka 2.2, brokers after.
 fn old_env(zookeeper: bool) -> Vec<Word> {
@@ -75,12 +75,15 @@ fn conn(old: bool, zookeeper: bool) -> Vec<Word> {
 
 /// Recreates every topic of the old cluster with its partitions and configs,
 /// then compares the two clusters' descriptions.
-pub fn topics_step(c: &Context<'_>, old_kafka: &str, new_kafka: &str) -> Step {
-    // kafka-topics.sh takes --bootstrap-server from Kafka 2.2 (KIP-377);
-    // older ones (3.6 Kafka 1.1, 4.0 Kafka 2.1.1) reach topics through
-    // ZooKeeper only.
-    let old_zk = before(old_kafka, 2, 2);
+pub fn topics_step(c: &Context<'_>, new_kafka: &str) -> Step {
+    // The new cluster's tools run every command, on both clusters.
+    // kafka-topics.sh takes --bootstrap-server from Kafka 2.2 (KIP-377) and
+    // dropped --zookeeper in 3.0: tools older than 2.2 (4.0's Kafka 2.1.1)
+    // reach both clusters through ZooKeeper, newer ones (5.x's 3.2) both
+    // clusters' brokers, which works for old brokers too (2.1.1 answers the
+    // admin client's describe requests).
     let new_zk = before(new_kafka, 2, 2);
+    let old_zk = new_zk;
     let new_env = if new_zk {
         zk_env(c, Which::New, NEW_ON)
     } else {
@@ -104,7 +107,7 @@ pub fn topics_step(c: &Context<'_>, old_kafka: &str, new_kafka: &str) -> Step {
     let broker_note = if old_zk {
         ""
     } else {
-        " From Kafka 2.2 the description also lists settings the old brokers give every topic; they are set on the new topics too, which keeps today's values."
+        " Through the brokers the description also lists settings the old brokers give every topic; they are set on the new topics too, which keeps today's values."
     };
     step(
         "prepare.topics",

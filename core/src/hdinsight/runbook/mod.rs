@@ -11,10 +11,10 @@
 //! `TEST_SSH`) and never use secrets; commands that need a secret on a node
 //! are shown for a person to run (`Host::Elsewhere`).
 
+mod ambari;
 mod definition;
 mod general;
 mod hbase;
-mod hive_services;
 mod kafka;
 mod kafka_groups;
 mod kafka_topics;
@@ -278,7 +278,7 @@ impl<'a> Context<'a> {
             "password of the cluster login (Ambari) for the new cluster",
         );
         c.secret("SSH_PASSWORD", "SSH password for the new cluster");
-        if c.hive_data() {
+        if c.hive_data() || t == ClusterType::HBase {
             c.secret(
                 "OLD_HTTP_PASSWORD",
                 "password of the cluster login (Ambari) for the old cluster",
@@ -336,7 +336,7 @@ impl<'a> Context<'a> {
         }
         if c.hive_data() && s.metastore == Metastore::External {
             c.captured(
-                hive_services::OLD_TABLES,
+                ambari::OLD_TABLES,
                 "The old cluster's table count and the digest of its table list",
             );
         }

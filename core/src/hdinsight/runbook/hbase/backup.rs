@@ -252,7 +252,9 @@ pub(super) fn rollback(c: &Context<'_>) -> Vec<Step> {
         "rollback.restore",
         "Restore the backup on the old cluster",
         &format!(
-            "On the old cluster, as the hbase user: move the rewritten directories aside to {ASIDE_DIR} (kept, not deleted: the new version's files, for a later look), then copy the backup back into place. The WAL directory is copied with the page-blob setting the guide uses for it."
+            "On the old cluster, as the hbase user: move the rewritten directories aside to {ASIDE_DIR} (kept, not deleted: the new version's files, for a later look), then copy the backup back into place.{}{}",
+            if dirs.len() > 1 { " The WAL directory is copied with the page-blob setting the guide uses for it." } else { "" },
+            if c.gen2() { "" } else { " On Blob storage a move is a copy and a delete of every file, so this step takes about two full copies of the hbase folder." }
         ),
     )
     .cmd(as_hbase(c, Which::Old, vec![lit("hdfs"), lit("dfs"), lit("-mkdir"), lit("-p"), lit(ASIDE_DIR)]).only_if_set(BACKUP_VAR));
@@ -301,7 +303,7 @@ pub(super) fn rollback(c: &Context<'_>) -> Vec<Step> {
     let restore = restore
         .check(backup_complete(c, &originals, "the old cluster's HBase directories hold the backup again"))
         .verify(format!("hdfs dfs -count of {} shows the files and bytes recorded as {BACKUP_VAR}.", dirs.join(" and ")))
-        .rollback(format!("Rerun the step: the moves that finished are not repeated, distcp -update copies only what is missing and the WAL copy overwrites (-f). The backup in {BACKUP_DIR} stays as it was."))
+        .rollback(format!("Rerun the step: the moves that finished are not repeated{}. The backup in {BACKUP_DIR} stays as it was.", if dirs.len() > 1 { ", distcp -update copies only what is missing and the WAL copy overwrites (-f)" } else { " and distcp -update copies only what is missing" }))
         .source(sources::HBASE_ROLLBACK)
         .source(sources::HBASE_SAME_ACCOUNT)
         .done();

@@ -1,6 +1,7 @@
-//! Hive on either cluster through Ambari's REST API: stopped and started
-//! with a check of the state Ambari reports, and the table list of a
-//! cluster's metastore, for comparing the old cluster with the new one.
+//! Services on either cluster through Ambari's REST API (Hive, HBase):
+//! stopped and started, or checked, by the state Ambari reports; and the
+//! table list of a cluster's Hive metastore, for comparing the old cluster
+//! with the new one.
 //!
 //! The logins for curl go into the private directory: the old cluster's
 //! from `OLD_HTTP_PASSWORD`, the new one's from `HTTP_PASSWORD`.
@@ -40,22 +41,22 @@ fn curl(w: Which) -> Vec<Word> {
     ]
 }
 
-/// `https://<w>.azurehdinsight.net/api/v1/clusters/<w>/services/HIVE<tail>`.
-fn hive_url(w: Which, tail: &str) -> Word {
+/// `https://<w>.azurehdinsight.net/api/v1/clusters/<w>/services/<service><tail>`.
+fn service_url(w: Which, service: &str, tail: &str) -> Word {
     join(vec![
         lit("https://"),
         var(w.name_var()),
         lit(".azurehdinsight.net/api/v1/clusters/"),
         var(w.name_var()),
-        lit(&format!("/services/HIVE{tail}")),
+        lit(&format!("/services/{service}{tail}")),
     ])
 }
 
-/// Ambari reports the Hive service of `w` in `state` (`INSTALLED` is
-/// stopped), within `wait` seconds.
-pub fn hive_is(w: Which, state: &str, wait: u32) -> Check {
+/// Ambari reports `service` (HIVE, HBASE) of `w` in `state` (`INSTALLED`
+/// is stopped), within `wait` seconds.
+pub fn service_is(w: Which, service: &str, state: &str, wait: u32) -> Check {
     let mut list = curl(w);
-    list.push(hive_url(w, "?fields=ServiceInfo/state"));
+    list.push(service_url(w, service, "?fields=ServiceInfo/state"));
     list.extend([
         Word::Raw("|"),
         lit("jq"),
@@ -67,10 +68,11 @@ pub fn hive_is(w: Which, state: &str, wait: u32) -> Check {
     } else {
         "started"
     };
+    let name = if service == "HIVE" { "Hive" } else { "HBase" };
     Check::new(
         Command::local(list),
         Expect::Output(state.into()),
-        format!("Hive on the {} cluster is {what}", w.label()),
+        format!("{name} on the {} cluster is {what}", w.label()),
     )
     .waiting(wait)
 }
@@ -82,8 +84,24 @@ fn set_hive(w: Which, state: &str) -> Command {
     list.push(lit(&format!(
         "{{\"RequestInfo\": {{\"context\": \"Waymark: Hive to {state}\"}}, \"Body\": {{\"ServiceInfo\": {{\"state\": \"{state}\"}}}}}}"
     )));
-    list.push(hive_url(w, ""));
+    list.push(service_url(w, "HIVE", ""));
     Command::local(list)
+}
+
+/// After a person stopped HBase on `w` in Ambari: Ambari reports it
+/// stopped, so two HBase versions never write one root directory.
+pub fn hbase_stopped(w: Which) -> Step {
+    step(
+        &format!("cutover.hbase-stopped-{}", w.label()),
+        &format!("Check that HBase is stopped on the {} cluster", w.label()),
+        "The steps after this one copy and rewrite HBase's directories; they are safe only when no HMaster or RegionServer of this cluster runs.",
+    )
+    .cmd(login(w))
+    .check(service_is(w, "HBASE", "INSTALLED", 600))
+    .verify(format!("Ambari on the {} cluster reports the HBase service stopped (INSTALLED).", w.label()))
+    .rollback("Stop HBase in Ambari (HBase → Actions → Stop) and wait until every component shows stopped, then rerun the step.")
+    .source(sources::AMBARI_REST)
+    .done()
 }
 
 /// A step that stops (`INSTALLED`) or starts (`STARTED`) Hive on `w`.
@@ -91,7 +109,7 @@ pub fn hive_step(id: &str, title: &str, detail: &str, w: Which, state: &str) -> 
     step(id, title, detail)
         .cmd(login(w))
         .cmd(set_hive(w, state))
-        .check(hive_is(w, state, 1800))
+        .check(service_is(w, "HIVE", state, 1800))
         .verify(format!(
             "Ambari on the {} cluster reports the Hive service {}.",
             w.label(),
@@ -148,18 +166,29 @@ pub fn verify_tables(c: &Context<'_>) -> Step {
 
 /// Before the downtime: jq is there and the old cluster's Ambari login
 /// works, so that stopping its Hive cannot fail inside the downtime.
-pub fn ambari_preflight() -> Step {
+pub fn preflight(service: &str) -> Step {
     let mut read = curl(Which::Old);
-    read.extend([lit("-o"), lit("/dev/null"), hive_url(Which::Old, "")]);
+    read.extend([
+        service_url(Which::Old, service, "?fields=ServiceInfo/state"),
+        Word::Raw("|"),
+        lit("jq"),
+        lit("-e"),
+        lit(".ServiceInfo.state"),
+    ]);
+    let (name, does) = if service == "HIVE" {
+        ("Hive", "stops Hive on the old cluster")
+    } else {
+        ("HBase", "checks that HBase has stopped on the old cluster")
+    };
     step(
         "preflight.ambari",
         "Check the login to the old cluster's Ambari",
-        "The cutover stops Hive on the old cluster through Ambari's REST API with curl and jq, logged in as HTTP_USER with the old cluster's password (OLD_HTTP_PASSWORD). A wrong password or a missing tool is found here, before the downtime.",
+        &format!("The cutover {does} through Ambari's REST API with curl and jq, logged in as HTTP_USER with the old cluster's password (OLD_HTTP_PASSWORD). A wrong password or a missing tool is found here, before the downtime."),
     )
     .cmd(login(Which::Old))
     .check(Check::new(Command::local(words(&["jq", "--version"])), Expect::Success, "jq is installed"))
-    .check(Check::new(Command::local(read), Expect::Success, "the login reads the old cluster's Hive service in Ambari"))
-    .verify("jq prints its version and curl reads the Hive service without an error.")
+    .check(Check::new(Command::local(read), Expect::Success, format!("the login reads the old cluster's {name} service in Ambari")))
+    .verify(format!("jq prints its version and curl reads the {name} service without an error."))
     .rollback("Install jq where the script runs, or fix http-user or OLD_HTTP_PASSWORD (an HTTP 401 means the login was refused).")
     .source(sources::AMBARI_REST)
     .done()
