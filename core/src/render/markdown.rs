@@ -10,14 +10,14 @@ use crate::source::Source;
 pub fn render(plan: &Plan) -> String {
     let vars = plan.var_index();
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", plan.title);
+    let _ = writeln!(out, "# {}\n", prose(&plan.title));
     let _ = writeln!(
         out,
         "**Verdict: {}.** {}\n",
         verdict_word(plan),
-        plan.summary
+        prose(&plan.summary)
     );
-    let _ = writeln!(out, "- Path: {}", plan.path.join(" → "));
+    let _ = writeln!(out, "- Path: {}", prose(&plan.path.join(" → ")));
     let _ = writeln!(
         out,
         "- Rules checked against their sources on {}. {}",
@@ -34,11 +34,11 @@ pub fn render(plan: &Plan) -> String {
                 out,
                 "- **{}: {}** {}",
                 severity_word(f.severity),
-                f.title,
-                f.detail
+                prose(&f.title),
+                prose(&f.detail)
             );
             if !f.action.is_empty() {
-                let _ = writeln!(out, "  *What to do:* {}", f.action);
+                let _ = writeln!(out, "  *What to do:* {}", prose(&f.action));
             }
             if !f.sources.is_empty() {
                 let _ = writeln!(out, "  Sources: {}", sources(&f.sources));
@@ -56,9 +56,9 @@ pub fn render(plan: &Plan) -> String {
         } else {
             ""
         };
-        let _ = writeln!(out, "## {}. {}{mark}\n", n + 1, phase.title);
+        let _ = writeln!(out, "## {}. {}{mark}\n", n + 1, prose(&phase.title));
         if !phase.intro.is_empty() {
-            let _ = writeln!(out, "{}\n", phase.intro);
+            let _ = writeln!(out, "{}\n", prose(&phase.intro));
         }
         for (m, step) in phase.steps.iter().enumerate() {
             write_step(
@@ -84,12 +84,12 @@ fn write_frame(out: &mut String, plan: &Plan) {
     out.push_str("## Change frame\n\n");
     out.push_str("- Owner: ______\n- Approver: ______\n- Who to tell: ______\n\n");
     if !frame.go_no_go.is_empty() {
-        let _ = writeln!(out, "**Go/no-go:** {}\n", frame.go_no_go);
+        let _ = writeln!(out, "**Go/no-go:** {}\n", prose(&frame.go_no_go));
     }
     if !frame.abort.is_empty() {
         out.push_str("**Abort and roll back when:**\n\n");
         for reason in &frame.abort {
-            let _ = writeln!(out, "- {reason}");
+            let _ = writeln!(out, "- {}", prose(reason));
         }
         out.push('\n');
     }
@@ -100,18 +100,77 @@ fn write_frame(out: &mut String, plan: &Plan) {
                 out,
                 "| {} | {} | {} |",
                 e.phase.title(),
-                cell(&e.time),
-                cell(&e.longer)
+                cell(&prose(&e.time)),
+                cell(&prose(&e.longer))
             );
         }
         out.push('\n');
     }
     if let Some(soak) = soak_words(frame) {
-        let _ = writeln!(out, "**Soak:** {soak}\n");
+        let _ = writeln!(out, "**Soak:** {}\n", prose(&soak));
     }
     if let Some(words) = decommission_words(plan, &code) {
         let _ = writeln!(out, "**Decommission:** {words}\n");
     }
+}
+
+/// Text for Markdown: rule text with user values (job names, paths) in it,
+/// so that nothing in it becomes HTML, a link or emphasis in any renderer.
+/// `&`, `<` and `>` become entities; `\`, `*`, `_`, `[` and `]` get a
+/// backslash. A code span (a run of backticks closed by an equal run later
+/// in the text, as CommonMark reads it) is kept as it is: nothing in it is
+/// live. A backtick run that closes nothing is escaped too.
+fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            let n = rest.len() - rest.trim_start_matches('`').len();
+            let after = &rest[n..];
+            if let Some(end) = closing_ticks(after, n) {
+                out.push_str(&rest[..n + end + n]);
+                rest = &rest[n + end + n..];
+            } else {
+                for _ in 0..n {
+                    out.push_str("\\`");
+                }
+                rest = after;
+            }
+            continue;
+        }
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Where in `text` a run of exactly `n` backticks starts, if any.
+fn closing_ticks(text: &str, n: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b'`' {
+                i += 1;
+            }
+            if i - start == n {
+                return Some(start);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Text for a table cell: one line, pipes escaped.
@@ -146,13 +205,13 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, 
         let _ = writeln!(
             out,
             "- **BLOCKED {number} {}**{manual} *(not to be run: the plan is blocked, see the blockers)*",
-            step.title
+            prose(&step.title)
         );
     } else {
-        let _ = writeln!(out, "- [ ] **{number} {}**{manual}", step.title);
+        let _ = writeln!(out, "- [ ] **{number} {}**{manual}", prose(&step.title));
     }
     if !step.detail.is_empty() {
-        let _ = writeln!(out, "  {}", step.detail.replace('\n', "\n  "));
+        let _ = writeln!(out, "  {}", prose(&step.detail).replace('\n', "\n  "));
     }
     let mut last_host: Option<&Host> = None;
     for command in &step.commands {
@@ -160,7 +219,7 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, 
             match &command.host {
                 Host::Local => {}
                 Host::Ssh { description, .. } | Host::Elsewhere { description } => {
-                    let _ = writeln!(out, "\n  On {description}:");
+                    let _ = writeln!(out, "\n  On {}:", prose(description));
                 }
             }
             last_host = Some(&command.host);
@@ -169,14 +228,27 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, 
             out.push_str("\n  **Cannot be undone.**\n");
         }
         write_code_block(out, "  ", &command.display_in(vars));
-        for note in command.notes(&|name| format!("`{name}`")) {
-            let _ = writeln!(out, "  {note}");
+        // Variable names go in as numbered markers, the note is escaped as
+        // prose, then each marker becomes the name's code span.
+        let names = std::cell::RefCell::new(Vec::new());
+        let notes = command.notes(&|name| {
+            let mut list = names.borrow_mut();
+            list.push(name.to_string());
+            format!("\u{1}{}\u{2}", list.len() - 1)
+        });
+        let names = names.into_inner();
+        for note in notes {
+            let mut text = prose(&note);
+            for (i, name) in names.iter().enumerate() {
+                text = text.replace(&format!("\u{1}{i}\u{2}"), &code(name));
+            }
+            let _ = writeln!(out, "  {text}");
         }
     }
     if !step.checks.is_empty() {
         out.push_str("\n  *Checked by the script:*\n");
         for check in &step.checks {
-            let _ = writeln!(out, "\n  - {}", check.holds);
+            let _ = writeln!(out, "\n  - {}", prose(&check.holds));
             write_code_block(out, "    ", &check.command.display_in(vars));
             if let Some(note) = check_note(check, &code) {
                 let _ = writeln!(out, "    {note}");
@@ -192,7 +264,7 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, 
         ("If it fails", step.rollback.as_str()),
     ] {
         if !text.is_empty() {
-            let _ = writeln!(meta, "  *{label}:* {text}");
+            let _ = writeln!(meta, "  *{label}:* {}", prose(text));
         }
     }
     if !step.sources.is_empty() {
@@ -233,7 +305,7 @@ fn severity_word(s: Severity) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{prose, render};
     use crate::render::test_plan;
 
     #[test]
@@ -327,6 +399,21 @@ mod tests {
                 "{seconds}: {md}"
             );
         }
+    }
+
+    #[test]
+    fn prose_escapes_html_links_and_emphasis_but_keeps_closed_code_spans() {
+        assert_eq!(prose("a <b> & c"), "a &lt;b&gt; &amp; c");
+        assert_eq!(
+            prose("[x](y) *z* _w_ \\"),
+            "\\[x\\](y) \\*z\\* \\_w\\_ \\\\"
+        );
+        assert_eq!(prose("`x_y` and x_y"), "`x_y` and x\\_y");
+        assert_eq!(prose("``a`b`` c"), "``a`b`` c");
+        // A backtick that closes nothing is no code span: escaped, and what
+        // follows is escaped as prose.
+        assert_eq!(prose("a ` <i>"), "a \\` &lt;i&gt;");
+        assert_eq!(prose("é–→"), "é–→");
     }
 
     #[test]
