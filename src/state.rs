@@ -12,6 +12,11 @@ use waymark_core::link::{decode, encode};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
     pairs: Vec<(String, String)>,
+    /// Pairs as typed whose key or value does not percent-decode: while
+    /// they stay unedited, the link carries them as typed, so the planner
+    /// names the same problem as the CLI for the same link (web review m3)
+    /// and the address bar is not rewritten.
+    raw: Vec<(String, String)>,
 }
 
 impl Query {
@@ -21,15 +26,20 @@ impl Query {
     pub fn parse(query: &str) -> Query {
         let query = query.trim().trim_start_matches('?');
         let query = query.split('#').next().unwrap_or_default();
+        let mut raw = Vec::new();
         let pairs = query
             .split('&')
             .filter(|p| !p.is_empty())
-            .map(|raw| {
-                let (k, v) = raw.split_once('=').unwrap_or((raw, ""));
-                (lenient(k), lenient(v))
+            .map(|typed| {
+                let (k, v) = typed.split_once('=').unwrap_or((typed, ""));
+                let pair = (lenient(k), lenient(v));
+                if decode(k).is_err() || decode(v).is_err() {
+                    raw.push(pair.clone());
+                }
+                pair
             })
             .collect();
-        Query { pairs }
+        Query { pairs, raw }
     }
 
     /// The query string (without `?`) the planner and the address bar get.
@@ -38,6 +48,13 @@ impl Query {
         for (k, v) in self.pairs.iter().filter(|(_, v)| !v.trim().is_empty()) {
             if !out.is_empty() {
                 out.push('&');
+            }
+            if self.raw.iter().any(|(rk, rv)| rk == k && rv == v) {
+                // lenient() kept the typed text: it goes back as typed.
+                out.push_str(k);
+                out.push('=');
+                out.push_str(v);
+                continue;
             }
             out.push_str(&encode(k));
             out.push('=');
@@ -230,8 +247,28 @@ mod tests {
         assert_eq!(q.get("from"), Some("%zz"));
         assert_eq!(q.pairs().len(), 4);
         assert_eq!(q.get("to"), Some("1.20"));
-        // The planner still sees the duplicate and the unknown key.
-        assert_eq!(q.to_link(), "from=%25zz&to=1.20&to=1.19");
+        // The planner still sees the duplicate, and what does not decode as
+        // it was typed, never re-encoded into a different value.
+        assert_eq!(q.to_link(), "from=%zz&to=1.20&to=1.19");
+    }
+
+    #[test]
+    fn a_link_that_does_not_decode_gets_the_problems_the_cli_names() {
+        for link in [
+            "platform=flink&from=%zz&to=1.20&job1.name=%E0%A4%A",
+            "platform=flink&from=1.17&to=1.20&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/a.jar&job1.name=a%00b%FFc",
+        ] {
+            let q = Query::parse(link);
+            assert_eq!(q.to_link(), link, "the address bar would be rewritten");
+            let web = waymark_core::plan_link(&q.to_link()).map(|p| p.link);
+            let cli = waymark_core::plan_link(link).map(|p| p.link);
+            assert_eq!(web, cli, "{link}");
+            assert!(cli.is_err(), "{link} plans");
+        }
+        // Once the field is edited, the value is the user's text, encoded.
+        let mut q = Query::parse("platform=flink&job1.name=%E0%A4%A");
+        q.set("job1.name", "orders 2");
+        assert_eq!(q.to_link(), "platform=flink&job1.name=orders%202");
     }
 
     #[test]
