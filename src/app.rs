@@ -63,10 +63,10 @@ pub fn Planner(
                 <p class="masthead__tag">"Upgrade and migration runbooks for Flink and HDInsight"</p>
                 <a class="jump" href="#plan">{jump}</a>
             </header>
-            <div class="layout">
+            <main class="layout">
                 <ScenarioForm />
                 <PlanView />
-            </div>
+            </main>
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="status">
                 {move || ctx.status.get()}
             </p>

@@ -325,3 +325,24 @@ async fn a_blocked_plans_steps_are_shown_but_not_offered_as_tasks() {
     assert_eq!(root.query_selector_all(".step__check").unwrap().length(), 0);
     assert!(text(&root, "[data-testid=step]").contains("Blocked: do not run"));
 }
+
+#[wasm_bindgen_test]
+async fn one_main_landmark_and_every_command_box_reachable_by_keyboard() {
+    let root = wrapper();
+    let link = "v=1&platform=flink&from=1.17&to=1.20&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/a.jar";
+    let _app = mount_to(root.clone(), move || view! { <Planner initial=link /> });
+    tick().await;
+    assert_eq!(root.query_selector_all("main").unwrap().length(), 1);
+    let boxes = root.query_selector_all("pre").unwrap();
+    assert!(boxes.length() > 0, "no command box");
+    for i in 0..boxes.length() {
+        let pre: Element = boxes.item(i).unwrap().dyn_into().unwrap();
+        assert_eq!(pre.get_attribute("tabindex").as_deref(), Some("0"));
+        assert_eq!(pre.get_attribute("role").as_deref(), Some("region"));
+        let label = pre.get_attribute("aria-label").unwrap_or_default();
+        assert!(
+            label.len() > 10,
+            "command box {i} has no useful label: {label:?}"
+        );
+    }
+}

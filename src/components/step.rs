@@ -96,6 +96,9 @@ fn CodeBlocks(
     let ctx = expect_context::<Ctx>();
     let text = copy_text(&blocks);
     let aria = format!("Copy {what}: {title}");
+    // A command box that scrolls sideways is a labelled region in the Tab
+    // order, so a keyboard can scroll it (axe scrollable-region-focusable).
+    let region = format!("{label}: {title}");
     let copy = move |_| {
         let text = text.clone();
         let title = title.clone();
@@ -122,7 +125,7 @@ fn CodeBlocks(
                     view! {
                         {b.intro.map(|h| view! { <p class="commands__intro">{h}</p> })}
                         {b.irreversible.then(|| view! { <p class="commands__warn">"Cannot be undone"</p> })}
-                        <pre class:commands__pre--irreversible=b.irreversible><code>{b.lines.join("\n")}</code></pre>
+                        <pre tabindex="0" role="region" aria-label=region.clone() class:commands__pre--irreversible=b.irreversible><code>{b.lines.join("\n")}</code></pre>
                         {b.notes.into_iter().map(|n| view! { <p class="commands__note">{n}</p> }).collect_view()}
                     }
                 })
