@@ -721,3 +721,44 @@ fn a_blocked_plans_markdown_marks_every_step_and_offers_no_checkbox() {
     let md = waymark_core::render::markdown::render(&plan_of("1.18", "1.20", ""));
     assert!(md.contains("- [ ]") && !md.contains("BLOCKED"));
 }
+
+#[test]
+fn a_home_that_names_another_version_is_a_warning_naming_its_key() {
+    let base =
+        "platform=flink&from=1.17&to=1.19&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/a.jar";
+    let codes = |link: &str| -> Vec<(String, String)> {
+        waymark_core::plan_link(link)
+            .unwrap()
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "flink.home-version")
+            .map(|f| (f.title, f.action))
+            .collect()
+    };
+    // The first-visit example's new-home, kept after the target changed.
+    let stale = codes(&format!(
+        "{base}&old-home=/opt/flink-1.17&new-home=/opt/flink-1.20"
+    ));
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert!(
+        stale[0]
+            .0
+            .contains("new-home names Flink 1.20, the plan 1.19"),
+        "{stale:?}"
+    );
+    assert!(stale[0].1.contains("new-home"));
+    let both = codes(&format!(
+        "{base}&old-home=/srv/flink-1.16.3&new-home=/opt/flink-1.20"
+    ));
+    assert_eq!(both.len(), 2, "{both:?}");
+    // Matching, patch-level or unversioned directories are fine.
+    assert!(codes(&format!(
+        "{base}&old-home=/opt/flink-1.17.2&new-home=/opt/flink-1.19"
+    ))
+    .is_empty());
+    assert!(codes(&format!(
+        "{base}&old-home=/opt/flink&new-home=/opt/flink-next"
+    ))
+    .is_empty());
+    assert!(codes(base).is_empty(), "the defaults follow the versions");
+}

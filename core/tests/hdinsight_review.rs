@@ -122,7 +122,9 @@ fn mirrormaker_1_consumer_uses_bootstrap_servers() {
         let mirror = step(&plan, "cutover.mirror").unwrap();
         assert!(!mirror.detail.contains("zookeeper.connect"), "{from}");
         assert!(
-            text.contains("bootstrap.servers=<old brokers>, group.id=mirrorgroup"),
+            mirror
+                .detail
+                .contains("bootstrap.servers=<old brokers>, group.id=mirrorgroup"),
             "{from}"
         );
     }

@@ -138,9 +138,44 @@ fn crosses(path: &[Version], line: Version) -> bool {
 pub fn findings(s: &Scenario, path: &[Version]) -> Vec<Finding> {
     let mut out = Vec::new();
     preconditions(s, path, &mut out);
+    homes(s, &mut out);
     hop_findings(s, path, &mut out);
     removed_in_2(s, &mut out);
     out
+}
+
+/// The last `X.Y` or `X.Y.Z` in a path (`/opt/flink-1.20.1` → 1.20).
+fn named_version(path: &str) -> Option<(u16, u16)> {
+    path.rsplit(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .find_map(|token| {
+            let mut parts = token.trim_matches('.').split('.');
+            let major = parts.next()?.parse().ok()?;
+            let minor = parts.next()?.parse().ok()?;
+            Some((major, minor))
+        })
+}
+
+/// An installation directory that names another version than its side of
+/// the plan: the commands would run the wrong Flink (web review C2).
+fn homes(s: &Scenario, out: &mut Vec<Finding>) {
+    for (key, home, v) in [
+        ("old-home", &s.old_home, s.from),
+        ("new-home", &s.new_home, s.to),
+    ] {
+        let Some((major, minor)) = named_version(home) else {
+            continue;
+        };
+        if (major, minor) != (v.major, v.minor) {
+            out.push(finding(
+                Severity::Warning,
+                "flink.home-version",
+                format!("{key} names Flink {major}.{minor}, the plan {}.{}", v.major, v.minor),
+                format!("The commands run {home}/bin/flink, which by its name is Flink {major}.{minor}, not {}.{}: a stale directory from another plan, or a typo.", v.major, v.minor),
+                format!("Set {key} to the Flink {}.{} installation, or leave it out to use the default /opt/flink-<version>; the pre-flight checks the version the directory really holds.", v.major, v.minor),
+                &[sources::UPGRADING],
+            ));
+        }
+    }
 }
 
 fn preconditions(s: &Scenario, path: &[Version], out: &mut Vec<Finding>) {
