@@ -16,11 +16,12 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 TARGET_KB=150
-# Measured 292.4 KB (main wasm 286.6 KB gz) after the review fixes of
-# issues 7 and 8: runbook steps and checks the expert review asked for,
-# which live in the planner the page runs. Raised from 251 (249.9 KB after
+# Measured 293.9 KB after the review fixes of issues 7 and 8 (runbook steps
+# and checks the expert review asked for, which live in the planner the page
+# runs) and the first fixes of issue 10 (stale installation directories,
+# links that do not decode, labelled command regions). Raised from 251 (249.9 KB after
 # issue 6); see DEVELOPERS.md for the growth and the levers.
-CEILING_KB=${WAYMARK_SIZE_CEILING_KB:-293}
+CEILING_KB=${WAYMARK_SIZE_CEILING_KB:-295}
 
 cargo fetch --locked >/dev/null
 trunk build --release >/dev/null
