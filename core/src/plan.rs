@@ -187,6 +187,10 @@ pub enum Expect {
     Success,
     /// A non-zero exit status (a name that must be free, a port that must be closed).
     Failure,
+    /// Exactly this exit status, in digits: `az` exits 3 when the resource
+    /// is not found, so a name is free only then, never on an expired login
+    /// or a network error.
+    ExitCode(String),
     /// Standard output, trimmed, equals this text.
     Output(String),
     /// Standard output contains this text.
@@ -214,6 +218,7 @@ impl Expect {
         match self {
             Expect::Success | Expect::Failure | Expect::Ids(_) => None,
             Expect::Output(t)
+            | Expect::ExitCode(t)
             | Expect::Contains(t)
             | Expect::Lacks(t)
             | Expect::Matches(t)
@@ -226,6 +231,7 @@ impl Expect {
         match self {
             Expect::Success => "success",
             Expect::Failure => "failure",
+            Expect::ExitCode(_) => "exit-code",
             Expect::Output(_) => "output",
             Expect::Contains(_) => "contains",
             Expect::Lacks(_) => "lacks",
@@ -281,6 +287,7 @@ impl Check {
         match &self.expect {
             Expect::Success => "the command succeeds".into(),
             Expect::Failure => "the command fails".into(),
+            Expect::ExitCode(t) => format!("the command exits with status {t}"),
             Expect::Output(t) => format!("the output is {t}"),
             Expect::Contains(t) => format!("the output contains {t}"),
             Expect::Lacks(t) => format!("the output does not contain {t}"),

@@ -286,6 +286,41 @@ fn decommission_runs_only_by_name_after_the_soak_and_the_typed_name() {
 }
 
 #[test]
+fn a_cluster_is_gone_only_when_az_says_not_found_never_on_a_failed_login() {
+    let w = World::new(&link("kafka", "4.0", "5.1"));
+    let old = w.value("OLD_CLUSTER");
+    let out = w.run(
+        &yes_done(&w, &["prepare", "preflight", "cutover", "verify"]),
+        &[],
+        "",
+    );
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut state = std::fs::read_to_string(w.state_file()).unwrap();
+    state.push_str(&format!("finished\tverify\t{}\n", now - 8 * 86_400));
+    std::fs::write(w.state_file(), state).unwrap();
+    // The delete ran, but the check after it cannot tell: the login expired.
+    let out = w.run(
+        &args(&["decommission", "--yes"]),
+        &[("FAKE_NOT_FOUND_RC", "1")],
+        &format!("{old}\n"),
+    );
+    assert_eq!(code(&out), Some(1), "{}", both(&out));
+    assert!(
+        stderr(&out).contains("Expected: the command exits with status 3"),
+        "{}",
+        both(&out)
+    );
+    // Logged in again, the rerun sees ResourceNotFound and finishes.
+    let out = w.run(&args(&["decommission", "--yes"]), &[], &format!("{old}\n"));
+    assert_eq!(code(&out), Some(0), "{}", both(&out));
+    assert_eq!(w.az(&["hdinsight", "delete"], &old), 1, "deleted twice");
+}
+
+#[test]
 fn a_metastore_password_with_quotes_and_backslashes_reaches_az_as_valid_json() {
     let w = World::new(&link("hadoop", "4.0", "5.1"));
     let all = yes_done(&w, &["prepare", "preflight", "cutover", "verify"]);

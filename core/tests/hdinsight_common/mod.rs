@@ -82,6 +82,9 @@ use waymark_core::plan::{Host, Plan, Value};
 ///   with `FAKE_FAIL_LEAVES=1` a failed create still leaves the cluster, in
 ///   the state `FAKE_FAIL_STATE` (default `Running`).
 /// - `FAKE_CREATE_STATE`: what a create leaves (default `Running`).
+/// - `FAKE_NOT_FOUND_RC`: with another value than 3, `show` of a missing
+///   cluster fails as an expired login does (exit 1), not as
+///   ResourceNotFound (exit 3).
 /// - `FAKE_OLD_VNET`: the virtual network `show` reports for a cluster
 ///   (default none).
 /// - the old cluster's definition: its version (`version`), worker count
@@ -131,6 +134,7 @@ case "$cmd" in
     echo "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.HDInsight/clusters/$name" ;;
   "hdinsight show")
     f=$W/clusters/$name
+    if [[ ! -e $f && ${FAKE_NOT_FOUND_RC:-3} != 3 ]]; then echo "ERROR: Please run 'az login' to setup account." >&2; exit "$FAKE_NOT_FOUND_RC"; fi
     if [[ ! -e $f ]]; then echo "ERROR: (ResourceNotFound) The Resource 'Microsoft.HDInsight/clusters/$name' was not found." >&2; exit 3; fi
     case $query in
       properties.clusterState)

@@ -649,6 +649,12 @@ fn sql_db_status(db_var: &str) -> Command {
     ])
 }
 
+/// `az` found no such resource: exit status 3 (ResourceNotFound), not any
+/// failure, which an expired login or a network error would also give.
+fn not_found() -> Expect {
+    Expect::ExitCode("3".into())
+}
+
 /// The metastore database `db_var` is Online (waiting `wait` seconds).
 pub fn db_online(db_var: &str, what: &str, wait: u32) -> Check {
     Check::new(
@@ -675,7 +681,7 @@ impl Context<'_> {
     /// No cluster of `w`'s name exists: `az hdinsight show` fails
     /// (ResourceNotFound).
     pub fn absent(&self, w: Which, wait: u32, holds: &str) -> Check {
-        Check::new(self.show(w, "name"), Expect::Failure, holds).waiting(wait)
+        Check::new(self.show(w, "name"), not_found(), holds).waiting(wait)
     }
 
     /// Creates cluster `w` and waits until it is Running. A rerun never
@@ -835,7 +841,7 @@ impl Context<'_> {
                 } else {
                     Check::new(
                         sql_db_status("NEW_METASTORE_DB"),
-                        Expect::Failure,
+                        not_found(),
                         "no database has the copy's name yet",
                     )
                 })

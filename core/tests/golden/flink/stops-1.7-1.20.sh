@@ -526,6 +526,7 @@ judge() {
   case "$kind" in
     success) [[ $rc == 0 ]] ;;
     failure) [[ $rc != 0 ]] ;;
+    exit-code) [[ $rc == "$arg" ]] ;;
     output)
       out="${out#"${out%%[![:space:]]*}"}"
       out="${out%"${out##*[![:space:]]}"}"
