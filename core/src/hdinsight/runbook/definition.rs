@@ -93,34 +93,17 @@ pub fn create_flags(c: &Context<'_>) -> Vec<Word> {
     list
 }
 
-/// `az hdinsight show` of the old cluster with `query`.
-fn show_old(query: &str) -> Command {
-    let mut list = words(&["az", "hdinsight", "show", "--name"]);
-    list.push(var(Which::Old.name_var()));
-    list.extend([lit("--resource-group"), var("RESOURCE_GROUP")]);
-    list.extend(words(&["--query", query, "--output", "tsv"]));
-    Command::local(list)
-}
-
-/// The same as JSON, for values with keys and nested objects.
-fn show_json(query: &str) -> Command {
-    let mut list = words(&["az", "hdinsight", "show", "--name"]);
-    list.push(var(Which::Old.name_var()));
-    list.extend([lit("--resource-group"), var("RESOURCE_GROUP")]);
-    list.extend(words(&["--query", query, "--output", "json"]));
-    Command::local(list)
-}
-
-fn setting(query: &str, expect: Expect, holds: &str) -> Check {
-    Check::new(show_old(query), expect, holds)
+/// The old cluster's definition at `query` (`az hdinsight show`) is `expect`.
+fn setting(c: &Context<'_>, query: &str, expect: Expect, holds: &str) -> Check {
+    Check::new(c.show(Which::Old, query), expect, holds)
 }
 
 /// `want`: the old cluster must report `True` at `query`; otherwise it must not.
-fn flag_check(query: &str, want: bool, yes: &str, no: &str) -> Check {
+fn flag_check(c: &Context<'_>, query: &str, want: bool, yes: &str, no: &str) -> Check {
     if want {
-        setting(query, Expect::Contains("True".into()), yes)
+        setting(c, query, Expect::Contains("True".into()), yes)
     } else {
-        setting(query, Expect::Lacks("True".into()), no)
+        setting(c, query, Expect::Lacks("True".into()), no)
     }
 }
 
@@ -138,7 +121,7 @@ fn definition_step(c: &Context<'_>, id: &str) -> Step {
                 "properties.computeProfile.roles[?name=='{}'].join('=', [name, hardwareProfile.vmSize]) | [0]",
                 role.name
             );
-            st = st.cmd(show_old(&query).capturing(
+            st = st.cmd(c.show(Which::Old, &query).capturing(
                 role.var,
                 role.after,
                 format!("the VM size of the old cluster's {}", role.label),
@@ -148,11 +131,13 @@ fn definition_step(c: &Context<'_>, id: &str) -> Step {
     let version = s.from.name();
     st = st
         .check(setting(
+            c,
             "properties.clusterVersion",
             Expect::Matches(format!("^{}\\.", version.replace('.', "\\."))),
             &format!("the old cluster runs HDInsight {version}, as the link says"),
         ))
         .check(setting(
+            c,
             "properties.computeProfile.roles[?name=='workernode'].targetInstanceCount | [0]",
             Expect::Output(s.workers.to_string()),
             &format!(
@@ -167,6 +152,7 @@ fn definition_step(c: &Context<'_>, id: &str) -> Step {
         ));
     if s.cluster_type == ClusterType::Kafka {
         st = st.check(setting(
+            c,
             "properties.computeProfile.roles[?name=='workernode'].dataDisksGroups[0].disksPerNode | [0]",
             Expect::Output(s.disks_per_node.to_string()),
             &format!("the old Kafka workers have {} managed disks each, as the new ones get", s.disks_per_node),
@@ -175,45 +161,53 @@ fn definition_step(c: &Context<'_>, id: &str) -> Step {
     st = st
         .check(if s.esp.is_some() {
             setting(
+                c,
                 "properties.securityProfile.directoryType",
                 Expect::Contains("ActiveDirectory".into()),
                 "the old cluster is domain-joined (ESP), as the link says",
             )
         } else {
             setting(
+                c,
                 "properties.securityProfile.directoryType",
                 Expect::Output(String::new()),
                 "the old cluster is not domain-joined (no ESP), as the link says",
             )
         })
         .check(flag_check(
+            c,
             "properties.encryptionInTransitProperties.isEncryptionInTransitEnabled",
             s.build.encryption_in_transit,
             "the old cluster encrypts traffic between its nodes, as the new one will",
             "the old cluster does not encrypt traffic between its nodes either",
         ))
         .check(flag_check(
+            c,
             "properties.diskEncryptionProperties.encryptionAtHost",
             s.build.encryption_at_host,
             "the old cluster uses encryption at host, as the new one will",
             "the old cluster does not use encryption at host either",
         ))
         .check(setting(
+            c,
             "properties.diskEncryptionProperties.vaultUri",
             Expect::Output(String::new()),
             "the old cluster's disks use no customer-managed key, which this plan cannot set",
         ))
         .check(setting(
+            c,
             "properties.networkProperties.privateLink",
             Expect::Lacks("Enabled".into()),
             "the old cluster has no Private Link, which this plan cannot set",
         ))
         .check(setting(
+            c,
             "properties.networkProperties.resourceProviderConnection",
             Expect::Lacks("Outbound".into()),
             "the old cluster's resource provider connection is not outbound-only, which this plan cannot set",
         ))
         .check(setting(
+            c,
             "properties.computeIsolationProperties.enableComputeIsolation",
             Expect::Lacks("True".into()),
             "the old cluster uses no compute isolation, which this plan cannot set",
@@ -227,7 +221,7 @@ fn definition_step(c: &Context<'_>, id: &str) -> Step {
 }
 
 /// After the new cluster's create: what a person carries over by hand.
-fn carry_over_step(id: &str) -> Step {
+fn carry_over_step(c: &Context<'_>, id: &str) -> Step {
     let mut scripts = words(&["az", "hdinsight", "script-action", "list", "--cluster-name"]);
     scripts.push(var(Which::Old.name_var()));
     scripts.extend([
@@ -241,9 +235,11 @@ fn carry_over_step(id: &str) -> Step {
         "Carry over what the create does not",
         "The create set the node sizes, disks, TLS and encryption. Tags, autoscale, persisted script actions and tuned service settings are not create flags here: the commands list them from the old cluster. Set the tags and autoscale on the new cluster (az hdinsight update, az hdinsight autoscale create), run the script actions that still apply to the new version, and compare each service's configuration in the two clusters' Ambari (Service → Configs): apply the tuned values that still exist in the new version, and nothing more.",
     )
-    .cmd(show_json("tags"))
-    .cmd(show_json(
+    .cmd(c.show_as(Which::Old, "tags", "json"))
+    .cmd(c.show_as(
+        Which::Old,
         "properties.computeProfile.roles[?name=='workernode'].autoscaleConfiguration | [0]",
+        "json",
     ))
     .cmd(Command::local(scripts))
     .confirm("The new cluster has the old one's tags, autoscale, script actions and tuned settings that still apply?")
@@ -266,7 +262,7 @@ pub fn insert_steps(c: &Context<'_>, phases: &mut [Phase]) {
     }
     if let Some((p, i)) = find(phases, &|st: &Step| st.id.ends_with(".create")) {
         let id = format!("{}.carry-over", phases[p].id.as_str());
-        phases[p].steps.insert(i + 1, carry_over_step(&id));
+        phases[p].steps.insert(i + 1, carry_over_step(c, &id));
     }
 }
 

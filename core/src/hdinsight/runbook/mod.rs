@@ -492,11 +492,16 @@ impl<'a> Context<'a> {
     }
 
     /// `az hdinsight show --name <w> … --query <query> --output tsv`.
-    fn show(&self, w: Which, query: &str) -> Command {
+    pub fn show(&self, w: Which, query: &str) -> Command {
+        self.show_as(w, query, "tsv")
+    }
+
+    /// The same with another `--output` (`json` keeps keys and nesting).
+    pub fn show_as(&self, w: Which, query: &str, output: &str) -> Command {
         let mut list = words(&["az", "hdinsight", "show", "--name"]);
         list.push(var(w.name_var()));
         list.extend([lit("--resource-group"), var("RESOURCE_GROUP")]);
-        list.extend(words(&["--query", query, "--output", "tsv"]));
+        list.extend(words(&["--query", query, "--output", output]));
         Command::local(list)
     }
 
