@@ -7,7 +7,7 @@
 //! group already has offsets for, which on the new cluster is none (review
 //! H-C2).
 
-use crate::plan::{Command, Step, Word};
+use crate::plan::{Command, Step, StepBuilder, Word};
 
 use super::super::sources;
 use super::kafka::{brokers, brokers_env, tool};
@@ -43,6 +43,23 @@ fn group_tool(c: &Context<'_>, on: &str, args: &[&str], group: Vec<Word>) -> Com
     tool(c, on, "kafka-consumer-groups.sh", args, tail)
 }
 
+/// On cluster `w`: the brokers' lookup, then `kafka-consumer-groups.sh
+/// <args>` once per group (with its `--topic`s when `with_topics`).
+fn per_group_cmds(
+    c: &Context<'_>,
+    mut st: StepBuilder,
+    w: Which,
+    on: &str,
+    args: &[&str],
+    with_topics: bool,
+) -> StepBuilder {
+    st = st.cmd(brokers_env(c, w, on));
+    for g in per_group(c, with_topics) {
+        st = st.cmd(group_tool(c, on, args, g));
+    }
+    st
+}
+
 /// Which groups the commands cover, for the step texts.
 fn which(c: &Context<'_>) -> String {
     let groups = &c.s.consumer_groups;
@@ -55,19 +72,16 @@ fn which(c: &Context<'_>) -> String {
 }
 
 pub fn drain_step(c: &Context<'_>, on: &str) -> Step {
-    let mut st = step(
+    let st = step(
         "cutover.drain",
         "Wait until the consumers have read everything on the old cluster",
         &format!(
             "For {}, the lag on the old cluster must reach 0 on every partition.",
             which(c)
         ),
-    )
-    .cmd(brokers_env(c, Which::Old, on));
-    for g in per_group(c, false) {
-        st = st.cmd(group_tool(c, on, &["--describe"], g));
-    }
-    st.manual()
+    );
+    per_group_cmds(c, st, Which::Old, on, &["--describe"], false)
+        .manual()
         .verify("The LAG column shows 0 for every partition of every group.")
         .source(sources::KAFKA_40)
         .done()
@@ -79,21 +93,14 @@ pub fn consumers_step(c: &Context<'_>, on: &str) -> Step {
     } else {
         " on the topics the link lists for it"
     };
-    let mut st = step(
+    let st = step(
         "cutover.consumers",
         "Move the consumers to the new cluster",
         &format!("Point every consumer at the new cluster's brokers. A group without committed offsets there starts at auto.offset.reset, which defaults to latest and would skip what the producers wrote since they moved. So before the consumers start, reset {}{topics} to the earliest offset as below, or set auto.offset.reset=earliest in the moved consumers. The reset names the topics: --all-topics resets only the partitions a group already has offsets for, which on the new cluster is none. If MirrorMaker copied older messages into the topics, reset by time instead: --to-datetime <time the producers moved> in place of --to-earliest. Skip the reset for groups whose offsets MirrorMaker 2 synced (sync.group.offsets.enabled): they resume where they stopped.", which(c)),
-    )
-    .cmd(brokers_env(c, Which::New, on));
-    for g in per_group(c, true) {
-        st = st.cmd(group_tool(
-            c,
-            on,
-            &["--reset-offsets", "--to-earliest", "--execute"],
-            g,
-        ));
-    }
-    st.manual()
+    );
+    let reset = ["--reset-offsets", "--to-earliest", "--execute"];
+    per_group_cmds(c, st, Which::New, on, &reset, true)
+        .manual()
         .verify("kafka-consumer-groups.sh --describe for each group lists every partition of its topics with an offset before the consumers start; after they start, the lag is small and falling.")
         .rollback("Point the consumers back; the old cluster still holds its messages.")
         .source(sources::KAFKA_40)
@@ -102,19 +109,16 @@ pub fn consumers_step(c: &Context<'_>, on: &str) -> Step {
 }
 
 pub fn check_step(c: &Context<'_>, on: &str) -> Step {
-    let mut st = step(
+    let st = step(
         "verify.consumers",
         "Check the consumer groups on the new cluster",
         &format!(
             "For {}: it reads from the new cluster and keeps up.",
             which(c)
         ),
-    )
-    .cmd(brokers_env(c, Which::New, on));
-    for g in per_group(c, false) {
-        st = st.cmd(group_tool(c, on, &["--describe"], g));
-    }
-    st.manual()
+    );
+    per_group_cmds(c, st, Which::New, on, &["--describe"], false)
+        .manual()
         .verify("Every group's lag stays low.")
         .source(sources::KAFKA_51)
         .done()
