@@ -20,6 +20,17 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Records that verify finished `days` ago, as if the soak had passed.
+fn verified_days_ago(w: &World, days: u64) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut state = std::fs::read_to_string(w.state_file()).unwrap();
+    state.push_str(&format!("finished\tverify\t{}\n", now - days * 86_400));
+    std::fs::write(w.state_file(), state).unwrap();
+}
+
 /// `--yes` plus a `--done` for every person's step of `phases`.
 fn yes_done(w: &World, phases: &[&str]) -> Vec<String> {
     let mut a = args(&["--yes"]);
@@ -254,13 +265,7 @@ fn decommission_runs_only_by_name_after_the_soak_and_the_typed_name() {
     assert_eq!(w.az(&["hdinsight", "delete"], &old), 0);
 
     // The soak has passed: verify finished 8 days ago.
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let mut state = std::fs::read_to_string(w.state_file()).unwrap();
-    state.push_str(&format!("finished\tverify\t{}\n", now - 8 * 86_400));
-    std::fs::write(w.state_file(), state).unwrap();
+    verified_days_ago(&w, 8);
 
     // --yes does not type the name; a wrong name deletes nothing.
     let out = w.run(&args(&["decommission", "--yes"]), &[], "");
@@ -295,13 +300,7 @@ fn a_cluster_is_gone_only_when_az_says_not_found_never_on_a_failed_login() {
         "",
     );
     assert_eq!(code(&out), Some(0), "{}", both(&out));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let mut state = std::fs::read_to_string(w.state_file()).unwrap();
-    state.push_str(&format!("finished\tverify\t{}\n", now - 8 * 86_400));
-    std::fs::write(w.state_file(), state).unwrap();
+    verified_days_ago(&w, 8);
     // The delete ran, but the check after it cannot tell: the login expired.
     let out = w.run(
         &args(&["decommission", "--yes"]),
@@ -747,13 +746,7 @@ fn esp_cutover_carries_the_ranger_policies_and_the_decommission_checks_the_expor
     assert!(!record.contains(admin.1));
 
     // After the soak, a missing export stops the decommission before the delete.
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let mut state = std::fs::read_to_string(w.state_file()).unwrap();
-    state.push_str(&format!("finished\tverify\t{}\n", now - 8 * 86_400));
-    std::fs::write(w.state_file(), state).unwrap();
+    verified_days_ago(&w, 8);
     std::fs::rename(&export, w.dir.join("moved.json")).unwrap();
     let out = w.run(&args(&["decommission", "--yes"]), &[], &format!("{old}\n"));
     assert_eq!(code(&out), Some(1), "{}", both(&out));
