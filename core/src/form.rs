@@ -14,9 +14,40 @@ pub struct Field {
     /// Placeholder text for text inputs; for a choice, what the empty option
     /// says when the link omits the key (empty: "Not set").
     pub placeholder: &'static str,
+    /// When the field applies only to some values of another key (such as
+    /// the Flink `deployment`); `None`: always.
+    pub when: Option<When>,
+}
+
+/// The values of another key for which a field applies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct When {
+    pub key: &'static str,
+    /// The value the planner uses when the link omits `key`.
+    pub unset: &'static str,
+    pub values: &'static [&'static str],
+}
+
+impl When {
+    /// Whether the field applies when `key` has `value` (empty: unset).
+    pub fn holds(&self, value: &str) -> bool {
+        let value = if value.is_empty() { self.unset } else { value };
+        self.values.contains(&value)
+    }
 }
 
 impl Field {
+    /// The field applies only while `when` holds.
+    pub fn only(mut self, when: When) -> Self {
+        self.when = Some(when);
+        self
+    }
+
+    /// Whether the field applies, given the link's values.
+    pub fn applies(&self, get: impl Fn(&str) -> String) -> bool {
+        self.when.is_none_or(|w| w.holds(&get(w.key)))
+    }
+
     /// For a choice: what the plan uses when the link omits the key.
     pub fn when_unset(mut self, text: &'static str) -> Self {
         self.placeholder = text;
@@ -90,6 +121,7 @@ pub fn text(
         help,
         kind: Kind::Text,
         placeholder,
+        when: None,
     }
 }
 
@@ -105,5 +137,24 @@ pub fn choice(
         help,
         kind: Kind::Choice(options),
         placeholder: "",
+        when: None,
+    }
+}
+
+pub fn number(
+    key: &'static str,
+    label: &'static str,
+    help: &'static str,
+    min: u32,
+    max: u32,
+    placeholder: &'static str,
+) -> Field {
+    Field {
+        key,
+        label,
+        help,
+        kind: Kind::Number { min, max },
+        placeholder,
+        when: None,
     }
 }

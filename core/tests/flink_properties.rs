@@ -347,6 +347,7 @@ fn job() -> impl Strategy<Value = Job> {
                     parallelism,
                     old_jar,
                     stop_jars,
+                    target: String::new(),
                 }
             },
         )
@@ -412,6 +413,8 @@ fn flink_scenario_strategy() -> impl Strategy<Value = FlinkScenario> {
                 FlinkScenario {
                     from,
                     to,
+                    deployment: Default::default(),
+                    target: Default::default(),
                     strategy,
                     via,
                     uids,

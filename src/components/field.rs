@@ -45,6 +45,17 @@ pub fn FieldInput(
         let key = key.clone();
         move |v: String| ctx.edit(|q| q.set(&key, &v))
     };
+    // A field for other deployments stays out of the way, unless the link
+    // gives it a value: then it shows, so its problem has a place.
+    let applies = {
+        let when = field.when;
+        Memo::new(move |_| {
+            when.is_none_or(|w| {
+                ctx.query
+                    .with(|q| w.holds(q.get(w.key).unwrap_or_default()))
+            }) || !value.with(String::is_empty)
+        })
+    };
     let error = view! {
         <p id=error_id class="error" hidden=move || !invalid()>
             {move || problems.get().join(" ")}
@@ -132,7 +143,7 @@ pub fn FieldInput(
         .into_any(),
     };
     view! {
-        <div class="field" class:field--invalid=invalid>
+        <div class="field" class:field--invalid=invalid hidden=move || !applies.get()>
             <label for=id>{field.label}</label>
             {input}
             {help}

@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod config_file;
 pub mod crossings;
+pub mod deployment;
 pub mod filesystems;
 pub mod form;
 pub mod matrix;
@@ -19,6 +20,7 @@ pub mod rules;
 pub mod runbook;
 pub mod scenario;
 pub mod sources;
+pub mod targets;
 pub mod versions;
 
 pub use scenario::Scenario;
@@ -79,6 +81,7 @@ pub fn plan(s: &Scenario) -> Plan {
     findings.extend(rules::findings(s, &path));
     findings.extend(crossings::findings(s, &path));
     findings.extend(operations::findings(s, &path, frame.soak_days));
+    findings.extend(targets::findings(s, &path));
     crate::plan::sort_by_severity(&mut findings);
 
     let blocked = findings.iter().any(|f| f.severity == Severity::Blocker);

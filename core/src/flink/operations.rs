@@ -4,19 +4,23 @@
 use crate::plan::{finding, Finding, Severity};
 use crate::version::Version;
 
+use super::deployment::Deployment;
 use super::scenario::Scenario;
 use super::sources;
 
 /// The findings for this scenario's path; `soak_days` is the plan's soak.
 pub fn findings(s: &Scenario, path: &[Version], soak_days: u32) -> Vec<Finding> {
-    let mut out = vec![finding(
-        Severity::Info,
-        "flink.standalone-session",
-        "For standalone session clusters",
-        "This runbook drives a standalone session cluster: bin/start-cluster.sh and bin/stop-cluster.sh on its hosts, and jobs submitted with flink run. It does not model YARN, native Kubernetes or the Flink Kubernetes Operator, where the deployment, not start-cluster.sh, owns the cluster.",
-        "On YARN or Kubernetes, use the savepoint steps (stop with a savepoint, resume from it, the checks) and replace the cluster steps with your deployment's own.",
-        &[sources::CLI, sources::UPGRADING],
-    )];
+    let mut out = Vec::new();
+    if s.deployment == Deployment::StandaloneSession {
+        out.push(finding(
+            Severity::Info,
+            "flink.standalone-session",
+            "For standalone session clusters",
+            "This runbook drives a standalone session cluster: bin/start-cluster.sh and bin/stop-cluster.sh on its hosts, and jobs submitted with flink run.",
+            "If the jobs run elsewhere (a standalone application cluster, YARN, native Kubernetes, the Flink Kubernetes Operator or Amazon Managed Flink), choose that deployment: its runbook uses the target's own commands.",
+            &[sources::CLI, sources::UPGRADING],
+        ));
+    }
     if s.jobs.is_empty() || path.len() < 2 {
         return out;
     }

@@ -9,6 +9,7 @@ use crate::scenario::LINK_VERSION;
 use crate::shell;
 use crate::version::Version;
 
+use super::deployment::{self, Deployment, Target};
 use super::versions;
 
 /// The most jobs one scenario may list.
@@ -16,9 +17,12 @@ pub const MAX_JOBS: u32 = 500;
 
 /// Every top-level key (jobs are `job<N>.<field>`), for error messages.
 pub const KEYS: &str =
-    "v, platform, from, to, via, strategy, uids, uses, old-home, new-home, stop<N>-home, \
-old-jobmanager, new-jobmanager, savepoint-dir, job<N>.id, job<N>.name, job<N>.jar, job<N>.stop<K>-jar, \
-job<N>.class, job<N>.args, job<N>.parallelism, job<N>.old-jar";
+    "v, platform, from, to, via, deployment, strategy, uids, uses, old-home, new-home, stop<N>-home, \
+old-jobmanager, new-jobmanager, savepoint-dir, yarn-application, provided-lib-dirs, namespace, \
+cluster-id, new-cluster-id, image, old-image, session-resource, operator-version, aws-region, \
+job<N>.id, job<N>.name, job<N>.jar, job<N>.stop<K>-jar, job<N>.class, job<N>.args, \
+job<N>.parallelism, job<N>.old-jar, job<N>.jobmanager, job<N>.yarn-application, \
+job<N>.cluster-id, job<N>.resource, job<N>.application";
 
 /// The most stops a route may have (`stop<N>-home`, `job<N>.stop<K>-jar`).
 pub const MAX_STOPS: u32 = 9;
@@ -195,6 +199,12 @@ pub struct Job {
     /// The jar for each stop of the route, by position; empty where `jar`
     /// serves that stop too.
     pub stop_jars: Vec<String>,
+    /// The job's own cluster, application or resource in its deployment:
+    /// the value of `job<N>.<Deployment::job_key>` (a standalone application
+    /// job's JobManager address, a YARN application id, a Kubernetes cluster
+    /// id, an operator resource, a Managed Flink application); empty when the
+    /// deployment has no per-job key.
+    pub target: String,
 }
 
 impl Job {
@@ -217,6 +227,12 @@ impl Job {
 pub struct Scenario {
     pub from: Version,
     pub to: Version,
+    /// Where the jobs run; the standalone session when the link omits it.
+    pub deployment: Deployment,
+    /// The deployment's own values (application ids, namespace, images, …).
+    pub target: Target,
+    /// In-place or shadow copy; a choice only for a standalone session
+    /// ([`Deployment::has_strategy`]), in-place elsewhere.
     pub strategy: Strategy,
     /// Stops the operator chose (`via`), in order; empty when the planner
     /// picks them.
@@ -244,6 +260,8 @@ impl Scenario {
         Scenario {
             from: Version::minor(1, 17),
             to: Version::minor(1, 20),
+            deployment: Deployment::StandaloneSession,
+            target: Target::default(),
             strategy: Strategy::InPlace,
             via: Vec::new(),
             uids: Some(Uids::All),
@@ -264,6 +282,7 @@ impl Scenario {
                     parallelism: Some(4),
                     old_jar: String::new(),
                     stop_jars: Vec::new(),
+                    target: String::new(),
                 },
                 Job {
                     id: "0f9e8d7c6b5a49382716051423324150".into(),
@@ -274,6 +293,7 @@ impl Scenario {
                     parallelism: Some(2),
                     old_jar: String::new(),
                     stop_jars: Vec::new(),
+                    target: String::new(),
                 },
             ],
         }
@@ -284,17 +304,67 @@ impl Scenario {
         let from = version_key(&mut r, "from");
         let to = version_key(&mut r, "to");
         let via = via_key(&mut r);
-        let strategy = r
-            .choice("strategy", &STRATEGIES)
-            .unwrap_or(Strategy::InPlace);
+        let deployment_options: Vec<(&str, Deployment)> =
+            deployment::DEPLOYMENTS.iter().map(|d| (d.0, d.1)).collect();
+        let deployment = r
+            .choice("deployment", &deployment_options)
+            .unwrap_or_default();
+        if !deployment.planned() {
+            r.report(
+                "deployment",
+                format!(
+                    "`{}` is not planned by this build yet; the targets it plans: {}",
+                    deployment.name(),
+                    deployment::DEPLOYMENTS
+                        .iter()
+                        .filter(|d| d.1.planned())
+                        .map(|d| d.0)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+        let target = Target::read(&mut r, deployment);
+        let strategy = if deployment.has_strategy() {
+            r.choice("strategy", &STRATEGIES)
+                .unwrap_or(Strategy::InPlace)
+        } else {
+            only_for(&mut r, "strategy", deployment, "every other target starts the new version in a new cluster, application or resource of its own");
+            Strategy::InPlace
+        };
         let uids = r.choice("uids", &UIDS);
         let feature_options: Vec<(&str, Feature)> = FEATURES.iter().map(|f| (f.0, f.1)).collect();
         let uses = r.set("uses", &feature_options);
-        let old_home = path_key(&mut r, "old-home");
-        let new_home = path_key(&mut r, "new-home");
         let savepoint_dir = path_key(&mut r, "savepoint-dir");
-        let old_jobmanager = address_key(&mut r, "old-jobmanager");
-        let new_jobmanager = address_key(&mut r, "new-jobmanager");
+        let (old_home, new_home) = if deployment.uses_homes() {
+            (path_key(&mut r, "old-home"), path_key(&mut r, "new-home"))
+        } else {
+            for key in ["old-home", "new-home"] {
+                only_for(
+                    &mut r,
+                    key,
+                    deployment,
+                    "this target runs no Flink distribution of yours",
+                );
+            }
+            (None, None)
+        };
+        let (old_jobmanager, new_jobmanager) = if deployment.uses_jobmanagers() {
+            (
+                address_key(&mut r, "old-jobmanager"),
+                address_key(&mut r, "new-jobmanager"),
+            )
+        } else {
+            for key in ["old-jobmanager", "new-jobmanager"] {
+                only_for(
+                    &mut r,
+                    key,
+                    deployment,
+                    "this target finds each cluster by its own id",
+                );
+            }
+            (None, None)
+        };
 
         // stop<N>-home, by position; a gap means "derive from old-home".
         let last_stop = r
@@ -308,7 +378,14 @@ impl Scenario {
 
         let mut jobs = Vec::new();
         for n in r.groups("job", MAX_JOBS) {
-            jobs.push(read_job(&mut r, n));
+            jobs.push(read_job(&mut r, n, deployment));
+        }
+        if deployment == Deployment::StandaloneApplication && jobs.len() > 1 {
+            for (i, job) in jobs.iter().enumerate() {
+                if job.target.is_empty() {
+                    r.report(format!("job{}.jobmanager", i + 1), "is missing: with more than one job, each job cluster needs its own JobManager address (host:port)");
+                }
+            }
         }
         let mut ids: Vec<&str> = Vec::new();
         let mut repeated = false;
@@ -339,6 +416,8 @@ impl Scenario {
         Ok(Scenario {
             from,
             to,
+            deployment,
+            target,
             strategy,
             via,
             uids,
@@ -362,20 +441,34 @@ impl Scenario {
         w.put("to", &self.to.to_string());
         let via: Vec<String> = self.via.iter().map(|v| v.to_string()).collect();
         w.put("via", &via.join(","));
-        w.put("strategy", self.strategy.name());
+        if self.deployment != Deployment::StandaloneSession {
+            w.put("deployment", self.deployment.name());
+        }
+        if self.deployment.has_strategy() {
+            w.put("strategy", self.strategy.name());
+        }
         if let Some(u) = self.uids {
             w.put("uids", u.name());
         }
         let uses: Vec<&str> = self.uses.iter().map(|f| f.name()).collect();
         w.put("uses", &uses.join(","));
-        w.put("old-home", &self.old_home);
-        w.put("new-home", &self.new_home);
-        for (i, home) in self.stop_homes.iter().enumerate() {
-            w.put(&format!("stop{}-home", i + 1), home);
+        if self.deployment.uses_homes() {
+            w.put("old-home", &self.old_home);
+            w.put("new-home", &self.new_home);
+            for (i, home) in self.stop_homes.iter().enumerate() {
+                w.put(&format!("stop{}-home", i + 1), home);
+            }
         }
-        w.put("old-jobmanager", &self.old_jobmanager);
-        w.put("new-jobmanager", &self.new_jobmanager);
+        if self.deployment.uses_jobmanagers() {
+            w.put("old-jobmanager", &self.old_jobmanager);
+            w.put("new-jobmanager", &self.new_jobmanager);
+        }
         w.put("savepoint-dir", &self.savepoint_dir);
+        for key in deployment::TARGET_KEYS {
+            if self.deployment.takes(key).is_some() {
+                w.put(key, &self.target.get(key));
+            }
+        }
         for (i, job) in self.jobs.iter().enumerate() {
             let n = i + 1;
             w.put(&format!("job{n}.id"), &job.id);
@@ -390,6 +483,9 @@ impl Scenario {
                 w.put(&format!("job{n}.parallelism"), &p.to_string());
             }
             w.put(&format!("job{n}.old-jar"), &job.old_jar);
+            if let Some(key) = self.deployment.job_key() {
+                w.put(&format!("job{n}.{key}"), &job.target);
+            }
         }
         w.finish()
     }
@@ -467,9 +563,8 @@ fn path_key(r: &mut Reader<'_>, key: &str) -> Option<String> {
 }
 
 /// `host:port`.
-fn address_key(r: &mut Reader<'_>, key: &str) -> Option<String> {
-    let value = r.text(key)?;
-    let ok = match value.rsplit_once(':') {
+pub fn is_address(value: &str) -> bool {
+    match value.rsplit_once(':') {
         Some((host, port)) => {
             !host.is_empty()
                 && host
@@ -478,8 +573,24 @@ fn address_key(r: &mut Reader<'_>, key: &str) -> Option<String> {
                 && port.parse::<u16>().is_ok_and(|p| p > 0)
         }
         None => false,
-    };
-    if !ok {
+    }
+}
+
+/// A key that only some deployments take: given for another, it is a
+/// problem that says why.
+fn only_for(r: &mut Reader<'_>, key: &str, d: Deployment, why: &str) {
+    if r.text(key).is_some() {
+        r.report(
+            key,
+            format!("does not apply to deployment={}: {why}", d.name()),
+        );
+    }
+}
+
+/// `host:port`.
+fn address_key(r: &mut Reader<'_>, key: &str) -> Option<String> {
+    let value = r.text(key)?;
+    if !is_address(&value) {
         r.report(
             key,
             format!("`{value}` is not host:port (for example jobmanager.internal:8081)"),
@@ -489,10 +600,12 @@ fn address_key(r: &mut Reader<'_>, key: &str) -> Option<String> {
     Some(value)
 }
 
-fn read_job(r: &mut Reader<'_>, n: u32) -> Job {
+fn read_job(r: &mut Reader<'_>, n: u32, d: Deployment) -> Job {
     let key = |field: &str| format!("job{n}.{field}");
     let id = r.text(&key("id")).unwrap_or_default();
-    if id.is_empty() {
+    if id.is_empty() && !d.needs_job_ids() {
+        // The platform knows the job: nothing to check.
+    } else if id.is_empty() {
         r.report(
             key("id"),
             "is missing: give the running job's id (32 hex digits, shown by `flink list`)",
@@ -550,5 +663,6 @@ fn read_job(r: &mut Reader<'_>, n: u32) -> Job {
         parallelism,
         old_jar,
         stop_jars,
+        target: deployment::read_job_target(r, d, n),
     }
 }

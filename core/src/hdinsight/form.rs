@@ -1,6 +1,6 @@
 //! The HDInsight scenario form, drawn by the web app.
 
-use crate::form::{choice, text, Field, Form, Group, Kind, Section};
+use crate::form::{choice, number, text, Form, Group, Section};
 
 use super::versions::{self, CLUSTER_TYPES, INFO};
 
@@ -22,23 +22,6 @@ fn versions_options() -> Vec<(String, String)> {
 
 fn yes_no() -> Vec<(String, String)> {
     vec![("no".into(), "No".into()), ("yes".into(), "Yes".into())]
-}
-
-fn number(
-    key: &'static str,
-    label: &'static str,
-    help: &'static str,
-    min: u32,
-    max: u32,
-    placeholder: &'static str,
-) -> Field {
-    Field {
-        key,
-        label,
-        help,
-        kind: Kind::Number { min, max },
-        placeholder,
-    }
 }
 
 pub fn form() -> Form {

@@ -11,7 +11,10 @@ mod prepare;
 mod rollback;
 mod verify;
 
-pub use decommission::frame;
+/// The change frame: the target's own, else the standalone session's.
+pub fn frame(c: &Context<'_>) -> crate::plan::Frame {
+    super::targets::frame(c).unwrap_or_else(|| decommission::frame(c))
+}
 
 use crate::plan::{Phase, PhaseId, Value, Variable, Word};
 use crate::version::Version;
@@ -174,10 +177,11 @@ impl<'a> Context<'a> {
                 );
             }
         }
+        super::targets::variables(&mut c);
         c
     }
 
-    fn text(&mut self, name: &str, description: String, value: &str) {
+    pub(crate) fn text(&mut self, name: &str, description: String, value: &str) {
         self.vars.push(Variable {
             name: name.into(),
             description,
@@ -185,7 +189,7 @@ impl<'a> Context<'a> {
         });
     }
 
-    fn captured(&mut self, name: &str, description: String) {
+    pub(crate) fn captured(&mut self, name: &str, description: String) {
         self.vars.push(Variable {
             name: name.into(),
             description,
@@ -381,6 +385,9 @@ pub fn id_var(job: usize, hop: usize, hops: usize) -> String {
 
 pub fn phases(c: &Context<'_>) -> Vec<Phase> {
     use crate::plan::phase;
+    if c.s.deployment != super::deployment::Deployment::StandaloneSession {
+        return super::targets::phases(c);
+    }
     vec![
         phase(
             PhaseId::Prepare,
