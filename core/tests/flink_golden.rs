@@ -1,16 +1,12 @@
-//! Golden runbooks: a spread of Flink scenarios rendered to Markdown, bash
-//! and JSON, compared exactly with core/tests/golden/flink/<name>.{md,sh,json}.
+//! Golden runbooks: a spread of standalone-session Flink scenarios rendered
+//! to Markdown, bash and JSON, compared exactly with
+//! core/tests/golden/flink/<name>.{md,sh,json} (see `common::golden`).
 //!
 //! After an intended change, rewrite them with
 //! `WAYMARK_UPDATE_GOLDEN=1 cargo test -p waymark-core --test flink_golden`
 //! and read the diff as an operator would before committing.
 
 mod common;
-
-use std::fs;
-use std::path::PathBuf;
-
-use waymark_core::render::Format;
 
 /// (name, link). Paths are fixed so the output is stable.
 pub const SCENARIOS: [(&str, &str); 14] = [
@@ -95,66 +91,9 @@ pub const SCENARIOS: [(&str, &str); 14] = [
     ),
 ];
 
-fn golden_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/flink")
-}
-
 #[test]
 fn runbooks_match_the_golden_files() {
-    let update = std::env::var("WAYMARK_UPDATE_GOLDEN").as_deref() == Ok("1");
-    let dir = golden_dir();
-    fs::create_dir_all(&dir).expect("golden dir");
-    let mut differ = Vec::new();
-    for (name, link) in SCENARIOS {
-        let plan = common::plan(link);
-        for (ext, format) in Format::ALL {
-            let got = format.render(&plan);
-            let path = dir.join(format!("{name}.{ext}"));
-            if update {
-                fs::write(&path, &got).expect("write golden");
-                continue;
-            }
-            match fs::read_to_string(&path) {
-                Ok(want) if want == got => {}
-                Ok(want) => {
-                    let line = want
-                        .lines()
-                        .zip(got.lines())
-                        .position(|(a, b)| a != b)
-                        .map_or(want.lines().count().min(got.lines().count()) + 1, |i| i + 1);
-                    differ.push(format!(
-                        "{}: first difference at line {line}\n  want: {:?}\n  got:  {:?}",
-                        path.display(),
-                        want.lines().nth(line - 1).unwrap_or("<end>"),
-                        got.lines().nth(line - 1).unwrap_or("<end>")
-                    ));
-                }
-                Err(_) => differ.push(format!("{} is missing", path.display())),
-            }
-        }
-    }
-    assert!(
-        differ.is_empty(),
-        "golden files differ (rerun with WAYMARK_UPDATE_GOLDEN=1 if the change is intended):\n{}",
-        differ.join("\n")
-    );
-}
-
-#[test]
-fn no_stray_golden_files() {
-    let dir = golden_dir();
-    let Ok(entries) = fs::read_dir(&dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let known = SCENARIOS.iter().any(|(name, _)| {
-            Format::ALL
-                .iter()
-                .any(|(ext, _)| file == format!("{name}.{ext}"))
-        });
-        assert!(known, "{file} in {} belongs to no scenario", dir.display());
-    }
+    common::golden::check("flink", &SCENARIOS);
 }
 
 #[test]

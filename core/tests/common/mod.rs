@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod golden;
 pub mod rig;
 
 use std::fs;
