@@ -7,9 +7,10 @@ mod common;
 use common::*;
 use waymark_core::plan::{Expect, Host, PhaseId, Plan, Verdict, Word};
 
-/// Plans for every pair of sweep versions, in place and as a shadow copy.
+/// Plans for every pair of sweep versions, in place and as a shadow copy,
+/// and on every other deployment target the planner plans.
 fn plans() -> Vec<Plan> {
-    let mut out = Vec::new();
+    let mut out = target_plans();
     let versions = sweep_versions();
     for a in &versions {
         for b in versions.iter().filter(|b| *b > a) {
@@ -31,6 +32,36 @@ fn plans() -> Vec<Plan> {
         "the sweep plans {} runnable plans",
         out.len()
     );
+    out
+}
+
+/// Every planned target other than the standalone session, over the sweep's
+/// version pairs, with one and two jobs.
+fn target_plans() -> Vec<Plan> {
+    use waymark_core::flink::deployment::{Deployment, DEPLOYMENTS};
+    let mut out = Vec::new();
+    let versions = sweep_versions();
+    for (_, d, _, _) in DEPLOYMENTS
+        .iter()
+        .filter(|d| d.1.planned() && d.1 != Deployment::StandaloneSession)
+    {
+        for a in &versions {
+            for b in versions.iter().filter(|b| *b > a) {
+                for jobs in [1, 2] {
+                    let mut extra = format!("&uids=all{}", d.sample_keys(jobs));
+                    for n in 1..=jobs {
+                        extra.push_str(&format!(
+                            "&job{n}.id={n:032x}&job{n}.name=job{n}&job{n}.jar=/apps/job{n}.jar&job{n}.parallelism=2"
+                        ));
+                    }
+                    let p = plan(&link(&a.to_string(), &b.to_string(), &extra));
+                    if p.verdict != Verdict::Blocked {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+    }
     out
 }
 

@@ -12,19 +12,23 @@ use std::process::Command;
 use common::rig::*;
 use common::*;
 
+/// The scripts of every Flink golden directory (`golden/flink` and each
+/// deployment target's `golden/flink-<target>`).
 fn golden_scripts() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/flink");
-    let mut out: Vec<PathBuf> = fs::read_dir(&dir)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut out: Vec<PathBuf> = fs::read_dir(&root)
         .expect("golden dir")
         .flatten()
+        .filter(|d| d.file_name().to_string_lossy().starts_with("flink"))
+        .flat_map(|d| fs::read_dir(d.path()).expect("golden dir").flatten())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "sh"))
         .collect();
     out.sort();
     assert!(
         out.len() >= 10,
-        "expected the golden scripts in {}",
-        dir.display()
+        "expected the golden scripts under {}",
+        root.display()
     );
     out
 }

@@ -170,6 +170,40 @@ impl Deployment {
         }
     }
 
+    /// Link keys that make a complete scenario of this target with the jobs
+    /// `job1` to `job<jobs>` (sample values, for tests and for the form when
+    /// the target is chosen): `&deployment=…` and the values it needs.
+    pub fn sample_keys(self, jobs: usize) -> String {
+        use Deployment::*;
+        let mut out = String::new();
+        if self != StandaloneSession {
+            out.push_str("&deployment=");
+            out.push_str(self.name());
+        }
+        out.push_str(match self {
+            YarnSession => "&yarn-application=application_1700000000000_0001",
+            KubernetesSession => "&namespace=flink&cluster-id=analytics&image=flink:2.0.0-java17",
+            KubernetesApplication => "&namespace=flink&image=registry.example/jobs:new&old-image=registry.example/jobs:old",
+            Operator => "&namespace=flink&image=registry.example/jobs:new&old-image=registry.example/jobs:old&operator-version=1.13.0",
+            OperatorSession => "&namespace=flink&session-resource=analytics&image=flink:new&old-image=flink:old&operator-version=1.13.0",
+            AmazonManaged => "&aws-region=eu-west-1",
+            _ => "",
+        });
+        for n in 1..=jobs {
+            let value = match self {
+                StandaloneApplication => format!("job{n}-jobmanager:8081"),
+                YarnPerJob | YarnApplication => format!("application_1700000000000_{:04}", n + 1),
+                KubernetesApplication | Operator | OperatorSession => format!("job{n}"),
+                AmazonManaged => format!("job{n}-app"),
+                _ => continue,
+            };
+            if let Some(key) = self.job_key() {
+                out.push_str(&format!("&job{n}.{key}={value}"));
+            }
+        }
+        out
+    }
+
     /// Whether the target takes cluster-level `key` (one of [`TARGET_KEYS`]),
     /// and whether it needs it (`Some(true)`).
     pub fn takes(self, key: &str) -> Option<bool> {
@@ -473,6 +507,22 @@ mod tests {
             assert_eq!(d.label(), label);
             assert!(!hint.is_empty());
             assert_eq!(DEPLOYMENTS.iter().filter(|x| x.0 == name).count(), 1);
+        }
+    }
+
+    #[test]
+    fn sample_keys_make_complete_scenarios() {
+        for (_, d, _, _) in DEPLOYMENTS.iter().filter(|d| d.1.planned()) {
+            for jobs in [0, 1, 3] {
+                let mut link = String::from("platform=flink&from=1.18&to=1.20");
+                link.push_str(&d.sample_keys(jobs));
+                for n in 1..=jobs {
+                    link.push_str(&format!("&job{n}.id={n:032x}&job{n}.jar=/apps/job{n}.jar"));
+                }
+                if let Err(p) = crate::plan_link(&link) {
+                    panic!("{link}: {p:?}");
+                }
+            }
         }
     }
 
