@@ -32,6 +32,9 @@ pub struct Ctx {
     pub shown: Memo<Option<Shown>>,
     /// Each platform's last query, so switching back loses nothing.
     pub stash: StoredValue<BTreeMap<String, Query>>,
+    /// Values set aside by a choice that other fields depend on (see
+    /// [`Query::switch`]), so trying another deployment loses nothing.
+    pub aside: RwSignal<Vec<(String, String)>>,
     /// Done step ids per progress key (the session's copy of storage).
     progress: RwSignal<BTreeMap<String, BTreeSet<String>>>,
     /// The progress key of the shown plan.
@@ -98,6 +101,7 @@ impl Ctx {
             problems,
             shown,
             stash: StoredValue::new(BTreeMap::new()),
+            aside: RwSignal::new(Vec::new()),
             progress,
             progress_key,
             done,
@@ -133,6 +137,41 @@ impl Ctx {
         });
     }
 
+    /// Sets `key` to `value`. When other fields depend on `key` (such as the
+    /// Flink deployment), values of fields that no longer apply are set
+    /// aside and earlier ones that apply again come back, and the change is
+    /// announced.
+    pub fn set_value(&self, key: &str, value: &str) {
+        let form = self
+            .query
+            .with_untracked(|q| waymark_core::form::form(q.platform()));
+        let Some(form) = form.filter(|f| controls(f, key)) else {
+            self.edit(|q| q.set(key, value));
+            return;
+        };
+        let mut aside = self.aside.get_untracked();
+        let mut switched = Default::default();
+        self.edit(|q| switched = q.switch(key, value, &form, &mut aside));
+        self.aside.set(aside);
+        let crate::state::Switched {
+            set_aside,
+            restored,
+        } = switched;
+        let mut parts = Vec::new();
+        if !set_aside.is_empty() {
+            parts.push(format!(
+                "Set aside {} (they do not apply here; choosing back restores them).",
+                set_aside.join(", ")
+            ));
+        }
+        if !restored.is_empty() {
+            parts.push(format!("Restored {}.", restored.join(", ")));
+        }
+        if !parts.is_empty() {
+            self.announce(parts.join(" "));
+        }
+    }
+
     /// Edits the scenario.
     pub fn edit(&self, f: impl FnOnce(&mut Query)) {
         self.query.update(f);
@@ -160,4 +199,13 @@ impl Ctx {
             std::time::Duration::from_millis(60),
         );
     }
+}
+
+/// Whether other fields of `form` depend on `key`.
+pub fn controls(form: &waymark_core::form::Form, key: &str) -> bool {
+    form.sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .chain(form.group.iter().flat_map(|g| &g.fields))
+        .any(|fd| fd.when.is_some_and(|w| w.key == key))
 }

@@ -5,6 +5,7 @@
 //! rejects, duplicate keys and keys it does not know) so nothing is lost; the
 //! planner reads [`Query::to_link`] and reports what is wrong.
 
+use waymark_core::form::{Form, When};
 use waymark_core::link::{decode, encode};
 
 /// The link's pairs in order. Values may be empty while the user edits; empty
@@ -178,6 +179,68 @@ impl Query {
     }
 }
 
+/// What [`Query::switch`] set aside and brought back, by key.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Switched {
+    pub set_aside: Vec<String>,
+    pub restored: Vec<String>,
+}
+
+impl Query {
+    /// Sets `key`, a choice other fields depend on (such as the Flink
+    /// `deployment`): values of fields that no longer apply move to `aside`,
+    /// and values set aside earlier whose fields apply again come back, so
+    /// trying another choice loses nothing and leaves no problem behind.
+    pub fn switch(
+        &mut self,
+        key: &str,
+        value: &str,
+        form: &Form,
+        aside: &mut Vec<(String, String)>,
+    ) -> Switched {
+        self.set(key, value);
+        let when_of = |k: &str| -> Option<When> {
+            let section = form
+                .sections
+                .iter()
+                .flat_map(|s| &s.fields)
+                .find(|f| f.key == k);
+            let grouped = || {
+                form.group.as_ref().and_then(|g| {
+                    let (_, field) = group_key(k, g.prefix)?;
+                    g.fields.iter().find(|f| f.key == field)
+                })
+            };
+            section.or_else(grouped).and_then(|f| f.when)
+        };
+        let applies = |k: &str| when_of(k).is_none_or(|w| w.key != key || w.holds(value));
+        let mut out = Switched::default();
+        let mut kept = Vec::with_capacity(self.pairs.len());
+        for (k, v) in std::mem::take(&mut self.pairs) {
+            if !v.trim().is_empty() && !applies(&k) {
+                out.set_aside.push(k.clone());
+                aside.retain(|(ak, _)| *ak != k);
+                aside.push((k, v));
+            } else {
+                kept.push((k, v));
+            }
+        }
+        self.pairs = kept;
+        let mut still = Vec::new();
+        for (k, v) in std::mem::take(aside) {
+            let empty_here = self.get(&k).is_none_or(|cur| cur.trim().is_empty());
+            if applies(&k) && empty_here {
+                out.restored.push(k.clone());
+                self.set(&k, &v);
+            } else {
+                still.push((k, v));
+            }
+        }
+        *aside = still;
+        out
+    }
+}
+
 /// Splits a group key `job12.name` into (12, "name") for `prefix` "job".
 pub fn group_key<'a>(key: &'a str, prefix: &str) -> Option<(u32, &'a str)> {
     let rest = key.strip_prefix(prefix)?;
@@ -232,6 +295,48 @@ fn lenient(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn switching_deployment_sets_aside_what_no_longer_applies_and_brings_it_back() {
+        let form = waymark_core::form::form("flink").unwrap();
+        let mut q = Query::parse("v=1&platform=flink&from=1.17&to=1.20&strategy=shadow-copy&old-home=/opt/a&job1.id=ab&job1.jar=/j.jar&savepoint-dir=s3://b");
+        let mut aside = Vec::new();
+        let s = q.switch("deployment", "operator", &form, &mut aside);
+        assert_eq!(s.set_aside, ["strategy", "old-home", "job1.id"]);
+        assert!(s.restored.is_empty());
+        assert_eq!(q.get("strategy"), None);
+        assert_eq!(
+            q.get("job1.jar"),
+            Some("/j.jar"),
+            "the jar applies to every target"
+        );
+        assert_eq!(q.get("savepoint-dir"), Some("s3://b"));
+        q.set("namespace", "flink");
+
+        // Another target that takes homes brings old-home back, not the rest.
+        let s = q.switch("deployment", "yarn-application", &form, &mut aside);
+        assert_eq!(s.set_aside, ["namespace"]);
+        assert_eq!(s.restored, ["old-home", "job1.id"]);
+        assert_eq!(q.get("old-home"), Some("/opt/a"));
+
+        // Back to the default: everything returns, nothing is lost.
+        let s = q.switch("deployment", "", &form, &mut aside);
+        assert_eq!(s.restored, ["strategy"]);
+        assert_eq!(q.get("strategy"), Some("shadow-copy"));
+        assert_eq!(aside, [("namespace".to_string(), "flink".to_string())]);
+    }
+
+    #[test]
+    fn a_value_typed_after_setting_aside_wins() {
+        let form = waymark_core::form::form("flink").unwrap();
+        let mut q = Query::parse("platform=flink&strategy=shadow-copy");
+        let mut aside = Vec::new();
+        q.switch("deployment", "operator", &form, &mut aside);
+        q.set("strategy", "in-place");
+        let s = q.switch("deployment", "standalone-session", &form, &mut aside);
+        assert!(s.restored.is_empty());
+        assert_eq!(q.get("strategy"), Some("in-place"));
+    }
 
     #[test]
     fn parses_and_writes_back_the_same_link() {

@@ -346,3 +346,85 @@ async fn one_main_landmark_and_every_command_box_reachable_by_keyboard() {
         );
     }
 }
+
+/// Whether the `.field` holding the input with id `id` is hidden.
+fn field_hidden(root: &Element, id: &str) -> bool {
+    let input = find(root, &format!("[id='{id}']"));
+    let field: HtmlElement = input.closest(".field").unwrap().unwrap().unchecked_into();
+    field.hidden()
+}
+
+#[wasm_bindgen_test]
+async fn a_deployments_own_fields_appear_only_for_it() {
+    let root = wrapper();
+    let link = "v=1&platform=flink&from=1.17&to=1.20&strategy=shadow-copy&old-home=/opt/flink-old&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/a.jar";
+    let _app = mount_to(root.clone(), move || view! { <Planner initial=link /> });
+    tick().await;
+    // A standalone session: its strategy and JobManagers, no target fields.
+    assert!(!field_hidden(&root, "f-strategy"));
+    assert!(!field_hidden(&root, "f-old-jobmanager"));
+    for id in [
+        "f-yarn-application",
+        "f-namespace",
+        "f-aws-region",
+        "f-job1.resource",
+    ] {
+        assert!(
+            field_hidden(&root, id),
+            "{id} should be hidden for a standalone session"
+        );
+    }
+
+    choose(&root, "#f-deployment", "yarn-session").await;
+    assert!(!field_hidden(&root, "f-yarn-application"));
+    assert!(!field_hidden(&root, "f-provided-lib-dirs"));
+    assert!(!field_hidden(&root, "f-old-home"));
+    for id in [
+        "f-strategy",
+        "f-old-jobmanager",
+        "f-namespace",
+        "f-job1.yarn-application",
+    ] {
+        assert!(
+            field_hidden(&root, id),
+            "{id} should be hidden for a YARN session"
+        );
+    }
+
+    choose(&root, "#f-deployment", "operator").await;
+    for id in [
+        "f-namespace",
+        "f-image",
+        "f-old-image",
+        "f-operator-version",
+        "f-job1.resource",
+    ] {
+        assert!(
+            !field_hidden(&root, id),
+            "{id} should show for the operator"
+        );
+    }
+    for id in ["f-old-home", "f-yarn-application", "f-job1.id"] {
+        assert!(
+            field_hidden(&root, id),
+            "{id} should be hidden for the operator"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_value_for_another_deployment_stays_visible_with_its_problem() {
+    let root = wrapper();
+    let link = "v=1&platform=flink&from=1.17&to=1.20&deployment=yarn-session&strategy=shadow-copy";
+    let _app = mount_to(root.clone(), move || view! { <Planner initial=link /> });
+    tick().await;
+    assert!(
+        !field_hidden(&root, "f-strategy"),
+        "a value the link gives stays visible"
+    );
+    let error = text(&root, "[id='f-strategy-error']");
+    assert!(
+        error.contains("does not apply to deployment=yarn-session"),
+        "{error}"
+    );
+}

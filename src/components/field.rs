@@ -43,7 +43,7 @@ pub fn FieldInput(
     };
     let set = {
         let key = key.clone();
-        move |v: String| ctx.edit(|q| q.set(&key, &v))
+        move |v: String| ctx.set_value(&key, &v)
     };
     // A field for other deployments stays out of the way, unless the link
     // gives it a value: then it shows, so its problem has a place.
@@ -62,6 +62,19 @@ pub fn FieldInput(
         </p>
     };
     let help = view! { <p id=help_id class="help">{field.help}</p> };
+    // Under a choice other fields depend on: what it set aside, if anything.
+    let controls = ctx.query.with_untracked(|q| {
+        waymark_core::form::form(q.platform()).is_some_and(|f| crate::context::controls(&f, &key))
+    });
+    let aside = controls.then(|| {
+        let text = move || {
+            let keys: Vec<String> = ctx.aside.with(|a| a.iter().map(|(k, _)| k.clone()).collect());
+            format!("Kept aside while they do not apply: {}.", keys.join(", "))
+        };
+        view! {
+            <p class="help" data-testid="set-aside" hidden=move || ctx.aside.with(Vec::is_empty)>{text}</p>
+        }
+    });
 
     let input = match field.kind {
         Kind::Choice(options) => {
@@ -147,6 +160,7 @@ pub fn FieldInput(
             <label for=id>{field.label}</label>
             {input}
             {help}
+            {aside}
             {error}
         </div>
     }
