@@ -49,6 +49,8 @@ have shellcheck || apt_pkgs+=(shellcheck)
 if [[ $want_browser == 1 ]]; then
   have chromium || apt_pkgs+=(chromium)
   have chromedriver || apt_pkgs+=(chromium-driver)
+  # pdftotext -bbox, for the printed-checklist test (tests/e2e/print.sh).
+  have pdftotext || apt_pkgs+=(poppler-utils)
 fi
 if (( ${#apt_pkgs[@]} )); then
   log "installing ${apt_pkgs[*]} from Debian"

@@ -35,3 +35,16 @@ pub fn page_url(query: &str) -> String {
         format!("{origin}{path}?{query}{hash}")
     }
 }
+
+/// The link that reopens the plan of `query`: this page's address with the
+/// query and without any `#fragment` (a skip link's `#plan` is not part of
+/// the scenario).
+pub fn plan_url(query: &str) -> String {
+    let Some(window) = web_sys::window() else {
+        return format!("?{query}");
+    };
+    let location = window.location();
+    let origin = location.origin().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    format!("{origin}{path}?{query}")
+}

@@ -333,7 +333,11 @@ async fn one_main_landmark_and_every_command_box_reachable_by_keyboard() {
     let _app = mount_to(root.clone(), move || view! { <Planner initial=link /> });
     tick().await;
     assert_eq!(root.query_selector_all("main").unwrap().length(), 1);
-    let boxes = root.query_selector_all("pre").unwrap();
+    // The screen's command boxes (each also has a pre-broken copy for paper,
+    // which print.css alone shows and tests/e2e/print.sh checks).
+    let boxes = root.query_selector_all("pre.screen-only").unwrap();
+    let paper = root.query_selector_all("pre.print-only").unwrap();
+    assert_eq!(boxes.length(), paper.length());
     assert!(boxes.length() > 0, "no command box");
     for i in 0..boxes.length() {
         let pre: Element = boxes.item(i).unwrap().dyn_into().unwrap();

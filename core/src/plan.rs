@@ -627,6 +627,16 @@ impl Command {
             expansion(index.values.get(name).copied())
         })
     }
+
+    /// [`Command::display_in`] broken into lines of about `width`
+    /// characters for paper (see [`shell::render_lines`]).
+    pub fn display_lines_in(&self, index: &VarIndex<'_>, width: usize) -> Vec<String> {
+        shell::render_lines(
+            &self.words,
+            &|name| expansion(index.values.get(name).copied()),
+            width,
+        )
+    }
 }
 
 /// A named value the commands use.

@@ -49,17 +49,108 @@ pub enum Expansion {
 /// appears.
 pub fn render_words(words: &[Word], lookup: &dyn Fn(&str) -> Expansion) -> String {
     let mut out = String::new();
-    for word in words {
-        let piece = render_word(word, lookup, false);
-        if piece.is_empty() {
-            continue; // an empty list expands to nothing
-        }
+    for piece in pieces(words, lookup) {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(&piece);
     }
     out
+}
+
+/// Each word as shell text; an empty list expands to nothing, so it is left
+/// out.
+fn pieces<'a>(
+    words: &'a [Word],
+    lookup: &'a dyn Fn(&str) -> Expansion,
+) -> impl Iterator<Item = String> + 'a {
+    words
+        .iter()
+        .map(move |w| render_word(w, lookup, false))
+        .filter(|p| !p.is_empty())
+}
+
+/// [`render_words`] broken into lines of about `width` characters for
+/// paper: only between words, only where bash reads a backslash-newline as
+/// a line continuation (outside quotes, comments and here-documents), each
+/// continued line ending in ` \` and the next indented. The lines, typed
+/// or pasted, give bash the same words as the one-line form. A word longer
+/// than `width` gets a line of its own.
+pub fn render_lines(
+    words: &[Word],
+    lookup: &dyn Fn(&str) -> Expansion,
+    width: usize,
+) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut state = Quotes::Outside;
+    let mut len = 0;
+    for piece in pieces(words, lookup) {
+        let piece_len = piece.chars().count();
+        let line = lines.last_mut().expect("one line at least");
+        if len == 0 {
+            line.push_str(&piece);
+            len = piece_len;
+        } else if len + 1 + piece_len > width && state == Quotes::Outside {
+            line.push_str(" \\");
+            lines.push(format!("    {piece}"));
+            len = 4 + piece_len;
+        } else {
+            line.push(' ');
+            line.push_str(&piece);
+            len += 1 + piece_len;
+        }
+        state = state.after(&piece);
+    }
+    lines
+}
+
+/// Where a scan of shell text stands: a line may break only `Outside`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quotes {
+    Outside,
+    Single,
+    Double,
+    /// In a comment, or after `<<` or a newline outside quotes: nothing
+    /// after it may be broken.
+    Never,
+}
+
+impl Quotes {
+    /// The state after `text`, which follows a space.
+    fn after(self, text: &str) -> Quotes {
+        let mut state = self;
+        let mut escaped = false;
+        let mut prev = ' ';
+        for c in text.chars() {
+            state = match (state, c) {
+                (Quotes::Never, _) => return Quotes::Never,
+                _ if escaped => {
+                    escaped = false;
+                    state
+                }
+                (Quotes::Single, '\'') => Quotes::Outside,
+                (Quotes::Single, _) => Quotes::Single,
+                (Quotes::Double, '\\') => {
+                    escaped = true;
+                    Quotes::Double
+                }
+                (Quotes::Double, '"') => Quotes::Outside,
+                (Quotes::Double, _) => Quotes::Double,
+                (Quotes::Outside, '\\') => {
+                    escaped = true;
+                    Quotes::Outside
+                }
+                (Quotes::Outside, '\'') => Quotes::Single,
+                (Quotes::Outside, '"') => Quotes::Double,
+                (Quotes::Outside, '#') if prev.is_whitespace() => Quotes::Never,
+                (Quotes::Outside, '<') if prev == '<' => Quotes::Never,
+                (Quotes::Outside, '\n') => Quotes::Never,
+                (Quotes::Outside, _) => Quotes::Outside,
+            };
+            prev = c;
+        }
+        state
+    }
 }
 
 fn render_word(word: &Word, lookup: &dyn Fn(&str) -> Expansion, joined: bool) -> String {

@@ -14,8 +14,9 @@ use waymark_core::flink::scenario::{
     Feature, Job, Scenario as FlinkScenario, Strategy as Plan_Strategy, Uids, FEATURES,
 };
 use waymark_core::link::encode;
+use waymark_core::plan::Word;
 use waymark_core::render::Format;
-use waymark_core::shell::{join_words, quote, split_words};
+use waymark_core::shell::{join_words, quote, render_lines, render_words, split_words, Expansion};
 use waymark_core::version::Version;
 use waymark_core::Scenario;
 
@@ -109,6 +110,64 @@ proptest! {
         for (s, g) in strings.iter().zip(&got) {
             prop_assert_eq!(s.as_bytes(), g.as_slice(), "quoted as {}", quote(s));
         }
+    }
+}
+
+/// The output and status of `script` in bash.
+fn run_bash(script: &str) -> (Vec<u8>, Option<i32>) {
+    let mut child = Command::new("bash")
+        .arg("-s")
+        .env("LC_ALL", "C")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bash");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.stdout, out.status.code())
+}
+
+/// A command word: a literal (quoted when rendered) or template text with
+/// quotes, pipes and redirections of the kind the rules write.
+fn command_word() -> impl Strategy<Value = Word> {
+    prop_oneof![
+        4 => shell_text().prop_map(Word::Lit),
+        1 => prop_oneof![
+            Just(Word::Raw("| { grep -aoE '\"id\":\"[0-9a-f]+\"' || true; } | cat")),
+            Just(Word::Raw("2>/dev/null")),
+            Just(Word::Raw("\"x y\"'z w'")),
+            Just(Word::Raw("$(printf '%s' \"a b\")")),
+            Just(Word::Raw("# a comment that ends the line")),
+        ],
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A command broken for paper gives bash the same words as its one-line
+    /// form, and breaks only where a line is too long.
+    #[test]
+    fn commands_wrapped_for_paper_mean_the_same_to_bash(
+        words in proptest::collection::vec(command_word(), 1..14),
+        width in 8usize..60,
+    ) {
+        let none = |_: &str| Expansion::Reference;
+        let line = render_words(&words, &none);
+        let lines = render_lines(&words, &none, width);
+        for l in &lines[..lines.len() - 1] {
+            prop_assert!(l.ends_with(" \\"), "{:?}", lines);
+        }
+        prop_assert_eq!(lines.join("\n").replace(" \\\n    ", " "), line.clone());
+        let one = run_bash(&format!("printf '%s\\0' {line}\n"));
+        let wrapped = run_bash(&format!("printf '%s\\0' {}\n", lines.join("\n")));
+        prop_assert_eq!(one, wrapped, "{:?}", lines);
     }
 }
 

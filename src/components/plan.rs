@@ -5,7 +5,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use waymark_core::plan::{Plan, Verdict as V};
 
-use crate::components::{Exports, Findings, FrameView, PhaseView, ProgressBar, Verdict};
+use crate::components::{
+    Exports, Findings, FrameView, PhaseView, PrintHeader, ProgressBar, Verdict,
+};
 use crate::context::{Ctx, Shown};
 
 /// The plan: title, verdict, exports, change frame, findings, progress and
@@ -87,6 +89,7 @@ fn PlanBody(shown: Shown) -> impl IntoView {
                         </p>
                     }
                 })}
+            <PrintHeader plan=Arc::clone(&plan) />
             <Verdict plan=Arc::clone(&plan) />
             <Exports plan=Arc::clone(&plan) />
             <FrameView plan=Arc::clone(&plan) />

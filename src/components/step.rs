@@ -16,8 +16,14 @@ pub struct Block {
     /// The lines cannot be undone.
     irreversible: bool,
     lines: Vec<String>,
+    /// The lines broken for paper, between words, with ` \` continuations.
+    paper: Vec<String>,
     notes: Vec<String>,
 }
+
+/// Characters per line of a printed command: what fits a step's box on A4
+/// and Letter at the print style's code size.
+const PAPER_WIDTH: usize = 78;
 
 /// A step's code: its commands and its checks.
 pub struct StepCode {
@@ -44,12 +50,16 @@ pub fn blocks(vars: &VarIndex<'_>, step: &Step) -> StepCode {
                 intro,
                 irreversible: command.irreversible,
                 lines: Vec::new(),
+                paper: Vec::new(),
                 notes: Vec::new(),
             });
             last = Some(key);
         }
         if let Some(block) = commands.last_mut() {
             block.lines.push(command.display_in(vars));
+            block
+                .paper
+                .extend(command.display_lines_in(vars, PAPER_WIDTH));
             block.notes.extend(command.notes(&|name| name.to_string()));
         }
     }
@@ -60,6 +70,7 @@ pub fn blocks(vars: &VarIndex<'_>, step: &Step) -> StepCode {
             intro: Some(check.holds.clone()),
             irreversible: false,
             lines: vec![check.command.display_in(vars)],
+            paper: check.command.display_lines_in(vars, PAPER_WIDTH),
             notes: check_note(check, &|text| format!("“{text}”"))
                 .into_iter()
                 .collect(),
@@ -125,7 +136,8 @@ fn CodeBlocks(
                     view! {
                         {b.intro.map(|h| view! { <p class="commands__intro">{h}</p> })}
                         {b.irreversible.then(|| view! { <p class="commands__warn">"Cannot be undone"</p> })}
-                        <pre tabindex="0" role="region" aria-label=region.clone() class:commands__pre--irreversible=b.irreversible><code>{b.lines.join("\n")}</code></pre>
+                        <pre tabindex="0" role="region" aria-label=region.clone() class="screen-only" class:commands__pre--irreversible=b.irreversible><code>{b.lines.join("\n")}</code></pre>
+                        <pre class="print-only paper" class:commands__pre--irreversible=b.irreversible><code>{b.paper.join("\n")}</code></pre>
                         {b.notes.into_iter().map(|n| view! { <p class="commands__note">{n}</p> }).collect_view()}
                     }
                 })
@@ -221,12 +233,14 @@ mod tests {
                 intro: None,
                 irreversible: false,
                 lines: vec!["a".into()],
+                paper: vec!["a".into()],
                 notes: vec![],
             },
             Block {
                 intro: Some("On the head node:".into()),
                 irreversible: true,
                 lines: vec!["b".into(), "c".into()],
+                paper: vec!["b".into(), "c".into()],
                 notes: vec![],
             },
         ];
