@@ -42,9 +42,10 @@ thread_local! {
 }
 
 /// Asks the worker for the export of the plan for `link` in `format` (`md`,
-/// `sh` or `json`), planned as of `today` as the page planned it. The error
+/// `sh` or `json`), planned as of `today` as the page planned it, marked
+/// out of date when `stale` (the page shows it as the last valid plan). The error
 /// says what went wrong, in words for the status line.
-pub async fn export(link: &str, format: &str, today: i64) -> Result<Export, String> {
+pub async fn export(link: &str, format: &str, today: i64, stale: bool) -> Result<Export, String> {
     let id = NEXT_ID.with(|n| {
         let mut n = n.borrow_mut();
         *n = n.wrapping_add(1);
@@ -55,6 +56,7 @@ pub async fn export(link: &str, format: &str, today: i64) -> Result<Export, Stri
     set(&request, "link", &JsValue::from_str(link));
     set(&request, "format", &JsValue::from_str(format));
     set(&request, "today", &JsValue::from_f64(today as f64));
+    set(&request, "stale", &JsValue::from_bool(stale));
     let request: JsValue = request.into();
     let promise = Promise::new(&mut |resolve, _reject| {
         if let Err(why) = send(id, request.clone(), resolve.clone()) {

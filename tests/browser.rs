@@ -196,6 +196,14 @@ async fn bad_input_keeps_the_text_and_the_last_good_plan() {
         .unwrap()
         .is_some());
     assert_eq!(text(&root, "#plan-title"), title);
+    // The exports say they give the last valid plan, not the edited scenario.
+    let note = text(&root, "[data-testid=exports-note]");
+    assert!(note.contains("last valid plan"), "{note}");
+    type_into(&root, "#f-job1\\.id", "a1b2c3d4e5f60718293a4b5c6d7e8f90").await;
+    assert!(root
+        .query_selector("[data-testid=exports-note]")
+        .unwrap()
+        .is_none());
 
     // Unknown keys from a link get a field of their own, with the problem.
     let root2 = wrapper();
@@ -208,6 +216,9 @@ async fn bad_input_keeps_the_text_and_the_last_good_plan() {
     assert_eq!(extra.value(), "blue");
     assert!(text(&root2, "#f-colour-error").contains("not a known key"));
     assert!(text(&root2, "#plan-title").contains("No plan yet"));
+    // Without a plan, the summary does not speak of a last valid one (m6).
+    let summary = text(&root2, "[data-testid=problems]");
+    assert!(summary.contains("There is no plan until these are fixed"), "{summary}");
 }
 
 /// Issue 3: switching the cluster type changes the HDInsight runbook.
@@ -324,6 +335,8 @@ async fn a_blocked_plans_steps_are_shown_but_not_offered_as_tasks() {
     assert!(steps > 0, "the runbook is still shown");
     assert_eq!(root.query_selector_all(".step__check").unwrap().length(), 0);
     assert!(text(&root, "[data-testid=step]").contains("Blocked: do not run"));
+    // Nothing to tick, so no "0 of N steps done" counter (web review m5).
+    assert!(root.query_selector("[data-testid=progress]").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
@@ -431,4 +444,31 @@ async fn a_value_for_another_deployment_stays_visible_with_its_problem() {
         error.contains("does not apply to deployment=yarn-session"),
         "{error}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_examples_installation_directories_follow_the_versions() {
+    let root = wrapper();
+    let example = waymark_core::form::form("flink").unwrap().example;
+    let _app = mount_to(root.clone(), move || view! { <Planner initial=example /> });
+    tick().await;
+    choose(&root, "#f-to", "2.0").await;
+    choose(&root, "#f-from", "1.18").await;
+    let boxes = root.query_selector_all("pre.screen-only").unwrap();
+    let mut all = String::new();
+    for i in 0..boxes.length() {
+        all.push_str(&boxes.item(i).unwrap().text_content().unwrap_or_default());
+        all.push('\n');
+    }
+    assert!(
+        all.contains("/opt/flink-2.0/bin/flink"),
+        "the new home follows To"
+    );
+    assert!(
+        all.contains("/opt/flink-1.18/bin/flink"),
+        "the old home follows From"
+    );
+    for stale in ["/opt/flink-1.20/", "/opt/flink-1.17/"] {
+        assert!(!all.contains(stale), "a command still names {stale}");
+    }
 }

@@ -7,13 +7,14 @@
 //! `exports_worker_loader.js` loads it. Protocol, one plain object each way:
 //!
 //! - the worker says `{ready: true}` once it listens;
-//! - the page asks `{id, link, format, today}`: the plan's link query
-//!   string, `md`, `sh` or `json`, and the date (days since 1970-01-01) the
-//!   page planned with, so the plan is the page's plan;
+//! - the page asks `{id, link, format, today, stale}`: the plan's link query
+//!   string, `md`, `sh` or `json`, the date (days since 1970-01-01) the
+//!   page planned with, so the plan is the page's plan, and whether the page
+//!   shows it as out of date (the file then says so);
 //! - the worker answers `{id, name, mime, text}` or `{id, error}`, the error
 //!   naming what went wrong.
 
-use waymark_core::render::{file_name, Format};
+use waymark_core::render::{file_name, mark_out_of_date, Format};
 
 /// A file to offer.
 #[derive(Debug, PartialEq)]
@@ -24,8 +25,9 @@ struct Export {
 }
 
 /// Plans `link` as of `today` (as `waymark_core::plan_link_on`, the page
-/// and the CLI do) and renders it in `format`.
-fn export(link: &str, format: &str, today: i64) -> Result<Export, String> {
+/// and the CLI do) and renders it in `format`, marked out of date when
+/// `stale`.
+fn export(link: &str, format: &str, today: i64, stale: bool) -> Result<Export, String> {
     let format = Format::parse(format)
         .ok_or_else(|| format!("`{format}` is not an export format (md, sh or json)"))?;
     let plan = waymark_core::plan_link_on(link, today).map_err(|problems| {
@@ -35,7 +37,11 @@ fn export(link: &str, format: &str, today: i64) -> Result<Export, String> {
     Ok(Export {
         name: file_name(&plan, format),
         mime: format.mime(),
-        text: format.render(&plan),
+        text: if stale {
+            mark_out_of_date(&format.render(&plan), format)
+        } else {
+            format.render(&plan)
+        },
     })
 }
 
@@ -72,7 +78,10 @@ fn answer(request: &wasm_bindgen::JsValue) -> wasm_bindgen::JsValue {
         .and_then(|v| v.as_f64())
         .filter(|d| d.is_finite() && d.fract() == 0.0);
     let result = match (link, format, today) {
-        (Some(link), Some(format), Some(today)) => export(&link, &format, today as i64),
+        (Some(link), Some(format), Some(today)) => {
+            let stale = field("stale").is_some_and(|v| v.is_truthy());
+            export(&link, &format, today as i64, stale)
+        }
         _ => Err("the exports worker got a request without a link, a format and a date".into()),
     };
     match result {
@@ -109,8 +118,11 @@ mod tests {
     fn renders_the_plan_the_page_and_the_cli_make() {
         let plan = waymark_core::plan_link_on(FLINK, 20_000).unwrap();
         for (name, format) in Format::ALL {
-            let file = export(FLINK, name, 20_000).unwrap();
+            let file = export(FLINK, name, 20_000, false).unwrap();
             assert_eq!(file.text, format.render(&plan));
+            let stale = export(FLINK, name, 20_000, true).unwrap();
+            assert_eq!(stale.text, mark_out_of_date(&file.text, format));
+            assert_eq!(stale.name, file.name);
             assert_eq!(file.mime, format.mime());
             assert_eq!(file.name, file_name(&plan, format));
         }
@@ -118,9 +130,9 @@ mod tests {
 
     #[test]
     fn errors_name_what_went_wrong() {
-        let bad_format = export(FLINK, "pdf", 20_000).unwrap_err();
+        let bad_format = export(FLINK, "pdf", 20_000, false).unwrap_err();
         assert!(bad_format.contains("`pdf`"), "{bad_format}");
-        let bad_link = export("platform=flink&from=1.17&to=9.9", "md", 20_000).unwrap_err();
+        let bad_link = export("platform=flink&from=1.17&to=9.9", "md", 20_000, false).unwrap_err();
         assert!(bad_link.contains("to"), "{bad_link}");
     }
 }

@@ -91,7 +91,7 @@ fn PlanBody(shown: Shown) -> impl IntoView {
                 })}
             <PrintHeader plan=Arc::clone(&plan) />
             <Verdict plan=Arc::clone(&plan) />
-            <Exports plan=Arc::clone(&plan) />
+            <Exports plan=Arc::clone(&plan) stale />
             <FrameView plan=Arc::clone(&plan) />
             <Findings plan=Arc::clone(&plan) />
             <ProgressBar plan=Arc::clone(&plan) />

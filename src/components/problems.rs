@@ -21,7 +21,13 @@ pub fn ProblemSummary() -> impl IntoView {
                         n => format!("{n} problems in the scenario"),
                     }}
                 </h3>
-                <p>"The plan stays on the last valid scenario until these are fixed."</p>
+                <p>
+                    {move || if ctx.shown.with(Option::is_some) {
+                        "The plan stays on the last valid scenario until these are fixed."
+                    } else {
+                        "There is no plan until these are fixed."
+                    }}
+                </p>
                 <ul>
                     {move || {
                         ctx.problems

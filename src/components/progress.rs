@@ -8,11 +8,16 @@ use waymark_core::Plan;
 use crate::context::Ctx;
 
 /// "5 of 23 steps done", a progress bar and "Reset progress". Progress is
-/// stored per plan link, so it survives a reload.
+/// stored per plan link, so it survives a reload. A plan with nothing to
+/// tick (no steps, or blocked: its steps are shown but not offered as
+/// tasks) has no counter.
 #[component]
 pub fn ProgressBar(plan: Arc<Plan>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let total = plan.steps().count();
+    if total == 0 || plan.verdict == waymark_core::plan::Verdict::Blocked {
+        return ().into_any();
+    }
     let done = move || ctx.done.with(|d| d.len());
     let reset = move |_| {
         ctx.reset_progress();
@@ -29,4 +34,5 @@ pub fn ProgressBar(plan: Arc<Plan>) -> impl IntoView {
             </button>
         </div>
     }
+    .into_any()
 }

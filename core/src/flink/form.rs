@@ -117,8 +117,8 @@ pub fn form() -> Form {
             Section {
                 title: "Clusters",
                 fields: vec![
-                    text("old-home", "Old installation", "Where the current Flink is installed.", "/opt/flink-1.17").only(HOMES),
-                    text("new-home", "New installation", "Where the new Flink is (or will be) installed.", "/opt/flink-1.20").only(HOMES),
+                    text("old-home", "Old installation", "Where the current Flink is installed. Empty: /opt/flink-<from>, following the version.", "/opt/flink-<from>").only(HOMES),
+                    text("new-home", "New installation", "Where the new Flink is (or will be) installed. Empty: /opt/flink-<to>, following the version.", "/opt/flink-<to>").only(HOMES),
                     text("old-jobmanager", "Old JobManager", "host:port, passed as -m; leave empty to use the installation's configuration.", "jobmanager:8081").only(SESSION),
                     text("new-jobmanager", "New JobManager", "host:port of the new cluster; also used for the REST checks.", "jobmanager-new:8081").only(SESSION),
                     text("savepoint-dir", "Savepoint directory", "Where savepoints go; empty uses state.savepoints.dir.", "s3://bucket/savepoints"),

@@ -411,8 +411,8 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let old_home = old_home.unwrap_or_else(|| format!("/opt/flink-{from}"));
-        let new_home = new_home.unwrap_or_else(|| format!("/opt/flink-{to}"));
+        let old_home = old_home.unwrap_or_else(|| default_old_home(from));
+        let new_home = new_home.unwrap_or_else(|| default_new_home(to));
         Ok(Scenario {
             from,
             to,
@@ -453,8 +453,14 @@ impl Scenario {
         let uses: Vec<&str> = self.uses.iter().map(|f| f.name()).collect();
         w.put("uses", &uses.join(","));
         if self.deployment.uses_homes() {
-            w.put("old-home", &self.old_home);
-            w.put("new-home", &self.new_home);
+            // A home that is the default is left out, so it keeps following
+            // the versions when they change (web review C2).
+            if self.old_home != default_old_home(self.from) {
+                w.put("old-home", &self.old_home);
+            }
+            if self.new_home != default_new_home(self.to) {
+                w.put("new-home", &self.new_home);
+            }
             for (i, home) in self.stop_homes.iter().enumerate() {
                 w.put(&format!("stop{}-home", i + 1), home);
             }
@@ -489,6 +495,16 @@ impl Scenario {
         }
         w.finish()
     }
+}
+
+/// The old installation directory when the link does not say.
+pub fn default_old_home(from: Version) -> String {
+    format!("/opt/flink-{from}")
+}
+
+/// The new installation directory when the link does not say.
+pub fn default_new_home(to: Version) -> String {
+    format!("/opt/flink-{to}")
 }
 
 /// `via=1.19,1.20`: stops the operator chooses, oldest first.

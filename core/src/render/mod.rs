@@ -52,6 +52,30 @@ impl Format {
     }
 }
 
+/// What an out-of-date file says about itself.
+pub const OUT_OF_DATE: &str = "Out of date: this is the plan for the last valid scenario. The scenario being edited had problems when this file was saved; check the scenario link before you use it.";
+
+/// Marks `text`, rendered in `format`, as out of date: saved from a page
+/// whose scenario had problems, so it holds the last valid scenario's plan.
+/// Markdown gets a quote at the top, the script a comment under its first
+/// line (it still runs the plan it holds), JSON an `out_of_date` field.
+pub fn mark_out_of_date(text: &str, format: Format) -> String {
+    match format {
+        Format::Markdown => format!("> **{OUT_OF_DATE}**\n\n{text}"),
+        Format::Script => match text.split_once('\n') {
+            Some((first, rest)) => format!("{first}\n# {OUT_OF_DATE}\n{rest}"),
+            None => format!("# {OUT_OF_DATE}\n{text}"),
+        },
+        Format::Json => match text.strip_prefix("{\n") {
+            Some(rest) => format!(
+                "{{\n  \"out_of_date\": {},\n{rest}",
+                serde_json::to_string(OUT_OF_DATE).unwrap_or_default()
+            ),
+            None => text.to_string(),
+        },
+    }
+}
+
 /// How long a check keeps trying, and what ends it at once: the note the
 /// Markdown runbook and the web app show under a check's command; none for a
 /// check made once. `code` marks literal output (backticks in Markdown).
@@ -108,4 +132,32 @@ pub fn file_name(plan: &Plan, format: Format) -> String {
         _ => String::new(),
     };
     format!("waymark-{}{}.{}", plan.platform, path, format.extension())
+}
+
+#[cfg(test)]
+mod out_of_date_tests {
+    use super::*;
+
+    #[test]
+    fn each_format_says_it_is_out_of_date_and_stays_valid() {
+        let plan = crate::plan_link("platform=flink&from=1.17&to=1.20").expect("plans");
+        for (_, format) in Format::ALL {
+            let text = format.render(&plan);
+            let marked = mark_out_of_date(&text, format);
+            assert!(marked.contains(OUT_OF_DATE), "{format:?}");
+            assert!(marked.len() > text.len());
+            match format {
+                Format::Markdown => assert!(marked.starts_with("> **Out of date")),
+                Format::Script => {
+                    assert!(marked.starts_with("#!/usr/bin/env bash\n# Out of date"));
+                    assert_eq!(marked.replace(&format!("# {OUT_OF_DATE}\n"), ""), text);
+                }
+                Format::Json => {
+                    let v: serde_json::Value = serde_json::from_str(&marked).expect("valid JSON");
+                    assert_eq!(v["out_of_date"], OUT_OF_DATE);
+                    assert_eq!(v["waymark"], 2);
+                }
+            }
+        }
+    }
 }

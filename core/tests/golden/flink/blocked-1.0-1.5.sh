@@ -3,7 +3,7 @@
 # Verdict: blocked. Path: 1.0 -> 1.5.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.0&to=1.5&strategy=in-place&old-home=/opt/flink-1.0&new-home=/opt/flink-1.5&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/apps/a.jar
+#   ?v=1&platform=flink&from=1.0&to=1.5&strategy=in-place&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/apps/a.jar
 #
 # Run `bash waymark-flink-1.0-1.5.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.0-1.5.sh --dry-run     print every step, run nothing

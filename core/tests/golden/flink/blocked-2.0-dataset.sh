@@ -3,7 +3,7 @@
 # Verdict: blocked. Path: 1.20 -> 2.0.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.20&to=2.0&strategy=in-place&uids=all&uses=legacy-kafka,dataset&old-home=/opt/flink-1.20&new-home=/opt/flink-2.0&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=batch&job1.jar=/apps/batch.jar
+#   ?v=1&platform=flink&from=1.20&to=2.0&strategy=in-place&uids=all&uses=legacy-kafka,dataset&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=batch&job1.jar=/apps/batch.jar
 #
 # Run `bash waymark-flink-1.20-2.0.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.20-2.0.sh --dry-run     print every step, run nothing

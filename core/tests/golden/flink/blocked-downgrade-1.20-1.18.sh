@@ -3,7 +3,7 @@
 # Verdict: blocked. Path: 1.20 -> 1.18.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.20&to=1.18&strategy=in-place&old-home=/opt/flink-1.20&new-home=/opt/flink-1.18
+#   ?v=1&platform=flink&from=1.20&to=1.18&strategy=in-place
 #
 # Run `bash waymark-flink-1.20-1.18.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.20-1.18.sh --dry-run     print every step, run nothing

@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 1.5 -> 1.9.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.5&to=1.9&strategy=in-place&uids=all&uses=broadcast-state&old-home=/opt/flink-1.5&new-home=/opt/flink-1.9&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=rules&job1.jar=/apps/rules.jar
+#   ?v=1&platform=flink&from=1.5&to=1.9&strategy=in-place&uids=all&uses=broadcast-state&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=rules&job1.jar=/apps/rules.jar
 #
 # Run `bash waymark-flink-1.5-1.9.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.5-1.9.sh --dry-run     print every step, run nothing

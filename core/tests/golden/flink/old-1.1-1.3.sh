@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 1.1 -> 1.3.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.1&to=1.3&strategy=in-place&old-home=/opt/flink-1.1&new-home=/opt/flink-1.3&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=clicks&job1.jar=/apps/clicks.jar
+#   ?v=1&platform=flink&from=1.1&to=1.3&strategy=in-place&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=clicks&job1.jar=/apps/clicks.jar
 #
 # Run `bash waymark-flink-1.1-1.3.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.1-1.3.sh --dry-run     print every step, run nothing

@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 1.18 -> 1.19.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.18&to=1.19&strategy=shadow-copy&uids=all&old-home=/opt/flink-1.18&new-home=/opt/flink-1.19&old-jobmanager=jm-old.internal:8081&new-jobmanager=jm-new.internal:8081&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.class=com.acme.Orders
+#   ?v=1&platform=flink&from=1.18&to=1.19&strategy=shadow-copy&uids=all&old-jobmanager=jm-old.internal:8081&new-jobmanager=jm-new.internal:8081&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.class=com.acme.Orders
 #
 # Run `bash waymark-flink-1.18-1.19.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.18-1.19.sh --dry-run     print every step, run nothing

@@ -3,7 +3,7 @@
 # Verdict: stops. Path: 1.7 -> 1.16.3 -> 1.20.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.7&to=1.20&strategy=in-place&uids=some&old-home=/opt/flink-1.7&new-home=/opt/flink-1.20&savepoint-dir=s3://flink-state/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.parallelism=8
+#   ?v=1&platform=flink&from=1.7&to=1.20&strategy=in-place&uids=some&savepoint-dir=s3://flink-state/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.parallelism=8
 #
 # Run `bash waymark-flink-1.7-1.20.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.7-1.20.sh --dry-run     print every step, run nothing

@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 1.16 -> 1.18.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.16&to=1.18&strategy=shadow-copy&uids=none&uses=table-sql,legacy-kafka&old-home=/opt/flink-1.16&new-home=/opt/flink-1.18&old-jobmanager=localhost:8081&new-jobmanager=localhost:8082&savepoint-dir=/data/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.parallelism=4&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/apps/payments.jar&job2.args=--fast&job3.id=00112233445566778899aabbccddeeff&job3.name=audit&job3.jar=/apps/audit.jar&job3.class=com.acme.Audit
+#   ?v=1&platform=flink&from=1.16&to=1.18&strategy=shadow-copy&uids=none&uses=table-sql,legacy-kafka&old-jobmanager=localhost:8081&new-jobmanager=localhost:8082&savepoint-dir=/data/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.parallelism=4&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/apps/payments.jar&job2.args=--fast&job3.id=00112233445566778899aabbccddeeff&job3.name=audit&job3.jar=/apps/audit.jar&job3.class=com.acme.Audit
 #
 # Run `bash waymark-flink-1.16-1.18.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.16-1.18.sh --dry-run     print every step, run nothing

@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 2.0 -> 2.2.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=2.0&to=2.2&strategy=in-place&uids=all&old-home=/opt/flink-2.0&new-home=/opt/flink-2.2&savepoint-dir=s3://flink-state/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar
+#   ?v=1&platform=flink&from=2.0&to=2.2&strategy=in-place&uids=all&savepoint-dir=s3://flink-state/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar
 #
 # Run `bash waymark-flink-2.0-2.2.sh --help` for the phases and options. In short:
 #   bash waymark-flink-2.0-2.2.sh --dry-run     print every step, run nothing

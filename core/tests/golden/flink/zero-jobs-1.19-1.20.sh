@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 1.19 -> 1.20.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.19&to=1.20&strategy=in-place&uids=all&old-home=/opt/flink-1.19&new-home=/opt/flink-1.20
+#   ?v=1&platform=flink&from=1.19&to=1.20&strategy=in-place&uids=all
 #
 # Run `bash waymark-flink-1.19-1.20.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.19-1.20.sh --dry-run     print every step, run nothing
