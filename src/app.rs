@@ -12,7 +12,7 @@ use crate::url;
 /// address bar in step with the form.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <Planner initial=url::read_query() sync_url=true /> }
+    view! { <Planner initial=url::read_query() progress=url::read_fragment() sync_url=true /> }
 }
 
 /// The planner for scenario link `initial` (a query string; empty opens the
@@ -22,6 +22,9 @@ pub fn Planner(
     /// The scenario's query string, with or without `?`.
     #[prop(into)]
     initial: String,
+    /// The link's `#fragment`: `progress=1:…` brings ticked steps.
+    #[prop(optional, into)]
+    progress: String,
     /// Write each change back into the address bar.
     #[prop(optional)]
     sync_url: bool,
@@ -33,6 +36,14 @@ pub fn Planner(
     };
     let ctx = Ctx::new(Query::parse(&initial));
     provide_context(ctx);
+    if let Some(said) = ctx.take_shared(&progress) {
+        ctx.announce(said);
+    }
+    if sync_url && progress.starts_with("progress=") {
+        // Taken or waiting for a choice in the page: a reload must not bring
+        // it back over what the person decides.
+        url::clear_fragment();
+    }
 
     if sync_url {
         Effect::new(move |_| url::write_query(&ctx.link.get()));

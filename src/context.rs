@@ -17,6 +17,16 @@ pub struct Shown {
     pub stale: bool,
 }
 
+/// Progress that came with the link (`#progress=1:…`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shared {
+    /// It differs from this browser's progress for the plan: ask before
+    /// replacing it.
+    Differs(BTreeSet<String>),
+    /// It could not be read; the message says why.
+    Unreadable(String),
+}
+
 /// Shared signals. `Copy`, so closures take it by value.
 #[derive(Clone, Copy)]
 pub struct Ctx {
@@ -37,10 +47,18 @@ pub struct Ctx {
     pub aside: RwSignal<Vec<(String, String)>>,
     /// Done step ids per progress key (the session's copy of storage).
     progress: RwSignal<BTreeMap<String, BTreeSet<String>>>,
-    /// The progress key of the shown plan.
+    /// The progress key of the shown plan: the change it is for.
     pub progress_key: Memo<String>,
+    /// Every step id stored as done for the shown plan's change, including
+    /// steps an edit removed (they return if the edit is undone).
+    stored: Memo<BTreeSet<String>>,
     /// Done step ids of the shown plan (only ids the plan has).
     pub done: Memo<BTreeSet<String>>,
+    /// How many stored ticks are for steps the shown plan no longer has.
+    pub missing: Memo<usize>,
+    /// Progress a link brought that differs from this browser's: waiting
+    /// for the person to choose (see [`Ctx::take_shared`]).
+    pub shared: RwSignal<Option<Shared>>,
     /// Polite status messages ("Copied").
     pub status: RwSignal<String>,
     /// The date the plans are made on (days since 1970-01-01), fixed when
@@ -75,11 +93,17 @@ impl Ctx {
                     .unwrap_or_default()
             })
         });
-        let done = Memo::new(move |_| {
+        let stored = Memo::new(move |_| {
             let key = progress_key.get();
-            let all = progress
+            if key.is_empty() {
+                return BTreeSet::new();
+            }
+            progress
                 .with(|m| m.get(&key).cloned())
-                .unwrap_or_else(|| storage::load(&key));
+                .unwrap_or_else(|| load_or_migrate(&key, shown))
+        });
+        let done = Memo::new(move |_| {
+            let all = stored.get();
             // Inserting one by one: collecting into a set would pull in a
             // standard-library sort (code size in the wasm).
             let mut done = BTreeSet::new();
@@ -94,6 +118,7 @@ impl Ctx {
             });
             done
         });
+        let missing = Memo::new(move |_| stored.with(BTreeSet::len) - done.with(BTreeSet::len));
         Ctx {
             query,
             link,
@@ -104,15 +129,56 @@ impl Ctx {
             aside: RwSignal::new(Vec::new()),
             progress,
             progress_key,
+            stored,
             done,
+            missing,
+            shared: RwSignal::new(None),
             status: RwSignal::new(String::new()),
             today,
         }
     }
 
+    /// Takes the progress a link brought (its `#progress=…` fragment): used
+    /// at once when this browser has none for the plan (or the same), else
+    /// kept in [`Ctx::shared`] until the person chooses. Returns what to
+    /// announce.
+    pub fn take_shared(&self, fragment: &str) -> Option<String> {
+        match storage::parse_fragment(fragment) {
+            Ok(None) => None,
+            Err(why) => {
+                self.shared.set(Some(Shared::Unreadable(why)));
+                None
+            }
+            Ok(Some(ids)) => {
+                let mine = self.stored.get_untracked();
+                if mine == ids {
+                    None
+                } else if mine.is_empty() {
+                    let n = ids.len();
+                    self.store(ids);
+                    Some(format!("Opened with the link's progress: {n} ticked"))
+                } else {
+                    self.shared.set(Some(Shared::Differs(ids)));
+                    None
+                }
+            }
+        }
+    }
+
+    /// Answers the question [`Ctx::take_shared`] left: `use_link` replaces
+    /// this browser's progress for the plan with the link's.
+    pub fn settle_shared(&self, use_link: bool) {
+        if let Some(Shared::Differs(ids)) = self.shared.get_untracked() {
+            if use_link {
+                self.store(ids);
+            }
+        }
+        self.shared.set(None);
+    }
+
     /// Marks a step done or not, and stores the shown plan's progress.
     pub fn set_done(&self, step_id: &str, on: bool) {
-        let mut done = self.done.get_untracked();
+        let mut done = self.stored.get_untracked();
         if on {
             done.insert(step_id.to_string());
         } else {
@@ -208,4 +274,23 @@ pub fn controls(form: &waymark_core::form::Form, key: &str) -> bool {
         .flat_map(|s| &s.fields)
         .chain(form.group.iter().flat_map(|g| &g.fields))
         .any(|fd| fd.when.is_some_and(|w| w.key == key))
+}
+
+/// The stored progress for `key`; when there is none, what an earlier
+/// version kept under the hash of the whole link, moved to `key`.
+fn load_or_migrate(key: &str, shown: Memo<Option<Shown>>) -> BTreeSet<String> {
+    let done = storage::load(key);
+    if !done.is_empty() {
+        return done;
+    }
+    let Some(link) = shown.with_untracked(|s| s.as_ref().map(|s| s.plan.link.clone())) else {
+        return done;
+    };
+    let legacy = storage::legacy_key(&link);
+    let old = storage::load(&legacy);
+    if !old.is_empty() {
+        storage::save(key, &old);
+        storage::forget(&legacy);
+    }
+    old
 }

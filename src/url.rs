@@ -9,6 +9,31 @@ pub fn read_query() -> String {
         .unwrap_or_default()
 }
 
+/// The page's `#fragment`, without `#`.
+pub fn read_fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|s| s.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Drops the `#fragment` from the address bar (after the progress it
+/// carried was taken), keeping the query.
+pub fn clear_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 /// Replaces the query of the current history entry, keeping path and hash.
 pub fn write_query(query: &str) {
     let Some(window) = web_sys::window() else {

@@ -53,6 +53,25 @@ async fn type_into(root: &Element, selector: &str, value: &str) {
     tick().await;
 }
 
+/// The button whose text is `label`.
+fn button(root: &Element, label: &str) -> HtmlElement {
+    let all = root.query_selector_all("button").unwrap();
+    (0..all.length())
+        .map(|i| all.item(i).unwrap().unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == label)
+        .unwrap_or_else(|| panic!("no button {label:?}"))
+}
+
+/// The ids of the ticked steps' checkboxes.
+fn ticked(root: &Element) -> Vec<String> {
+    let all = root.query_selector_all(".step__check").unwrap();
+    (0..all.length())
+        .map(|i| all.item(i).unwrap().unchecked_into::<HtmlInputElement>())
+        .filter(|b| b.checked())
+        .map(|b| b.id())
+        .collect()
+}
+
 fn storage() -> web_sys::Storage {
     window().local_storage().unwrap().unwrap()
 }
@@ -119,8 +138,7 @@ async fn ticking_a_step_counts_and_is_stored() {
     let first: HtmlInputElement = find(&again, ".step__check").unchecked_into();
     assert!(first.checked());
 
-    let reset: HtmlElement = find(&again, "[data-testid=progress] button").unchecked_into();
-    reset.click();
+    button(&again, "Reset progress").click();
     tick().await;
     assert!(text(&again, "[data-testid=progress]").starts_with("0 of "));
     assert!(storage().get_item(&stored[0]).unwrap().is_none());
@@ -218,7 +236,10 @@ async fn bad_input_keeps_the_text_and_the_last_good_plan() {
     assert!(text(&root2, "#plan-title").contains("No plan yet"));
     // Without a plan, the summary does not speak of a last valid one (m6).
     let summary = text(&root2, "[data-testid=problems]");
-    assert!(summary.contains("There is no plan until these are fixed"), "{summary}");
+    assert!(
+        summary.contains("There is no plan until these are fixed"),
+        "{summary}"
+    );
 }
 
 /// Issue 3: switching the cluster type changes the HDInsight runbook.
@@ -336,7 +357,10 @@ async fn a_blocked_plans_steps_are_shown_but_not_offered_as_tasks() {
     assert_eq!(root.query_selector_all(".step__check").unwrap().length(), 0);
     assert!(text(&root, "[data-testid=step]").contains("Blocked: do not run"));
     // Nothing to tick, so no "0 of N steps done" counter (web review m5).
-    assert!(root.query_selector("[data-testid=progress]").unwrap().is_none());
+    assert!(root
+        .query_selector("[data-testid=progress]")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]
@@ -471,4 +495,119 @@ async fn the_examples_installation_directories_follow_the_versions() {
     for stale in ["/opt/flink-1.20/", "/opt/flink-1.17/"] {
         assert!(!all.contains(stale), "a command still names {stale}");
     }
+}
+
+const TWO_JOBS: &str = "v=1&platform=flink&from=1.18&to=1.20&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/a.jar&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/b.jar";
+
+/// Ticks the checkboxes of the steps with these ids.
+async fn tick_steps(root: &Element, ids: &[&str]) {
+    for id in ids {
+        let b: HtmlInputElement = find(root, &format!("[id='step-{id}']")).unchecked_into();
+        if !b.checked() {
+            b.click();
+        }
+    }
+    tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn progress_survives_edits_that_keep_the_change() {
+    storage().clear().unwrap();
+    let root = wrapper();
+    let _app = mount_to(root.clone(), || view! { <Planner initial=TWO_JOBS /> });
+    tick().await;
+    tick_steps(&root, &["cutover.1.stop.1", "cutover.1.stop.2"]).await;
+    let before = ticked(&root);
+    assert_eq!(before.len(), 2, "{before:?}");
+
+    // A new job name and another uids answer: the same change, same ticks.
+    type_into(&root, "#f-job1\\.name", "orders-eu").await;
+    choose(&root, "#f-uids", "some").await;
+    assert_eq!(ticked(&root), before);
+    assert!(root
+        .query_selector("[data-testid=progress-missing]")
+        .unwrap()
+        .is_none());
+
+    // Another target version is another change: its own (empty) progress;
+    // going back brings the ticks back.
+    choose(&root, "#f-to", "1.19").await;
+    assert!(ticked(&root).is_empty());
+    choose(&root, "#f-to", "1.20").await;
+    assert_eq!(ticked(&root), before);
+
+    // Removing job 2 drops its step; the page says a tick is not shown.
+    button(&root, "Remove payments").click();
+    tick().await;
+    assert_eq!(ticked(&root).len(), 1);
+    let note = text(&root, "[data-testid=progress-missing]");
+    assert!(
+        note.starts_with("1 ticked step is not in this plan any more"),
+        "{note}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_link_with_progress_opens_with_its_ticks_and_never_overwrites_without_asking() {
+    storage().clear().unwrap();
+    // What the sender ticked, as "Copy link with progress" writes it.
+    let sender = wrapper();
+    let app = mount_to(sender.clone(), || view! { <Planner initial=TWO_JOBS /> });
+    tick().await;
+    tick_steps(&sender, &["cutover.1.stop.1", "cutover.1.resume.1"]).await;
+    let theirs = ticked(&sender);
+    assert_eq!(theirs.len(), 2);
+    let ids: Vec<String> = theirs
+        .iter()
+        .map(|id| id.trim_start_matches("step-").to_string())
+        .collect();
+    drop(app);
+
+    // A fresh browser: the link's ticks are shown.
+    storage().clear().unwrap();
+    let fragment = format!("progress=1:{}", ids.join(","));
+    let receiver = wrapper();
+    let f = fragment.clone();
+    let app = mount_to(
+        receiver.clone(),
+        move || view! { <Planner initial=TWO_JOBS progress=f.clone() /> },
+    );
+    tick().await;
+    assert_eq!(ticked(&receiver), theirs);
+    drop(app);
+
+    // A browser with its own, other progress: asked, nothing replaced yet.
+    storage().clear().unwrap();
+    let own = wrapper();
+    let app = mount_to(own.clone(), || view! { <Planner initial=TWO_JOBS /> });
+    tick().await;
+    tick_steps(&own, &["cutover.1.stop.2"]).await;
+    let mine = ticked(&own);
+    drop(app);
+    let asked = wrapper();
+    let f = fragment.clone();
+    let _app = mount_to(
+        asked.clone(),
+        move || view! { <Planner initial=TWO_JOBS progress=f.clone() /> },
+    );
+    tick().await;
+    assert!(text(&asked, "[data-testid=shared-progress]")
+        .contains("This link carries progress: 2 ticked steps"));
+    assert_eq!(ticked(&asked), mine, "nothing replaced before the choice");
+    button(&asked, "Use the link's progress").click();
+    tick().await;
+    assert_eq!(ticked(&asked), theirs);
+    assert!(asked
+        .query_selector("[data-testid=shared-progress]")
+        .unwrap()
+        .is_none());
+
+    // Progress in a format this version does not read is said, not guessed.
+    let odd = wrapper();
+    let _app = mount_to(
+        odd.clone(),
+        || view! { <Planner initial=TWO_JOBS progress="progress=9:x" /> },
+    );
+    tick().await;
+    assert!(text(&odd, "[data-testid=shared-progress]").contains("could not be read"));
 }
