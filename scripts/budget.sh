@@ -41,6 +41,9 @@ while IFS= read -r -d '' file; do
   if [[ $name == exports_worker* ]]; then
     worker=$((worker + gz))
     name="$name (worker)"
+  elif [[ $name == sw.js ]]; then
+    # The service worker: registered after the page has loaded.
+    name="$name (after load)"
   else
     total=$((total + gz))
   fi

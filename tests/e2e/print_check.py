@@ -12,7 +12,8 @@ the words back with their boxes. For every PDF:
   - no control prints: under print media no button, input or select is
     rendered, and no button label is in the text.
 
-Usage: print_check.py BASE_URL WEBDRIVER_URL WAYMARK_BIN OUT_DIR LINK...
+Usage: print_check.py SITE_DIR WEBDRIVER_URL WAYMARK_BIN OUT_DIR LINK...
+(SITE_DIR holds the build under waymark/; it is served on a free port.)
 Exits 1 when a check fails, naming the link, the paper and what was wrong.
 """
 
@@ -21,6 +22,7 @@ import html
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -30,6 +32,33 @@ PAPERS = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
 # Button labels that never occur in runbook prose.
 BUTTON_LABELS = ["Copy link", "Print checklist", "Download Markdown", "Download script",
                  "Download JSON", "Reset progress", "Add job"]
+
+
+def serve(site, port=None):
+    """Serves `site` on `port` (default: a free one): (process, base URL of
+    /waymark/)."""
+    if port is None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                             "--directory", site], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/waymark/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base, timeout=1).read()
+            return proc, base
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"the site did not come up on port {port}")
+
+
+def new_session(wd):
+    caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]}}}}
+    return call(wd, "POST", "/session", caps)["sessionId"]
 
 
 def call(base, method, path, body=None):
@@ -155,10 +184,9 @@ def check_pdf(pdf, plan, link_url, ticked):
 
 
 def main():
-    base, wd, waymark, out_dir, *links = sys.argv[1:]
-    caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]}}}}
-    sid = call(wd, "POST", "/session", caps)["sessionId"]
+    site, wd, waymark, out_dir, *links = sys.argv[1:]
+    server, base = serve(site)
+    sid = new_session(wd)
     failures = 0
     pdfs = 0
     try:
@@ -210,6 +238,7 @@ def main():
                 failures += bool(problems)
     finally:
         call(wd, "DELETE", f"/session/{sid}")
+        server.kill()
     print(f"print_check: {pdfs} PDFs of {len(links)} links, {failures} failed")
     return 1 if failures else 0
 
