@@ -7,6 +7,8 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pinned in Cargo.toml
 BINARYEN_VERSION=123
+AXE_VERSION=4.14.1             # axe-core, injected into the page by tests/e2e/axe_check.py
+CACHE="${WAYMARK_CACHE:-$HOME/.cache/waymark}"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -57,6 +59,15 @@ if (( ${#apt_pkgs[@]} )); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${apt_pkgs[@]}" >/dev/null
+fi
+
+if [[ $want_browser == 1 ]]; then
+  axe=$CACHE/axe/node_modules/axe-core
+  if ! grep -qs "\"version\": \"$AXE_VERSION\"" "$axe/package.json"; then
+    log "installing axe-core@$AXE_VERSION from npm into $CACHE/axe"
+    mkdir -p "$CACHE/axe"
+    npm install --prefix "$CACHE/axe" --silent --no-audit --no-fund "axe-core@$AXE_VERSION"
+  fi
 fi
 
 if [[ $want_real == 1 ]]; then

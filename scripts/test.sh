@@ -48,7 +48,7 @@ check "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
 check "clippy (wasm)" cargo clippy -p waymark-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 check "native tests" cargo test --workspace
 check "browser tests" bash scripts/browser-test.sh
-check "built site: print, offline" bash tests/e2e/site.sh
+check "built site: print, offline, axe" bash tests/e2e/site.sh
 check "size budget" bash scripts/budget.sh
 check "benchmark" bash scripts/bench.sh
 if [[ $quick == 0 ]]; then

@@ -9,21 +9,57 @@
 //   the network does not.
 // - Files whose name carries Trunk's content hash never change: the cache
 //   answers first.
-// - Each time a new page arrives, cached hashed files it no longer refers
-//   to are dropped, so old builds do not pile up.
+// - At install, the page and every file it names are cached (the first
+//   visit's own requests happen before this worker controls the page), and
+//   each time a new page arrives the files it names are fetched and cached
+//   hashed files it no longer names are dropped, so old builds do not pile
+//   up.
 const CACHE = "waymark";
 const PAGE = new URL("./", self.location).href;
 // Fetched on the first download, not by the page: cached at install so the
 // exports work offline too.
 const WORKER_FILES = ["exports_worker_loader.js", "exports_worker.js", "exports_worker_bg.wasm"];
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+// Trunk's content hash: up to 16 hex digits (leading zeros are dropped).
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
+
+// The same-site files the page `html` names (href= or src=, quoted or not).
+function named(html) {
+  const out = new Set();
+  for (const m of html.matchAll(/(?:href|src)=["']?([^"' >]+)/g)) {
+    let url;
+    try {
+      url = new URL(m[1], PAGE);
+    } catch (notAUrl) {
+      continue;
+    }
+    if (url.origin === self.location.origin && url.href.startsWith(PAGE) && url.href !== PAGE) {
+      out.add(url.href);
+    }
+  }
+  return [...out];
+}
+
+// Caches the page and what it names; drops hashed files it no longer names.
+async function keep(cache, response) {
+  const html = await response.clone().text();
+  await cache.put(PAGE, response.clone());
+  const files = named(html);
+  await Promise.all(
+    files
+      .filter((f) => HASHED.test(f))
+      .map(async (f) => (await cache.match(f)) || cache.add(f).catch(() => {})),
+  );
+  await prune(cache, html);
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.addAll([PAGE, ...WORKER_FILES.map((f) => new URL(f, PAGE).href)]))
-      .then(() => self.skipWaiting()),
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll(WORKER_FILES.map((f) => new URL(f, PAGE).href));
+      await keep(cache, await fetch(PAGE, { cache: "no-cache" }));
+      await self.skipWaiting();
+    })(),
   );
 });
 
@@ -47,9 +83,10 @@ async function networkFirst(request, key) {
     // Past the browser's HTTP cache too: a new deploy is seen at once.
     const response = await fetch(request.url, { cache: "no-cache", credentials: "same-origin" });
     if (response.ok) {
-      await cache.put(key, response.clone());
       if (key === PAGE) {
-        await prune(cache, await response.clone().text());
+        await keep(cache, response);
+      } else {
+        await cache.put(key, response.clone());
       }
     }
     return response;

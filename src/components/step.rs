@@ -108,8 +108,18 @@ fn CodeBlocks(
     let text = copy_text(&blocks);
     let aria = format!("Copy {what}: {title}");
     // A command box that scrolls sideways is a labelled region in the Tab
-    // order, so a keyboard can scroll it (axe scrollable-region-focusable).
-    let region = format!("{label}: {title}");
+    // order, so a keyboard can scroll it (axe scrollable-region-focusable);
+    // each region's name is its own (axe landmark-unique).
+    let count = blocks.len();
+    let region_title = title.clone();
+    let region = move |i: usize| {
+        let title = &region_title;
+        if count > 1 {
+            format!("{label} {} of {count}: {title}", i + 1)
+        } else {
+            format!("{label}: {title}")
+        }
+    };
     let copy = move |_| {
         let text = text.clone();
         let title = title.clone();
@@ -132,11 +142,12 @@ fn CodeBlocks(
             </div>
             {blocks
                 .into_iter()
-                .map(|b| {
+                .enumerate()
+                .map(|(i, b)| {
                     view! {
                         {b.intro.map(|h| view! { <p class="commands__intro">{h}</p> })}
                         {b.irreversible.then(|| view! { <p class="commands__warn">"Cannot be undone"</p> })}
-                        <pre tabindex="0" role="region" aria-label=region.clone() class="screen-only" class:commands__pre--irreversible=b.irreversible><code>{b.lines.join("\n")}</code></pre>
+                        <pre tabindex="0" role="region" aria-label=region(i) class="screen-only" class:commands__pre--irreversible=b.irreversible><code>{b.lines.join("\n")}</code></pre>
                         <pre class="print-only paper" class:commands__pre--irreversible=b.irreversible><code>{b.paper.join("\n")}</code></pre>
                         {b.notes.into_iter().map(|n| view! { <p class="commands__note">{n}</p> }).collect_view()}
                     }
@@ -174,12 +185,15 @@ pub fn StepView(
         }
     };
     let irreversible = code.commands.iter().any(|b| b.irreversible);
+    // Two steps may share a title; with its number a step's regions and
+    // buttons have names of their own.
+    let numbered = format!("{number} {}", step.title);
     let StepCode { commands, checks } = code;
     let commands = (!commands.is_empty()).then(|| {
-        view! { <CodeBlocks blocks=commands label="Commands" what="commands" title=step.title.clone() /> }
+        view! { <CodeBlocks blocks=commands label="Commands" what="commands" title=numbered.clone() /> }
     });
     let checks = (!checks.is_empty()).then(|| {
-        view! { <CodeBlocks blocks=checks label="Checked by the script" what="checks" title=step.title.clone() /> }
+        view! { <CodeBlocks blocks=checks label="Checked by the script" what="checks" title=numbered.clone() /> }
     });
     let meta = view! {
         <dl class="step__meta">

@@ -36,9 +36,10 @@ def main():
                  "the service worker to control the page")
         # WebDriver waits for a promise a script returns.
         wait_for(wd, sid, """
-            return caches.open('waymark').then(c => c.keys())
-              .then(k => k.some(r => r.url.endsWith('exports_worker_bg.wasm')));""",
-                 "the exports worker's files in the cache")
+            return caches.open('waymark').then(c => c.keys()).then(k =>
+              k.some(r => r.url.endsWith('exports_worker_bg.wasm'))
+              && k.some(r => /waymark-web-[0-9a-f]+_bg[.]wasm$/.test(r.url)));""",
+                 "the page's and the exports worker's files in the cache")
         port = int(base.split(":")[2].split("/")[0])
         server.kill()
         server.wait()
@@ -59,10 +60,10 @@ def main():
         except RuntimeError as e:
             failures.append(str(e))
 
-        run_js(wd, sid, """
-            [...document.querySelectorAll('button')]
-              .find(b => b.textContent.trim() == 'Download Markdown').click();""")
+        download = "[...document.querySelectorAll('button')].find(b => b.textContent.trim() == 'Download Markdown')"
         try:
+            wait_for(wd, sid, f"return !!{download}", "the Download Markdown button", 20)
+            run_js(wd, sid, f"{download}.click()")
             wait_for(wd, sid,
                      "const s=document.querySelector('[data-testid=status]');"
                      "return !!s && /Downloading|Could not/.test(s.textContent)",
