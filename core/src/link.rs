@@ -172,6 +172,12 @@ impl LinkWriter {
     }
 }
 
+/// The characters that reorder text for display (bidirectional controls):
+/// a name holding one can render as something other than what it is.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// Adds `item` to the sorted, duplicate-free `list` unless it is there: the
 /// same as pushing, sorting and deduplicating, with far less code in the wasm
 /// than a standard-library sort per item type.
@@ -203,15 +209,28 @@ impl<'a> Reader<'a> {
     }
 
     /// The raw value of `key`, marking it used. Empty values count as absent.
+    /// A value with an invisible text-direction character is a problem (it
+    /// can make a runbook's text read otherwise than it runs) and absent.
     pub fn text(&mut self, key: &str) -> Option<String> {
         if !self.used.contains(key) {
             self.used.insert(key.to_string());
         }
-        self.pairs
+        let value = self
+            .pairs
             .get(key)
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(String::from)
+            .filter(|v| !v.is_empty())?;
+        if let Some(c) = value.chars().find(|c| is_bidi_control(*c)) {
+            let said = format!("U+{:04X}", u32::from(c));
+            if !self.problems.iter().any(|p| p.key.as_deref() == Some(key)) {
+                self.problems.push(Problem::at(
+                    key,
+                    format!("contains an invisible text-direction character ({said}), which can make the text read differently from what runs; remove it"),
+                ));
+            }
+            return None;
+        }
+        Some(value.to_string())
     }
 
     /// Whether the link has `key` (with any value); does not mark it used.
@@ -301,7 +320,8 @@ impl<'a> Reader<'a> {
     /// `prefix`, sorted. Malformed numbers are reported.
     pub fn groups(&mut self, prefix: &str, max: u32) -> Vec<u32> {
         let mut numbers = Vec::new();
-        for key in self.pairs.keys() {
+        let pairs = self.pairs;
+        for key in pairs.keys() {
             let Some(rest) = key.strip_prefix(prefix) else {
                 continue;
             };
@@ -315,10 +335,14 @@ impl<'a> Reader<'a> {
                 Ok(n) if (1..=max).contains(&n) && !num.starts_with('0') => {
                     insert_sorted(&mut numbers, n);
                 }
-                _ => self.problems.push(Problem::at(
-                    key,
-                    format!("{prefix} numbers run from 1 to {max}, without leading zeros"),
-                )),
+                _ => {
+                    // Said once: not also "not a known key".
+                    self.used.insert(key.to_string());
+                    self.problems.push(Problem::at(
+                        key,
+                        format!("{prefix} numbers run from 1 to {max}, without leading zeros"),
+                    ));
+                }
             }
         }
         numbers
@@ -379,6 +403,40 @@ mod tests {
         assert!(decode("%ff").is_err());
         let text = "a b&c=d%e/f:g,h'\"\n$`";
         assert_eq!(decode(&encode(text)).unwrap(), text);
+    }
+
+    #[test]
+    fn text_direction_characters_are_refused_once_per_key() {
+        for c in ['\u{202E}', '\u{2066}', '\u{200F}', '\u{061C}'] {
+            let link = format!("name=a{}b", encode(&c.to_string()));
+            let pairs = Pairs::parse(&link).unwrap();
+            let mut r = Reader::new(&pairs);
+            assert_eq!(r.text("name"), None);
+            assert_eq!(r.text("name"), None);
+            let problems = r.finish("name");
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0]
+                .message
+                .contains(&format!("U+{:04X}", u32::from(c))));
+        }
+        let pairs = Pairs::parse("name=%D8%B9%D8%B1%D8%A8%D9%8A").unwrap();
+        assert_eq!(
+            Reader::new(&pairs).text("name").as_deref(),
+            Some("عربي"),
+            "right-to-left text itself is fine"
+        );
+    }
+
+    #[test]
+    fn a_bad_group_number_is_one_problem() {
+        let pairs = Pairs::parse("job0.id=x&job01.jar=y").unwrap();
+        let mut r = Reader::new(&pairs);
+        assert!(r.groups("job", 500).is_empty());
+        let problems = r.finish("job<N>.id");
+        assert_eq!(problems.len(), 2, "one per key: {problems:?}");
+        assert!(problems
+            .iter()
+            .all(|p| p.message.contains("numbers run from 1")));
     }
 
     #[test]
