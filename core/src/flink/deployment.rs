@@ -128,7 +128,11 @@ impl Deployment {
     pub fn planned(self) -> bool {
         matches!(
             self,
-            Deployment::StandaloneSession | Deployment::StandaloneApplication
+            Deployment::StandaloneSession
+                | Deployment::StandaloneApplication
+                | Deployment::YarnSession
+                | Deployment::YarnPerJob
+                | Deployment::YarnApplication
         )
     }
 
