@@ -952,7 +952,7 @@ phase_cutover() {
     end_step
   fi
   if begin_step cutover.1.start-session '3.2 Start the Flink 1.20 YARN session' 'yarn-session.sh of the new distribution, detached, under the unique name in NEW_SESSION_NAME; the script finds its application id by that name and its web proxy URL. TaskManagers are allocated once jobs arrive.'; then
-    act capture=NEW_SESSION 'after=application id:' recover=recover_cutover_1_start_session_1 sh -- bash -o pipefail -c 'HADOOP_CLASSPATH="$(hadoop classpath)" "${NEW_HOME}"/bin/yarn-session.sh --detached -nm "$NEW_SESSION_NAME" && sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n= "$NEW_SESSION_NAME" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac'
+    act capture=NEW_SESSION 'after=application id:' recover=recover_cutover_1_start_session_1 sh -- bash -o pipefail -c 'HADOOP_CLASSPATH="$(hadoop classpath)" "${NEW_HOME}"/bin/yarn-session.sh --detached -nm "$NEW_SESSION_NAME" && sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n="${NEW_SESSION_NAME}" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac'
     act capture=NEW_SESSION_URL 'after=tracking url:' recover=recover_cutover_1_start_session_2 sh -- bash -o pipefail -c 'for _ in $(seq 1 60); do u=$(yarn application -status "$NEW_SESSION" 2>/dev/null | sed -n '\''s/^[[:space:]]*Tracking-URL[[:space:]]*:[[:space:]]*//p'\'' | tr -d '\''\r'\''); case $u in http*) echo "tracking url: ${u%/}"; exit 0 ;; esac; sleep "${WAYMARK_POLL_SECONDS:-5}"; done; exit 1'
     gate contains '"flink-version":"1.20.' 30 '' 'the Flink 1.20 session reports Flink 1.20' 'the output contains "flink-version":"1.20.' -- curl -fsS "${NEW_SESSION_URL}"/config
     end_step
@@ -1079,7 +1079,7 @@ recover_cutover_1_locate_1() {
 # Reads the YARN application id of the Flink 1.20 session from the system when the command that prints it gave up.
 recover_cutover_1_start_session_1() {
   local out
-  out=$(bash -o pipefail -c 'sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n= "$NEW_SESSION_NAME" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac') || return $?
+  out=$(bash -o pipefail -c 'sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n="${NEW_SESSION_NAME}" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac') || return $?
   extract 'application id:' '' <<<"$out"
 }
 

@@ -959,7 +959,7 @@ phase_cutover() {
     end_step
   fi
   if begin_step cutover.1.start-session '3.2 Hop 1 (1.9 → 1.13.6): Start the Flink 1.13.6 YARN session' 'yarn-session.sh of the new distribution, detached, under the unique name in STOP1_SESSION_NAME; the script finds its application id by that name and its web proxy URL. TaskManagers are allocated once jobs arrive.'; then
-    act capture=STOP1_SESSION 'after=application id:' recover=recover_cutover_1_start_session_1 sh -- bash -o pipefail -c 'HADOOP_CLASSPATH="$(hadoop classpath)" "${STOP1_HOME}"/bin/yarn-session.sh --detached -nm "$STOP1_SESSION_NAME" && sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n= "$STOP1_SESSION_NAME" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac'
+    act capture=STOP1_SESSION 'after=application id:' recover=recover_cutover_1_start_session_1 sh -- bash -o pipefail -c 'HADOOP_CLASSPATH="$(hadoop classpath)" "${STOP1_HOME}"/bin/yarn-session.sh --detached -nm "$STOP1_SESSION_NAME" && sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n="${STOP1_SESSION_NAME}" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac'
     act capture=STOP1_SESSION_URL 'after=tracking url:' recover=recover_cutover_1_start_session_2 sh -- bash -o pipefail -c 'for _ in $(seq 1 60); do u=$(yarn application -status "$STOP1_SESSION" 2>/dev/null | sed -n '\''s/^[[:space:]]*Tracking-URL[[:space:]]*:[[:space:]]*//p'\'' | tr -d '\''\r'\''); case $u in http*) echo "tracking url: ${u%/}"; exit 0 ;; esac; sleep "${WAYMARK_POLL_SECONDS:-5}"; done; exit 1'
     gate contains '"flink-version":"1.13.6"' 30 '' 'the Flink 1.13.6 session reports Flink 1.13.6' 'the output contains "flink-version":"1.13.6"' -- curl -fsS "${STOP1_SESSION_URL}"/config
     end_step
@@ -979,7 +979,7 @@ phase_cutover() {
     end_step
   fi
   if begin_step cutover.2.start-session '3.5 Hop 2 (1.13.6 → 1.20): Start the Flink 1.20 YARN session' 'yarn-session.sh of the new distribution, detached, under the unique name in NEW_SESSION_NAME; the script finds its application id by that name and its web proxy URL. TaskManagers are allocated once jobs arrive.'; then
-    act capture=NEW_SESSION 'after=application id:' recover=recover_cutover_2_start_session_1 sh -- bash -o pipefail -c 'HADOOP_CLASSPATH="$(hadoop classpath)" "${NEW_HOME}"/bin/yarn-session.sh --detached -nm "$NEW_SESSION_NAME" && sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n= "$NEW_SESSION_NAME" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac'
+    act capture=NEW_SESSION 'after=application id:' recover=recover_cutover_2_start_session_1 sh -- bash -o pipefail -c 'HADOOP_CLASSPATH="$(hadoop classpath)" "${NEW_HOME}"/bin/yarn-session.sh --detached -nm "$NEW_SESSION_NAME" && sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n="${NEW_SESSION_NAME}" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac'
     act capture=NEW_SESSION_URL 'after=tracking url:' recover=recover_cutover_2_start_session_2 sh -- bash -o pipefail -c 'for _ in $(seq 1 60); do u=$(yarn application -status "$NEW_SESSION" 2>/dev/null | sed -n '\''s/^[[:space:]]*Tracking-URL[[:space:]]*:[[:space:]]*//p'\'' | tr -d '\''\r'\''); case $u in http*) echo "tracking url: ${u%/}"; exit 0 ;; esac; sleep "${WAYMARK_POLL_SECONDS:-5}"; done; exit 1'
     gate contains '"flink-version":"1.20.' 30 '' 'the Flink 1.20 session reports Flink 1.20' 'the output contains "flink-version":"1.20.' -- curl -fsS "${NEW_SESSION_URL}"/config
     end_step
@@ -1092,7 +1092,7 @@ recover_cutover_1_locate_1() {
 # Reads the YARN application id of the Flink 1.13.6 session from the system when the command that prints it gave up.
 recover_cutover_1_start_session_1() {
   local out
-  out=$(bash -o pipefail -c 'sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n= "$STOP1_SESSION_NAME" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac') || return $?
+  out=$(bash -o pipefail -c 'sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n="${STOP1_SESSION_NAME}" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac') || return $?
   extract 'application id:' '' <<<"$out"
 }
 
@@ -1120,7 +1120,7 @@ recover_cutover_1_resume_1_1() {
 # Reads the YARN application id of the Flink 1.20 session from the system when the command that prints it gave up.
 recover_cutover_2_start_session_1() {
   local out
-  out=$(bash -o pipefail -c 'sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n= "$NEW_SESSION_NAME" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac') || return $?
+  out=$(bash -o pipefail -c 'sleep "${WAYMARK_POLL_SECONDS:-5}"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\''\t'\'' -v n="${NEW_SESSION_NAME}" '\''{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, "", $i) } $2 == n { print $1 }'\''); set -- $ids; case $# in 0) exit 3 ;; 1) echo "application id: $1" ;; *) exit 1 ;; esac') || return $?
   extract 'application id:' '' <<<"$out"
 }
 

@@ -20,8 +20,8 @@ pub fn lookup(name: &str) -> Command {
 
 fn lookup_words(name: &str) -> Vec<Word> {
     vec![
-        Word::Raw("sleep \"${WAYMARK_POLL_SECONDS:-5}\"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\\t' -v n="),
-        var(name),
+        Word::Raw("sleep \"${WAYMARK_POLL_SECONDS:-5}\"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\\t' -v"),
+        Word::Join(vec![Word::Raw("n="), var(name)]),
         Word::Raw("'{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, \"\", $i) } $2 == n { print $1 }'); set -- $ids; case $# in 0) exit 3 ;; 1) echo \"application id: $1\" ;; *) exit 1 ;; esac"),
     ]
 }

@@ -96,7 +96,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             Expect::LacksMatch("^high-availability\\.cluster-id:".into()),
             format!("the configuration of {home} does not pin high-availability.cluster-id"),
         ));
-        if !(i == last && !c.s.target.provided_lib_dirs.is_empty()) {
+        if i != last || c.s.target.provided_lib_dirs.is_empty() {
             config.checks.push(Check::new(
                 config_file::read(&cl.home, v),
                 Expect::LacksMatch("^yarn\\.provided\\.lib\\.dirs:".into()),
