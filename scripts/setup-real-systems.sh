@@ -38,7 +38,8 @@
 #     `pip install --target` (step 3).
 set -euo pipefail
 
-DEFAULT_FLINK_VERSIONS=(1.18.1 1.19.3 1.20.1)
+# 2.0.2 for the 2.x CLI forms (run -t yarn-application): about 20 s to install.
+DEFAULT_FLINK_VERSIONS=(1.18.1 1.19.3 1.20.1 2.0.2)
 CACHE="${WAYMARK_CACHE:-$HOME/.cache/waymark}"
 
 log() { printf '[setup-real-systems] %s\n' "$*" >&2; }

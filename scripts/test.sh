@@ -55,6 +55,8 @@ if [[ $quick == 0 ]]; then
   check "az accepts every command" bash tests/e2e/az_accepts.sh
   check "real Flink upgrade" bash tests/e2e/flink_upgrade.sh
   check "real Flink route with a stop" bash tests/e2e/flink_stops.sh
+  check "real Flink standalone application cluster" bash tests/e2e/flink_application.sh
+  check "flink CLI accepts every command" bash tests/e2e/flink_cli_accepts.sh
 fi
 
 printf '\n'

@@ -77,6 +77,19 @@ fn words_text(words: &[Word]) -> String {
         .join(" ")
 }
 
+/// Does the command start a job from a savepoint?
+fn restores(c: &waymark_core::plan::Command) -> bool {
+    fn has(words: &[Word], want: &[&str]) -> bool {
+        words.iter().any(|w| match w {
+            Word::Lit(t) => want.contains(&t.as_str()),
+            Word::Join(parts) => has(parts, want),
+            _ => false,
+        })
+    }
+    (has(&c.words, &["-s"]) && has(&c.words, &["run", "run-application"]))
+        || has(&c.words, &["--fromSavepoint"])
+}
+
 /// Words that change a Flink world.
 fn changes(text: &str) -> bool {
     [
@@ -168,16 +181,25 @@ fn irreversible_commands_live_only_in_the_decommission() {
 fn every_resume_waits_for_its_job_to_run_from_its_own_savepoint() {
     for p in plans() {
         for (phase, step) in p.steps() {
-            for c in step
-                .commands
-                .iter()
-                .filter(|c| words_text(&c.words).contains(" run -d "))
-            {
-                let id = &c
+            // A command that starts a job from a savepoint: `flink run -d
+            // -s`, `run-application -s`, `run -t …-application -s`, or an
+            // application cluster's `standalone-job.sh start --fromSavepoint`.
+            for c in step.commands.iter().filter(|c| restores(c)) {
+                // The job's id: the resume's own capture, or (where the job
+                // id is fixed before the start, or read after it) a capture
+                // of the same step that a RUNNING check waits for.
+                let captured: Vec<&String> = step
+                    .commands
+                    .iter()
+                    .filter_map(|k| k.capture.as_ref().map(|k| &k.var))
+                    .collect();
+                let id = c
                     .capture
                     .as_ref()
-                    .expect("a resume captures the new job id")
-                    .var;
+                    .map(|k| &k.var)
+                    .filter(|v| v.contains("_ID"))
+                    .or_else(|| captured.iter().copied().find(|v| v.contains("_ID")))
+                    .unwrap_or_else(|| panic!("{}: {} captures no job id", p.link, step.id));
                 let waits_running = step.checks.iter().any(|k| {
                     matches!(&k.expect, Expect::Contains(t) if t.contains("RUNNING"))
                         && words_text(&k.command.words).contains(id.as_str())

@@ -10,6 +10,10 @@
 //! | `flink run -s <path>` | 1.0+; `-n/--allowNonRestoredState` 1.2+ | CLI docs |
 //! | `--restoreMode` / `--claimMode` | 1.15–1.19 / 1.20+ | 1.15, 1.20 release notes |
 //! | `-detached` on `savepoint`/`stop` | 1.19+ (not used: the path is needed at once) | CLI docs |
+//! | `-t yarn-session\|yarn-per-job\|yarn-application -Dyarn.application.id=…` | 1.11+ (general options of every action) | YARN docs, `GenericCLI` |
+//! | `-m yarn-cluster -yid …`, `-ynm …` | before 1.11 (still parsed by 2.0.2, checked) | 1.10 CLI docs |
+//! | `run-application -t yarn-application` | 1.11 to 1.20 (1.20.1's `run -t yarn-application` runs `main()` on the client and finds no executor, checked) | YARN docs |
+//! | `run -t yarn-application` | 2.0+ (`run-application` removed) | 2.0 release notes |
 
 use crate::plan::{Check, Command, Expect, Word};
 use crate::version::Version;
@@ -22,9 +26,53 @@ pub struct Cluster {
     pub home: String,
     /// The variable holding its JobManager address, when the scenario gives one.
     pub jobmanager: Option<String>,
-    /// The variable holding its REST address (`host:port`), for health checks.
+    /// The variable holding its REST address (`host:port`), for health checks;
+    /// on YARN the whole base URL of the application's web proxy.
     pub rest: String,
+    /// On YARN: how the CLI finds the cluster (or creates it).
+    pub yarn: Option<Yarn>,
 }
+
+/// A YARN deployment mode, as the CLI's `-t` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YarnMode {
+    Session,
+    PerJob,
+    Application,
+}
+
+impl YarnMode {
+    pub fn target(self) -> &'static str {
+        match self {
+            YarnMode::Session => "yarn-session",
+            YarnMode::PerJob => "yarn-per-job",
+            YarnMode::Application => "yarn-application",
+        }
+    }
+}
+
+/// Which YARN application a command talks to.
+#[derive(Debug, Clone)]
+pub enum YarnApp {
+    /// A running one: the variable holding its application id.
+    Id(String),
+    /// One this command submits: the variable holding its unique name.
+    New(String),
+}
+
+/// How the CLI reaches a Flink cluster on YARN. Every command passes the
+/// application explicitly, never relying on `/tmp/.yarn-properties-<user>`.
+#[derive(Debug, Clone)]
+pub struct Yarn {
+    pub mode: YarnMode,
+    pub app: YarnApp,
+    /// The variable holding `yarn.provided.lib.dirs`, for submissions.
+    pub provided_lib_dirs: Option<String>,
+}
+
+/// Puts Hadoop's classes on the Flink client's classpath, as the YARN docs
+/// ask (without them the CLI finds no YARN executor).
+pub const HADOOP_CLASSPATH: &str = "HADOOP_CLASSPATH=\"$(hadoop classpath)\"";
 
 /// What marks the savepoint path in a command's output.
 pub struct SavepointOutput {
@@ -46,14 +94,77 @@ impl Cluster {
         Word::Join(vec![var(&self.home), lit(&format!("/bin/{script}"))])
     }
 
-    /// `<home>/bin/flink <action> [-m <jobmanager>]`.
-    fn flink(&self, action: &str) -> Vec<Word> {
-        let mut words = vec![self.bin("flink"), lit(action)];
-        if let Some(jm) = &self.jobmanager {
+    /// `<home>/bin/flink <action> [-m <jobmanager>]`, or on YARN
+    /// `HADOOP_CLASSPATH=… <home>/bin/flink <action> <the application>`.
+    pub fn flink(&self, action: &str) -> Vec<Word> {
+        let mut words = Vec::new();
+        if self.yarn.is_some() {
+            words.push(Word::Raw(HADOOP_CLASSPATH));
+        }
+        words.push(self.bin("flink"));
+        words.push(lit(action));
+        if let Some(y) = &self.yarn {
+            words.extend(self.yarn_options(y));
+        } else if let Some(jm) = &self.jobmanager {
             words.push(lit("-m"));
             words.push(var(jm));
         }
         words
+    }
+
+    /// Has the generic CLI's `-t`/`-D` options (1.11 and later)?
+    pub fn has_targets(&self) -> bool {
+        self.version >= Version::minor(1, 11)
+    }
+
+    /// The options that name the YARN application (or the new one's name).
+    fn yarn_options(&self, y: &Yarn) -> Vec<Word> {
+        let mut words = Vec::new();
+        let d = |key: &str, v: &str| Word::Join(vec![lit(&format!("-D{key}=")), var(v)]);
+        match (&y.app, self.has_targets()) {
+            (YarnApp::Id(app), true) => {
+                words.extend([
+                    lit("-t"),
+                    lit(y.mode.target()),
+                    d("yarn.application.id", app),
+                ]);
+            }
+            (YarnApp::Id(app), false) => {
+                words.extend([lit("-m"), lit("yarn-cluster"), lit("-yid"), var(app)]);
+            }
+            (YarnApp::New(name), true) => {
+                words.extend([
+                    lit("-t"),
+                    lit(y.mode.target()),
+                    d("yarn.application.name", name),
+                ]);
+                if let Some(dirs) = &y.provided_lib_dirs {
+                    words.push(d("yarn.provided.lib.dirs", dirs));
+                }
+            }
+            (YarnApp::New(name), false) => {
+                words.extend([lit("-m"), lit("yarn-cluster"), lit("-ynm"), var(name)]);
+            }
+        }
+        words
+    }
+
+    /// Is this a YARN application-mode cluster (the job's `main()` runs on
+    /// the JobManager)?
+    pub fn is_application(&self) -> bool {
+        self.yarn
+            .as_ref()
+            .is_some_and(|y| y.mode == YarnMode::Application)
+    }
+
+    /// The action that submits a job: `run-application` for application
+    /// mode from 1.11 to 1.20, `run` everywhere else.
+    pub fn submit_action(&self) -> &'static str {
+        if self.is_application() && self.version < Version::minor(2, 0) {
+            "run-application"
+        } else {
+            "run"
+        }
     }
 
     /// Can `stop` take a savepoint on this version?
@@ -127,8 +238,11 @@ impl Cluster {
     /// Submits a job detached, restoring from `savepoint`. The output carries
     /// the new job id after "JobID".
     pub fn run_from_savepoint(&self, spec: &RunSpec<'_>) -> Command {
-        let mut words = self.flink("run");
-        words.push(lit("-d"));
+        let mut words = self.flink(self.submit_action());
+        // An application cluster runs detached anyway.
+        if !self.is_application() {
+            words.push(lit("-d"));
+        }
         words.push(lit("-s"));
         words.push(var(spec.savepoint));
         if let Some(mode) = self.claim_mode_flag() {
@@ -175,9 +289,13 @@ impl Cluster {
         Command::local(words)
     }
 
-    /// `http://<rest><path>`.
+    /// `http://<rest><path>` (on YARN `<proxy URL><path>`).
     fn url(&self, path: &[Word]) -> Word {
-        let mut parts = vec![lit("http://"), var(&self.rest)];
+        let mut parts = if self.yarn.is_some() {
+            vec![var(&self.rest)]
+        } else {
+            vec![lit("http://"), var(&self.rest)]
+        };
         parts.extend_from_slice(path);
         Word::Join(parts)
     }

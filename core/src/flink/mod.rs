@@ -40,12 +40,19 @@ pub fn plan(s: &Scenario) -> Plan {
         )
     } else if s.to < s.from {
         format!("Flink {} → {} (a downgrade)", s.from, s.to)
-    } else {
+    } else if s.deployment.has_strategy() {
         format!(
             "Flink {} → {}, {}",
             s.from,
             s.to,
             s.strategy.label().to_ascii_lowercase()
+        )
+    } else {
+        format!(
+            "Flink {} → {}, {}",
+            s.from,
+            s.to,
+            s.deployment.label().to_ascii_lowercase()
         )
     };
     let link = s.to_link();
@@ -98,7 +105,7 @@ pub fn plan(s: &Scenario) -> Plan {
             "Take a savepoint of each job on Flink {} and resume it on {}{}.",
             s.from,
             s.to,
-            if s.strategy == super::flink::scenario::Strategy::ShadowCopy { " in a new cluster beside the old one" } else { " after replacing the cluster" }
+            if !s.deployment.has_strategy() { "" } else if s.strategy == super::flink::scenario::Strategy::ShadowCopy { " in a new cluster beside the old one" } else { " after replacing the cluster" }
         ),
         Verdict::Stops => format!(
             "No release reads these savepoints straight from {} to {}: go through {}, taking a new savepoint at each stop.",

@@ -105,3 +105,49 @@ pub fn has_release_notes(major: u16, minor: u16) -> bool {
         .iter()
         .any(|(a, b, _)| (*a, *b) == (major, minor))
 }
+
+// ---- Deployment targets: standalone application and YARN (issue 9) ----
+pub const STANDALONE: Source = Source::new(
+    "Flink docs: Standalone, application mode (standalone-job.sh, usrlib/)",
+    "https://nightlies.apache.org/flink/flink-docs-master/docs/deployment/resource-providers/standalone/overview/",
+);
+pub const DEPLOYMENT_MODES: Source = Source::new(
+    "Flink docs: Deployment overview (application, per-job and session modes)",
+    "https://nightlies.apache.org/flink/flink-docs-master/docs/deployment/overview/",
+);
+pub const YARN: Source = Source::new(
+    "Flink docs: Apache Hadoop YARN (modes, HADOOP_CLASSPATH, yarn.application.id)",
+    "https://nightlies.apache.org/flink/flink-docs-master/docs/deployment/resource-providers/yarn/",
+);
+pub const YARN_HA: Source = Source::new(
+    "Flink docs: high availability on YARN (do not set high-availability.cluster-id)",
+    "https://nightlies.apache.org/flink/flink-docs-master/docs/deployment/resource-providers/yarn/#high-availability-on-yarn",
+);
+pub const YARN_CONFIG: Source = Source::new(
+    "Flink docs: YARN options (yarn.provided.lib.dirs, yarn.application.name)",
+    "https://nightlies.apache.org/flink/flink-docs-master/docs/deployment/config/#yarn",
+);
+pub const CLI_1_10: Source = Source::new(
+    "Flink 1.10 docs: Command-Line Interface (-m yarn-cluster, -yid, -ynm)",
+    "https://nightlies.apache.org/flink/flink-docs-release-1.10/ops/cli.html",
+);
+pub const FLINK_35625: Source = Source::new(
+    "FLINK-35625 (PR 24948): application mode through flink run; run-application deprecated",
+    "https://github.com/apache/flink/pull/24948",
+);
+pub const STREAMPARK_3397: Source = Source::new(
+    "StreamPark issue 3397: mixed Flink jar versions in lib/ broke stopping a YARN job",
+    "https://github.com/apache/streampark/issues/3397",
+);
+
+/// The sources of the deployment targets above, for tests.
+pub const TARGET_SOURCES: [Source; 8] = [
+    STANDALONE,
+    DEPLOYMENT_MODES,
+    YARN,
+    YARN_HA,
+    YARN_CONFIG,
+    CLI_1_10,
+    FLINK_35625,
+    STREAMPARK_3397,
+];

@@ -5,9 +5,9 @@
 //! change frame).
 
 mod cutover;
-mod decommission;
-mod preflight;
-mod prepare;
+pub(crate) mod decommission;
+pub(crate) mod preflight;
+pub(crate) mod prepare;
 mod rollback;
 mod verify;
 
@@ -30,11 +30,11 @@ pub struct Context<'a> {
 }
 
 #[inline(never)]
-pub(super) fn lit(s: &str) -> Word {
+pub(crate) fn lit(s: &str) -> Word {
     Word::Lit(s.to_string())
 }
 #[inline(never)]
-pub(super) fn var(s: &str) -> Word {
+pub(crate) fn var(s: &str) -> Word {
     Word::Var(s.to_string())
 }
 
@@ -224,10 +224,11 @@ impl<'a> Context<'a> {
             rest: self.rest_var(i),
             home,
             jobmanager: jm,
+            yarn: None,
         }
     }
 
-    pub(super) fn name(&self, i: usize) -> String {
+    pub(crate) fn name(&self, i: usize) -> String {
         let last = self.path.len() - 1;
         if i == 0 {
             format!("the old Flink {} cluster", self.path[i])
@@ -252,12 +253,12 @@ impl<'a> Context<'a> {
     }
 
     /// The REST address of the cluster at path index `i`, as text.
-    pub(super) fn rest_text(&self, i: usize) -> String {
+    pub(crate) fn rest_text(&self, i: usize) -> String {
         self.text_of(self.cluster(i).rest)
     }
 
     /// The installation directory of the cluster at path index `i`, as text.
-    pub(super) fn home_path(&self, i: usize) -> String {
+    pub(crate) fn home_path(&self, i: usize) -> String {
         self.text_of(self.cluster(i).home)
     }
 
@@ -303,7 +304,7 @@ fn default_home(s: &Scenario, v: Version) -> String {
 /// The variables `flink run` takes to resume job `n` (1-based) from the
 /// savepoint in `savepoint` with the jar in `jar`: the cutover's resumes
 /// and the rollback's use the same.
-pub(super) struct RunVars {
+pub(crate) struct RunVars {
     savepoint: String,
     jar: String,
     class: String,
@@ -312,7 +313,7 @@ pub(super) struct RunVars {
 }
 
 impl RunVars {
-    pub(super) fn new(n: usize, savepoint: String, jar: String) -> RunVars {
+    pub(crate) fn new(n: usize, savepoint: String, jar: String) -> RunVars {
         RunVars {
             savepoint,
             jar,
@@ -323,7 +324,7 @@ impl RunVars {
     }
 
     /// The spec for `job`: only the options the job sets.
-    pub(super) fn spec(&self, job: &Job) -> RunSpec<'_> {
+    pub(crate) fn spec(&self, job: &Job) -> RunSpec<'_> {
         RunSpec {
             savepoint: &self.savepoint,
             jar: &self.jar,
@@ -344,7 +345,7 @@ pub fn stop_jar_var(n: usize, k: usize) -> String {
 
 /// The variable of the jar job `n` (1-based) is submitted with at path
 /// index `i`: a stop's own jar when given, else the job's jar.
-pub(super) fn jar_var(c: &Context<'_>, n: usize, i: usize) -> String {
+pub(crate) fn jar_var(c: &Context<'_>, n: usize, i: usize) -> String {
     let own = i > 0
         && i < c.path.len() - 1
         && c.s.jobs[n - 1]

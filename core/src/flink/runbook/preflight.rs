@@ -170,7 +170,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
 /// The configuration of each installation the jobs move to: a file its
 /// version reads, no option that version removed, and the savepoint
 /// directory's file system.
-fn config_step(c: &Context<'_>) -> Option<Step> {
+pub(crate) fn config_step(c: &Context<'_>) -> Option<Step> {
     use super::super::{config_file, filesystems};
     let last = c.path.len() - 1;
     let mut st = step(
@@ -207,6 +207,21 @@ fn config_step(c: &Context<'_>) -> Option<Step> {
 
 /// The savepoint directory is set, and writable when it is a local path.
 fn savepoint_dir(c: &Context<'_>) -> Step {
+    savepoint_dir_with(
+        c,
+        Check::new(
+            c.cluster(0).rest_read(&[lit("/jobmanager/config")]),
+            Expect::Matches(
+                "state\\.savepoints\\.dir|execution\\.checkpointing\\.savepoint-dir".into(),
+            ),
+            format!("{} sets a savepoint directory", c.name(0)),
+        ),
+    )
+}
+
+/// [`savepoint_dir`], reading the old configuration with `configured` when
+/// the plan names no directory.
+pub(crate) fn savepoint_dir_with(c: &Context<'_>, configured: Check) -> Step {
     let s = c.s;
     let st = step(
         "preflight.savepoint-dir".into(),
@@ -220,11 +235,7 @@ fn savepoint_dir(c: &Context<'_>) -> Step {
         // The old cluster's configuration must name one (the key was renamed in 1.20).
         return st
             .detail("The plan names no savepoint directory, so the old cluster's configuration must.".into())
-            .check(Check::new(
-                c.cluster(0).rest_read(&[lit("/jobmanager/config")]),
-                Expect::Matches("state\\.savepoints\\.dir|execution\\.checkpointing\\.savepoint-dir".into()),
-                format!("{} sets a savepoint directory", c.name(0)),
-            ))
+            .check(configured)
             .confirm("The configured savepoint directory is readable from the new cluster under the same path.")
             .done();
     }

@@ -86,3 +86,44 @@ pub fn findings(s: &Scenario, path: &[Version]) -> Vec<Finding> {
         Deployment::AmazonManaged => managed::findings(s, path),
     }
 }
+
+/// A job id of 32 hex digits derived from the job's old id and `tag` (the
+/// hop, or the rollback): fixed by the plan, so the runbook shows it and a
+/// rerun reuses it, and never the old id (whose result a JobResultStore may
+/// still hold as globally terminated).
+pub(crate) fn derived_job_id(old: &str, tag: &str) -> String {
+    let fnv = |seed: u64| {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
+        for b in "waymark|".bytes().chain(old.bytes()).chain(tag.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    };
+    let id = format!("{:016x}{:016x}", fnv(0), fnv(0x9e37_79b9_7f4a_7c15));
+    if id == old {
+        derived_job_id(old, &format!("{tag}+"))
+    } else {
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn derived_job_ids_are_32_hex_digits_distinct_from_the_old_one() {
+        let old = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+        let a = super::derived_job_id(old, "hop1");
+        let b = super::derived_job_id(old, "hop2");
+        let r = super::derived_job_id(old, "rollback");
+        for id in [&a, &b, &r] {
+            assert_eq!(id.len(), 32);
+            assert!(id
+                .bytes()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+            assert_ne!(id, old);
+        }
+        assert!(a != b && b != r && a != r);
+        assert_eq!(a, super::derived_job_id(old, "hop1"));
+    }
+}
