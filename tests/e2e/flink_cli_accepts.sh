@@ -94,7 +94,7 @@ jar = f"{work}/job.jar"
 links = set()
 for path in sorted(pathlib.Path(root, "core/tests/golden").glob("flink*/*.json")):
     links.add(json.loads(path.read_text())["link"])
-seen, plans = [], 0
+seen, shapes, plans = [], set(), 0
 for link in sorted(links):
     q = urllib.parse.parse_qsl(link, keep_blank_values=True)
     for a, b in pairs:
@@ -126,9 +126,16 @@ for link in sorted(links):
             for step in phase["steps"]:
                 cmds = list(step["commands"]) + [c["command"] for c in step["checks"]]
                 for cmd in cmds:
-                    if "/bin/flink " in cmd and "rm -rf" not in cmd and cmd not in seen:
+                    if "/bin/flink " not in cmd or "rm -rf" in cmd:
+                        continue
+                    # One line per shape: the same options with other
+                    # variables (job 1 and job 2, hop 1 and hop 2) parse alike.
+                    shape = re.sub(r'"\$\{?[A-Z][A-Z0-9_]*(\[@\])?\}?"', '"$V"', cmd)
+                    shape = re.sub(r"\d+", "N", shape)
+                    if shape not in shapes:
+                        shapes.add(shape)
                         seen.append(cmd)
-print(f"# {plans} plans", file=sys.stderr)
+print(f"# {plans} plans, {len(seen)} command shapes", file=sys.stderr)
 for cmd in seen:
     print(cmd)
 PY

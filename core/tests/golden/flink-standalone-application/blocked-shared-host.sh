@@ -3,7 +3,7 @@
 # Verdict: blocked. Path: 1.19 -> 1.20.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.19&to=1.20&deployment=standalone-application&old-home=/opt/flink-1.19&new-home=/opt/flink-1.20&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/apps/a.jar&job1.jobmanager=jm.internal:8081&job2.id=0f9e8d7c6b5a49382716051423324150&job2.jar=/apps/b.jar&job2.jobmanager=jm.internal:8082
+#   ?v=1&platform=flink&from=1.19&to=1.20&deployment=standalone-application&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/apps/a.jar&job1.jobmanager=jm.internal:8081&job2.id=0f9e8d7c6b5a49382716051423324150&job2.jar=/apps/b.jar&job2.jobmanager=jm.internal:8082
 #
 # Run `bash waymark-flink-1.19-1.20.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.19-1.20.sh --dry-run     print every step, run nothing

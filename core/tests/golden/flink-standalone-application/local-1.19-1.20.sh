@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 1.19 -> 1.20.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.19&to=1.20&deployment=standalone-application&uids=all&old-home=/opt/flink-1.19&new-home=/opt/flink-1.20&savepoint-dir=s3://flink-state/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.class=com.acme.Orders&job1.args=--env%20prod&job1.parallelism=4
+#   ?v=1&platform=flink&from=1.19&to=1.20&deployment=standalone-application&uids=all&savepoint-dir=s3://flink-state/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.class=com.acme.Orders&job1.args=--env%20prod&job1.parallelism=4
 #
 # Run `bash waymark-flink-1.19-1.20.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.19-1.20.sh --dry-run     print every step, run nothing

@@ -3,7 +3,7 @@
 # Verdict: stops. Path: 1.12 -> 1.16.3 -> 1.20.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.12&to=1.20&via=1.16&deployment=standalone-application&uids=all&old-home=/opt/flink-1.12&new-home=/opt/flink-1.20&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.stop1-jar=/apps/orders-1.16.jar&job1.parallelism=2
+#   ?v=1&platform=flink&from=1.12&to=1.20&via=1.16&deployment=standalone-application&uids=all&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.stop1-jar=/apps/orders-1.16.jar&job1.parallelism=2
 #
 # Run `bash waymark-flink-1.12-1.20.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.12-1.20.sh --dry-run     print every step, run nothing

@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 1.18 -> 2.0.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.18&to=2.0&deployment=standalone-application&uids=all&old-home=/opt/flink-1.18&new-home=/opt/flink-2.0&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.jobmanager=orders-jm.internal:8081&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/apps/payments.jar&job2.old-jar=/apps/payments-1.18.jar&job2.jobmanager=payments-jm.internal:8081
+#   ?v=1&platform=flink&from=1.18&to=2.0&deployment=standalone-application&uids=all&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.jobmanager=orders-jm.internal:8081&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/apps/payments.jar&job2.old-jar=/apps/payments-1.18.jar&job2.jobmanager=payments-jm.internal:8081
 #
 # Run `bash waymark-flink-1.18-2.0.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.18-2.0.sh --dry-run     print every step, run nothing

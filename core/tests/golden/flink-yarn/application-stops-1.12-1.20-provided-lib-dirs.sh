@@ -3,7 +3,7 @@
 # Verdict: stops. Path: 1.12 -> 1.16.3 -> 1.20.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.12&to=1.20&via=1.16&deployment=yarn-application&uids=all&old-home=/opt/flink-1.12&new-home=/opt/flink-1.20&provided-lib-dirs=hdfs:///flink/dist/1.20.1/lib;hdfs:///flink/dist/1.20.1/plugins&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.yarn-application=application_1700000000000_0002
+#   ?v=1&platform=flink&from=1.12&to=1.20&via=1.16&deployment=yarn-application&uids=all&provided-lib-dirs=hdfs:///flink/dist/1.20.1/lib;hdfs:///flink/dist/1.20.1/plugins&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.yarn-application=application_1700000000000_0002
 #
 # Run `bash waymark-flink-1.12-1.20.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.12-1.20.sh --dry-run     print every step, run nothing

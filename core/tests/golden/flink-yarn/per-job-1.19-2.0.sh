@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 1.19 -> 2.0.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.19&to=2.0&deployment=yarn-per-job&uids=all&old-home=/opt/flink-1.19&new-home=/opt/flink-2.0&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders-2.0.jar&job1.class=com.acme.Orders&job1.old-jar=/apps/orders-1.19.jar&job1.yarn-application=application_1700000000000_0002
+#   ?v=1&platform=flink&from=1.19&to=2.0&deployment=yarn-per-job&uids=all&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders-2.0.jar&job1.class=com.acme.Orders&job1.old-jar=/apps/orders-1.19.jar&job1.yarn-application=application_1700000000000_0002
 #
 # Run `bash waymark-flink-1.19-2.0.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.19-2.0.sh --dry-run     print every step, run nothing

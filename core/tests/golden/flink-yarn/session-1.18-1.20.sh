@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 1.18 -> 1.20.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.18&to=1.20&deployment=yarn-session&uids=all&old-home=/opt/flink-1.18&new-home=/opt/flink-1.20&savepoint-dir=hdfs:///flink/savepoints&yarn-application=application_1700000000000_0001&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.class=com.acme.Orders&job1.args=--env%20prod&job1.parallelism=4&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/apps/payments.jar
+#   ?v=1&platform=flink&from=1.18&to=1.20&deployment=yarn-session&uids=all&savepoint-dir=hdfs:///flink/savepoints&yarn-application=application_1700000000000_0001&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.class=com.acme.Orders&job1.args=--env%20prod&job1.parallelism=4&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/apps/payments.jar
 #
 # Run `bash waymark-flink-1.18-1.20.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.18-1.20.sh --dry-run     print every step, run nothing

@@ -3,7 +3,7 @@
 # Verdict: stops. Path: 1.9 -> 1.13.6 -> 1.20.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.9&to=1.20&via=1.13&deployment=yarn-session&uids=all&old-home=/opt/flink-1.9&new-home=/opt/flink-1.20&savepoint-dir=hdfs:///flink/savepoints&yarn-application=application_1700000000000_0001&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar
+#   ?v=1&platform=flink&from=1.9&to=1.20&via=1.13&deployment=yarn-session&uids=all&savepoint-dir=hdfs:///flink/savepoints&yarn-application=application_1700000000000_0001&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar
 #
 # Run `bash waymark-flink-1.9-1.20.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.9-1.20.sh --dry-run     print every step, run nothing
