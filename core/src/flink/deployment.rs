@@ -126,7 +126,10 @@ impl Deployment {
 
     /// Whether this build plans the target (targets are added one by one).
     pub fn planned(self) -> bool {
-        matches!(self, Deployment::StandaloneSession)
+        matches!(
+            self,
+            Deployment::StandaloneSession | Deployment::AmazonManaged
+        )
     }
 
     /// Whether `strategy` (in-place or shadow copy) is a choice: only for a
@@ -199,6 +202,10 @@ impl Deployment {
             };
             if let Some(key) = self.job_key() {
                 out.push_str(&format!("&job{n}.{key}={value}"));
+            }
+            if self == AmazonManaged {
+                // The S3 key of the code the application runs now.
+                out.push_str(&format!("&job{n}.old-jar=apps/job{n}-old.jar"));
             }
         }
         out

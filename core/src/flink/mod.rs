@@ -81,6 +81,7 @@ pub fn plan(s: &Scenario) -> Plan {
     findings.extend(rules::findings(s, &path));
     findings.extend(crossings::findings(s, &path));
     findings.extend(operations::findings(s, &path, frame.soak_days));
+    findings.retain(|f| !targets::replaces(s, f.code));
     findings.extend(targets::findings(s, &path));
     crate::plan::sort_by_severity(&mut findings);
 
@@ -108,6 +109,7 @@ pub fn plan(s: &Scenario) -> Plan {
         ),
         Verdict::Blocked => "A precondition blocks the upgrade. Resolve the blockers below; the runbook shows what the upgrade will look like once they are fixed.".into(),
     };
+    let summary = targets::summary(s, verdict, &path).unwrap_or(summary);
     let phases = runbook::phases(&ctx);
     Plan {
         platform: "flink",
