@@ -82,19 +82,34 @@ fn routes_stop_only_at_msf_runtimes_and_respect_the_1_6_rule() {
     let p = plan(&link("1.6", "1.20", ""));
     assert_eq!(p.path, ["1.6", "1.15", "1.20"], "{:?}", codes(&p));
     assert_eq!(p.verdict, Verdict::Stops);
-    let stops = p.findings.iter().find(|f| f.code == "flink.msf-stops").unwrap();
+    let stops = p
+        .findings
+        .iter()
+        .find(|f| f.code == "flink.msf-stops")
+        .unwrap();
     assert!(stops.detail.contains("1.6 to 1.18"), "{}", stops.detail);
     assert!(!p.findings.iter().any(|f| f.code == "flink.stops"));
     // Stops are lines, never patches: MSF picks the patch.
     for from in ["1.8", "1.11", "1.13"] {
         let p = plan(&link(from, "2.2", ""));
-        assert!(p.path.iter().all(|v| v.matches('.').count() == 1), "{:?}", p.path);
+        assert!(
+            p.path.iter().all(|v| v.matches('.').count() == 1),
+            "{:?}",
+            p.path
+        );
     }
     // A stop chosen off the runtimes blocks with a clear message.
     let p = plan(&link("1.15", "1.20", "&via=1.17"));
     assert_eq!(p.verdict, Verdict::Blocked);
-    let f = p.findings.iter().find(|f| f.code == "flink.msf-runtime").unwrap();
-    assert!(f.title.contains("1.17") && f.detail.contains("1.6, 1.8"), "{f:?}");
+    let f = p
+        .findings
+        .iter()
+        .find(|f| f.code == "flink.msf-runtime")
+        .unwrap();
+    assert!(
+        f.title.contains("1.17") && f.detail.contains("1.6, 1.8"),
+        "{f:?}"
+    );
 }
 
 #[test]
@@ -106,7 +121,10 @@ fn versions_managed_flink_does_not_run_are_blockers() {
         ("1.15", "1.20.1", "flink.msf-patch"),
         ("1.20", "1.20", "flink.msf-same-runtime"),
     ] {
-        let p = plan(&link(from, to, "").replace("jar=flink/orders-1.20.jar&job1.old-jar=flink/orders-1.20.jar", "jar=flink/orders-1.20b.jar&job1.old-jar=flink/orders-1.20.jar"));
+        let p = plan(&link(from, to, "").replace(
+            "jar=flink/orders-1.20.jar&job1.old-jar=flink/orders-1.20.jar",
+            "jar=flink/orders-1.20b.jar&job1.old-jar=flink/orders-1.20.jar",
+        ));
         assert_eq!(p.verdict, Verdict::Blocked, "{from} → {to}");
         assert!(
             codes(&p).contains(&(code, Severity::Blocker)),
@@ -114,9 +132,9 @@ fn versions_managed_flink_does_not_run_are_blockers() {
             codes(&p)
         );
     }
-    // 2.3's runtime string is not in AWS's own text: a warning, never a fact.
+    // 2.3's runtime string is in the API model but not the guide's text: said so.
     let p = plan(&link("2.2", "2.3", ""));
-    assert!(codes(&p).contains(&("flink.msf-runtime-unverified", Severity::Warning)));
+    assert!(codes(&p).contains(&("flink.msf-runtime-unverified", Severity::Info)));
 }
 
 #[test]
@@ -125,12 +143,19 @@ fn the_2_2_state_guide_applies_to_the_jobs_uses() {
     assert!(codes(&p).contains(&("flink.msf-2x-scala-state", Severity::Blocker)));
     let p = plan(&link("1.20", "2.2", "&uses=custom-serializers"));
     assert_eq!(p.verdict, Verdict::Direct);
-    for code in ["flink.msf-kryo", "flink.msf-2x-custom-serializers", "flink.msf-one-way", "flink.msf-kinesis-5"] {
+    for code in [
+        "flink.msf-kryo",
+        "flink.msf-2x-custom-serializers",
+        "flink.msf-one-way",
+        "flink.msf-kinesis-5",
+    ] {
         assert!(codes(&p).contains(&(code, Severity::Warning)), "{code}");
     }
     // No 2.x caveat on a 1.x route.
     let p = plan(&link("1.15", "1.20", "&uses=scala-case-classes"));
-    assert!(!codes(&p).iter().any(|(c, _)| c.starts_with("flink.msf-2x") || *c == "flink.msf-kryo"));
+    assert!(!codes(&p)
+        .iter()
+        .any(|(c, _)| c.starts_with("flink.msf-2x") || *c == "flink.msf-kryo"));
     // Every finding cites a source.
     for f in &plan(&link("1.6", "2.2", "&uses=scala-api,table-sql")).findings {
         assert!(!f.sources.is_empty(), "{}", f.code);
@@ -141,47 +166,88 @@ fn the_2_2_state_guide_applies_to_the_jobs_uses() {
 fn aws_precautions_follow_the_route() {
     let has = |l: &str, code: &str| codes(&plan(l)).iter().any(|(c, _)| *c == code);
     assert!(has(&link("1.13", "1.20", ""), "flink.msf-kinesis-producer"));
-    assert!(!has(&link("1.15", "1.20", ""), "flink.msf-kinesis-producer"));
-    assert!(has(&link("1.11", "1.13", ""), "flink.msf-kinesis-connector"));
+    assert!(!has(
+        &link("1.15", "1.20", ""),
+        "flink.msf-kinesis-producer"
+    ));
+    assert!(has(
+        &link("1.11", "1.13", ""),
+        "flink.msf-kinesis-connector"
+    ));
     assert!(has(&link("1.11", "1.13", ""), "flink.msf-rollback-hashmap"));
     assert!(has(&link("1.13", "1.15", ""), "flink.msf-kafka-1.15"));
     assert!(!has(&link("1.18", "1.20", ""), "flink.msf-kafka-1.15"));
-    assert!(has(&link("1.13", "1.18", "&uses=scala-api"), "flink.msf-scala"));
+    assert!(has(
+        &link("1.13", "1.18", "&uses=scala-api"),
+        "flink.msf-scala"
+    ));
     // Advice for one's own installation is replaced, not shown.
     let p = plan(&link("1.19", "2.2", ""));
-    for gone in ["flink.config-yaml-2.0", "flink.java", "flink.savepoint-dir-default", "flink.job-ids-change", "flink.rollback-jar-2.0"] {
+    for gone in [
+        "flink.config-yaml-2.0",
+        "flink.java",
+        "flink.savepoint-dir-default",
+        "flink.job-ids-change",
+        "flink.rollback-jar-2.0",
+    ] {
         assert!(!codes(&p).iter().any(|(c, _)| *c == gone), "{gone}");
     }
 }
 
 #[test]
 fn keys_this_target_reads_differently_are_problems() {
-    let found = problems(&link("1.15", "1.20", "&savepoint-dir=s3://b/sp&job1.class=com.Acme&job1.args=--x"));
+    let found = problems(&link(
+        "1.15",
+        "1.20",
+        "&savepoint-dir=s3://b/sp&job1.class=com.Acme&job1.args=--x",
+    ));
     for key in ["savepoint-dir", "job1.class", "job1.args"] {
-        assert!(found.iter().any(|(k, m)| k == key && m.contains("amazon-managed-flink")), "{key}: {found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|(k, m)| k == key && m.contains("amazon-managed-flink")),
+            "{key}: {found:?}"
+        );
     }
     let no_old = format!("{BASE}&from=1.15&to=1.20&job1.application=a&job1.jar=k.jar");
-    assert!(problems(&no_old).iter().any(|(k, m)| k == "job1.old-jar" && m.contains("is missing")));
+    assert!(problems(&no_old)
+        .iter()
+        .any(|(k, m)| k == "job1.old-jar" && m.contains("is missing")));
     let same = format!("{no_old}&job1.old-jar=k.jar");
-    assert!(problems(&same).iter().any(|(k, m)| k == "job1.jar" && m.contains("new key")));
+    assert!(problems(&same)
+        .iter()
+        .any(|(k, m)| k == "job1.jar" && m.contains("new key")));
     let url = format!("{BASE}&from=1.15&to=1.20&job1.application=a&job1.jar=s3://bucket/k.jar&job1.old-jar=k0.jar");
-    assert!(problems(&url).iter().any(|(k, m)| k == "job1.jar" && m.contains("not an object key")));
-    assert!(problems(&format!("{no_old}&job1.old-jar=o.jar&job1.application=no%20spaces")).iter().any(|(k, _)| k == "job1.application"));
+    assert!(problems(&url)
+        .iter()
+        .any(|(k, m)| k == "job1.jar" && m.contains("not an object key")));
+    assert!(problems(&format!(
+        "{no_old}&job1.old-jar=o.jar&job1.application=no%20spaces"
+    ))
+    .iter()
+    .any(|(k, _)| k == "job1.application"));
 }
 
 #[test]
 fn a_hostile_key_is_one_json_string_and_no_value_is_raw() {
     let p = plan(SCENARIOS[4].1);
     let code = p.variables.iter().find(|v| v.name == "JOB1_CODE").unwrap();
-    let Value::Text(json) = &code.value else { panic!() };
+    let Value::Text(json) = &code.value else {
+        panic!()
+    };
     let parsed: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(
-        parsed["ApplicationCodeConfigurationUpdate"]["CodeContentUpdate"]["S3ContentLocationUpdate"]["FileKeyUpdate"],
+        parsed["ApplicationCodeConfigurationUpdate"]["CodeContentUpdate"]
+            ["S3ContentLocationUpdate"]["FileKeyUpdate"],
         "jobs/it's \"new\" $HOME \\`id`.jar"
     );
     // User values reach commands only as variables.
     for (_, st) in p.steps() {
-        for c in st.commands.iter().chain(st.checks.iter().map(|k| &k.command)) {
+        for c in st
+            .commands
+            .iter()
+            .chain(st.checks.iter().map(|k| &k.command))
+        {
             let shown = format!("{:?}", c.words);
             assert!(!shown.contains("it's"), "{}: {shown}", st.id);
         }
@@ -202,23 +268,44 @@ impl World {
         let dir = TempDir::new("msf-world");
         let plan = plan(link);
         let w = World { dir, plan };
-        for sub in ["bin", "world/calls", "world/apps", "world/objects/code-bucket"] {
+        for sub in [
+            "bin",
+            "world/calls",
+            "world/apps",
+            "world/objects/code-bucket",
+        ] {
             fs::create_dir_all(w.path().join(sub)).unwrap();
         }
         write_executable(
             &w.path().join("bin/aws"),
-            &format!("#!/usr/bin/env bash\nexec bash {} \"$@\"\n", waymark_core::shell::quote(&fixture("fake_aws.sh").to_string_lossy())),
+            &format!(
+                "#!/usr/bin/env bash\nexec bash {} \"$@\"\n",
+                waymark_core::shell::quote(&fixture("fake_aws.sh").to_string_lossy())
+            ),
         );
-        fs::write(w.path().join("runbook.sh"), waymark_core::render::script::render(&w.plan)).unwrap();
+        fs::write(
+            w.path().join("runbook.sh"),
+            waymark_core::render::script::render(&w.plan),
+        )
+        .unwrap();
         let old = w.value("OLD_RUNTIME");
         for (i, job) in w.plan_jobs().into_iter().enumerate() {
             let a = w.app_dir(&job);
             fs::create_dir_all(a.join("snapshots")).unwrap();
             fs::create_dir_all(a.join("ops")).unwrap();
-            for (f, v) in [("status", "RUNNING"), ("runtime", old.as_str()), ("version", "3"), ("bucket", "code-bucket")] {
+            for (f, v) in [
+                ("status", "RUNNING"),
+                ("runtime", old.as_str()),
+                ("version", "3"),
+                ("bucket", "code-bucket"),
+            ] {
                 fs::write(a.join(f), format!("{v}\n")).unwrap();
             }
-            fs::write(a.join("key"), format!("{}\n", w.value(&format!("JOB{}_OLD_JAR", i + 1)))).unwrap();
+            fs::write(
+                a.join("key"),
+                format!("{}\n", w.value(&format!("JOB{}_OLD_JAR", i + 1))),
+            )
+            .unwrap();
         }
         for v in &w.plan.variables {
             if let (true, Value::Text(key)) = (v.name.ends_with("_JAR"), &v.value) {
@@ -235,7 +322,13 @@ impl World {
     }
 
     fn value(&self, name: &str) -> String {
-        match self.plan.variables.iter().find(|v| v.name == name).map(|v| &v.value) {
+        match self
+            .plan
+            .variables
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| &v.value)
+        {
             Some(Value::Text(t)) => t.clone(),
             other => panic!("{name}: {other:?}"),
         }
@@ -259,7 +352,10 @@ impl World {
 
     /// An application's file (`runtime`, `key`, `status`), trimmed.
     fn app(&self, app: &str, file: &str) -> String {
-        fs::read_to_string(self.app_dir(app).join(file)).unwrap().trim().to_string()
+        fs::read_to_string(self.app_dir(app).join(file))
+            .unwrap()
+            .trim()
+            .to_string()
     }
 
     fn set(&self, app: &str, file: &str, value: &str) {
@@ -275,16 +371,32 @@ impl World {
             ("WAYMARK_POLL_SECONDS", "0"),
         ];
         all.extend_from_slice(env);
-        common::run_script(&self.path().join("runbook.sh"), args, self.path(), &all, Some(&self.path().join("bin")))
+        common::run_script(
+            &self.path().join("runbook.sh"),
+            args,
+            self.path(),
+            &all,
+            Some(&self.path().join("bin")),
+        )
     }
 
     /// The fake's calls of `aws kinesisanalyticsv2 <op>`, each as its words.
     fn calls(&self, op: &str) -> Vec<Vec<String>> {
-        let mut files: Vec<PathBuf> = fs::read_dir(self.path().join("world/calls")).unwrap().flatten().map(|e| e.path()).collect();
+        let mut files: Vec<PathBuf> = fs::read_dir(self.path().join("world/calls"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         files.sort();
         files
             .iter()
-            .map(|f| fs::read_to_string(f).unwrap().lines().map(String::from).collect::<Vec<_>>())
+            .map(|f| {
+                fs::read_to_string(f)
+                    .unwrap()
+                    .lines()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
             .filter(|c| c.get(2).map(String::as_str) == Some(op))
             .collect()
     }
@@ -303,41 +415,84 @@ impl World {
         state
             .lines()
             .filter_map(|l| l.strip_prefix(&format!("value\t{name}\t")))
-            .last()
+            .next_back()
             .map(String::from)
     }
 }
 
 fn both(out: &Output) -> String {
-    format!("exit {:?}\n--- stdout\n{}\n--- stderr\n{}", out.status.code(), text(&out.stdout), text(&out.stderr))
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status.code(),
+        text(&out.stdout),
+        text(&out.stderr)
+    )
 }
 
 /// cutover and verify with --yes, and the people's answers given.
-const GO: [&str; 7] = ["cutover", "verify", "--yes", "--done", "preflight.go", "--done", "verify.observe"];
+const GO: [&str; 7] = [
+    "cutover",
+    "verify",
+    "--yes",
+    "--done",
+    "preflight.go",
+    "--done",
+    "verify.observe",
+];
 
 fn arg<'a>(call: &'a [String], flag: &str) -> &'a str {
-    call.iter().position(|a| a == flag).map(|i| call[i + 1].as_str()).unwrap_or("")
+    call.iter()
+        .position(|a| a == flag)
+        .map(|i| call[i + 1].as_str())
+        .unwrap_or("")
 }
 
 #[test]
 fn a_successful_upgrade_through_a_stop_snapshots_and_updates_each_hop_once() {
-    let w = World::new(&link("1.6", "1.20", "&job1.stop1-jar=flink/orders-1.15.jar"));
+    let w = World::new(&link(
+        "1.6",
+        "1.20",
+        "&job1.stop1-jar=flink/orders-1.15.jar",
+    ));
     let out = w.run(&GO, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", both(&out));
     assert_eq!(w.app("orders-app", "runtime"), "FLINK-1_20");
     assert_eq!(w.app("orders-app", "key"), "flink/orders-1.20.jar");
     let updates = w.calls("update-application");
     assert_eq!(updates.len(), 2, "{updates:?}");
-    assert_eq!(arg(&updates[0], "--runtime-environment-update"), "FLINK-1_15");
-    assert!(arg(&updates[0], "--application-configuration-update").contains("\"flink/orders-1.15.jar\""));
-    assert_eq!(arg(&updates[1], "--runtime-environment-update"), "FLINK-1_20");
+    assert_eq!(
+        arg(&updates[0], "--runtime-environment-update"),
+        "FLINK-1_15"
+    );
+    assert!(arg(&updates[0], "--application-configuration-update")
+        .contains("\"flink/orders-1.15.jar\""));
+    assert_eq!(
+        arg(&updates[1], "--runtime-environment-update"),
+        "FLINK-1_20"
+    );
     assert_eq!(arg(&updates[0], "--current-application-version-id"), "3");
-    assert_eq!(w.restores(), ["orders-app RESTORE_FROM_LATEST_SNAPSHOT -", "orders-app RESTORE_FROM_LATEST_SNAPSHOT -"]);
+    assert_eq!(
+        w.restores(),
+        [
+            "orders-app RESTORE_FROM_LATEST_SNAPSHOT -",
+            "orders-app RESTORE_FROM_LATEST_SNAPSHOT -"
+        ]
+    );
     // One named snapshot per hop, each on the runtime the hop left.
-    let snaps: Vec<String> = fs::read_dir(w.app_dir("orders-app").join("snapshots")).unwrap().flatten().map(|e| fs::read_to_string(e.path()).unwrap()).collect();
+    let snaps: Vec<String> = fs::read_dir(w.app_dir("orders-app").join("snapshots"))
+        .unwrap()
+        .flatten()
+        .map(|e| fs::read_to_string(e.path()).unwrap())
+        .collect();
     assert_eq!(snaps.len(), 2);
-    assert!(snaps.iter().any(|s| s.contains("FLINK-1_6")) && snaps.iter().any(|s| s.contains("FLINK-1_15")));
-    assert!(w.captured("JOB1_SNAPSHOT_HOP1").unwrap().ends_with("-before-FLINK-1_15"));
+    assert!(
+        snaps.iter().any(|s| s.contains("FLINK-1_6"))
+            && snaps.iter().any(|s| s.contains("FLINK-1_15"))
+    );
+    assert!(w
+        .captured("JOB1_SNAPSHOT_HOP1")
+        .unwrap()
+        .ends_with("-before-FLINK-1_15"));
     // A rerun carries on: nothing is sent again.
     let out = w.run(&GO, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", both(&out));
@@ -351,9 +506,18 @@ fn a_system_rollback_stops_the_cutover_with_the_reason() {
     let out = w.run(&GO, &[("FAKE_SYSTEM_ROLLBACK_ON", "FLINK-1_20")]);
     assert_eq!(out.status.code(), Some(1), "{}", both(&out));
     let err = text(&out.stderr);
-    assert!(err.contains("Stopped at 3.2 Update orders-app to FLINK-1_20"), "{err}");
-    assert!(err.contains("put the application back on FLINK-1_15"), "{err}");
-    assert!(err.contains("The snapshot is not compatible with FLINK-1_20"), "{err}");
+    assert!(
+        err.contains("Stopped at 3.2 Update orders-app to FLINK-1_20"),
+        "{err}"
+    );
+    assert!(
+        err.contains("put the application back on FLINK-1_15"),
+        "{err}"
+    );
+    assert!(
+        err.contains("The snapshot is not compatible with FLINK-1_20"),
+        "{err}"
+    );
     assert_eq!(w.app("orders-app", "runtime"), "FLINK-1_15");
     // Running again does not send the update a second time.
     let out = w.run(&GO, &[]);
@@ -366,14 +530,29 @@ fn a_system_rollback_stops_the_cutover_with_the_reason() {
 fn an_update_whose_answer_was_lost_is_read_back_never_sent_twice() {
     let w = World::new(&link("1.15", "1.20", ""));
     // The CLI fails after the update took effect, and reading it back fails too.
-    let out = w.run(&GO, &[("FAKE_UPDATE_DROPS", "1"), ("FAKE_LIST_OPS_FAILS", "1")]);
+    let out = w.run(
+        &GO,
+        &[("FAKE_UPDATE_DROPS", "1"), ("FAKE_LIST_OPS_FAILS", "1")],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", both(&out));
-    assert!(text(&out.stderr).contains("JOB1_OPERATION_HOP1 could not be read from the system"), "{}", both(&out));
+    assert!(
+        text(&out.stderr).contains("JOB1_OPERATION_HOP1 could not be read from the system"),
+        "{}",
+        both(&out)
+    );
     assert_eq!(w.calls("update-application").len(), 1);
     let out = w.run(&GO, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", both(&out));
-    assert!(text(&out.stdout).contains("Read JOB1_OPERATION_HOP1 from the system"), "{}", both(&out));
-    assert_eq!(w.calls("update-application").len(), 1, "the update was sent twice");
+    assert!(
+        text(&out.stdout).contains("Read JOB1_OPERATION_HOP1 from the system"),
+        "{}",
+        both(&out)
+    );
+    assert_eq!(
+        w.calls("update-application").len(),
+        1,
+        "the update was sent twice"
+    );
     assert_eq!(w.app("orders-app", "runtime"), "FLINK-1_20");
 }
 
@@ -390,7 +569,12 @@ const ROLLBACK: [&str; 4] = ["rollback", "--yes", "--done", "rollback.done"];
 #[test]
 fn the_rollback_works_from_every_point_the_cutover_stops_at() {
     let l = link("1.6", "1.20", "&job1.stop1-jar=flink/orders-1.15.jar");
-    let custom = |w: &World| format!("orders-app RESTORE_FROM_CUSTOM_SNAPSHOT {}", w.captured("JOB1_SNAPSHOT_HOP1").unwrap());
+    let custom = |w: &World| {
+        format!(
+            "orders-app RESTORE_FROM_CUSTOM_SNAPSHOT {}",
+            w.captured("JOB1_SNAPSHOT_HOP1").unwrap()
+        )
+    };
 
     // The first snapshot failed: nothing changed, nothing is updated back.
     let w = World::new(&l);
@@ -407,7 +591,10 @@ fn the_rollback_works_from_every_point_the_cutover_stops_at() {
     assert_back(&w, &w.run(&ROLLBACK, &[]));
     assert_eq!(w.restores().last().unwrap(), &custom(&w));
     let back = w.calls("update-application");
-    assert_eq!(arg(back.last().unwrap(), "--runtime-environment-update"), "FLINK-1_6");
+    assert_eq!(
+        arg(back.last().unwrap(), "--runtime-environment-update"),
+        "FLINK-1_6"
+    );
 
     // The system rollback put it back on the stop: back from there.
     let w = World::new(&l);
@@ -422,7 +609,13 @@ fn the_rollback_works_from_every_point_the_cutover_stops_at() {
     assert_eq!(out.status.code(), Some(1), "{}", both(&out));
     w.set("orders-app", "status", "UPDATING");
     assert_back(&w, &w.run(&ROLLBACK, &[]));
-    assert!(w.restores().iter().any(|r| r.contains("ROLLBACK_APPLICATION")), "{:?}", w.restores());
+    assert!(
+        w.restores()
+            .iter()
+            .any(|r| r.contains("ROLLBACK_APPLICATION")),
+        "{:?}",
+        w.restores()
+    );
     assert_eq!(w.calls("rollback-application").len(), 1);
 
     // After the whole cutover and verify; a READY application is started.
@@ -432,7 +625,13 @@ fn the_rollback_works_from_every_point_the_cutover_stops_at() {
     w.set("orders-app", "status", "READY");
     let out = w.run(&ROLLBACK, &[]);
     assert_back(&w, &out);
-    assert!(w.restores().iter().any(|r| r.starts_with("orders-app START RESTORE_FROM_CUSTOM_SNAPSHOT")), "{:?}", w.restores());
+    assert!(
+        w.restores()
+            .iter()
+            .any(|r| r.starts_with("orders-app START RESTORE_FROM_CUSTOM_SNAPSHOT")),
+        "{:?}",
+        w.restores()
+    );
     // A second rollback run changes nothing more.
     let n = w.calls("update-application").len();
     assert_back(&w, &w.run(&ROLLBACK, &[]));
@@ -445,10 +644,18 @@ fn the_decommission_deletes_the_snapshots_and_old_code_after_the_soak_only() {
     assert_eq!(w.run(&GO, &[]).status.code(), Some(0));
     let out = w.run(&["decommission"], &[]);
     assert_eq!(out.status.code(), Some(1), "{}", both(&out));
-    assert!(text(&out.stderr).contains("The soak lasts 3 days"), "{}", both(&out));
+    assert!(
+        text(&out.stderr).contains("The soak lasts 3 days"),
+        "{}",
+        both(&out)
+    );
     // The soak passed: verify finished four days ago.
     let state = w.path().join("runbook.state");
-    let old = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() - 4 * 86_400;
+    let old = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 4 * 86_400;
     let mut s = fs::read_to_string(&state).unwrap();
     s.push_str(&format!("finished\tverify\t{old}\n"));
     fs::write(&state, s).unwrap();
@@ -462,18 +669,36 @@ fn the_decommission_deletes_the_snapshots_and_old_code_after_the_soak_only() {
         .env("FAKE_WORLD", w.path().join("world"))
         .env("WAYMARK_STATE_FILE", &state)
         .env("WAYMARK_POLL_SECONDS", "0")
-        .env("PATH", format!("{}:{}", w.path().join("bin").display(), std::env::var("PATH").unwrap()))
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                w.path().join("bin").display(),
+                std::env::var("PATH").unwrap()
+            ),
+        )
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     {
         use std::io::Write;
-        child.stdin.take().unwrap().write_all(b"FLINK-1_15\n").unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"FLINK-1_15\n")
+            .unwrap();
     }
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", both(&out));
     assert!(!snapshot.exists(), "the snapshot is still there");
-    assert!(!w.path().join("world/objects/code-bucket/flink/orders-1.15.jar").exists());
-    assert!(w.path().join("world/objects/code-bucket/flink/orders-1.20.jar").exists());
+    assert!(!w
+        .path()
+        .join("world/objects/code-bucket/flink/orders-1.15.jar")
+        .exists());
+    assert!(w
+        .path()
+        .join("world/objects/code-bucket/flink/orders-1.20.jar")
+        .exists());
 }

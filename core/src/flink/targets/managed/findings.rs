@@ -98,11 +98,11 @@ pub fn findings(s: &Scenario, path: &[Version]) -> Vec<Finding> {
         .find(|&&(a, b, ok)| !ok && path.iter().any(|x| (x.major, x.minor) == (a, b)))
     {
         out.push(finding(
-            Severity::Warning,
+            Severity::Info,
             "flink.msf-runtime-unverified",
-            format!("The runtime string FLINK-{a}_{b} is not confirmed by AWS's text"),
-            format!("AWS documents Flink {a}.{b} on Managed Flink, but the runtime value FLINK-{a}_{b} used here appears only in a third-party article, and the AWS CLI passes any string there without checking it."),
-            format!("Before the window, confirm the value in the console or the API reference (RuntimeEnvironment); if it differs, the update fails at once and nothing changes."),
+            format!("FLINK-{a}_{b} is in the API's model, not yet in the guide's text"),
+            format!("AWS documents Flink {a}.{b} on Managed Flink, and the service model of the AWS CLI (awscli 1.46.3) lists FLINK-{a}_{b} as a runtime value, but the developer guide pages read for this plan do not spell the value out."),
+            "Before the window, check that the console or `aws kinesisanalyticsv2 describe-application` of a test application shows the same value; if it differed, the update would fail at once and change nothing.",
             &[src::MSF_FLINK_2_3, src::MSF_UPDATE_APPLICATION],
         ));
     }

@@ -32,9 +32,10 @@ use super::super::scenario::Job;
 
 pub use findings::{findings, REPLACED};
 
-/// The Flink lines MSF offers as a runtime, and whether AWS's own text
-/// names the runtime string (`FLINK-2_3` appears only in a third-party
-/// article: reference §10, point 7).
+/// The Flink lines MSF offers as a runtime, and whether the developer
+/// guide's text spells the runtime value out. `FLINK-2_3` is in the API
+/// model of awscli 1.46.3 (tests/e2e/aws_accepts.sh checks every value
+/// here against it) but not in the guide pages read (reference §10, 7).
 pub const RUNTIMES: [(u16, u16, bool); 10] = [
     (1, 6, true),
     (1, 8, true),
