@@ -5,10 +5,15 @@
 #     opt/, plugins/). Together they form a complete Flink distribution whose
 #     FLINK_HOME is "$CACHE/flink/<version>/pyflink".
 #   - azure-cli in its own virtualenv: "$CACHE/azure-cli/bin/az".
+#   - awscli (v1, from PyPI, pinned to AWSCLI_VERSION) in its own virtualenv:
+#     "$CACHE/awscli/bin/aws". Its service model knows every kinesisanalyticsv2
+#     operation the Amazon Managed Flink runbooks use (rollback-application,
+#     the operations API) and the runtime values up to FLINK-2_3.
 #   - shellcheck (Debian package), if missing.
 #
-# Usage: setup-real-systems.sh [--flink [VERSION...]] [--azure]
-#   no arguments       default Flink versions and azure-cli
+# Usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--aws]
+#   no arguments       default Flink versions, azure-cli and awscli
+#   --aws              awscli (plus the others only if named too)
 #   --flink            default Flink versions only (unless --azure is given too)
 #   --flink V1 V2 ...  these Flink versions (x.y.z as published on PyPI)
 #   --azure            azure-cli (plus Flink only if --flink is given too)
@@ -40,19 +45,22 @@ set -euo pipefail
 
 # 2.0.2 for the 2.x CLI forms (run -t yarn-application): about 20 s to install.
 DEFAULT_FLINK_VERSIONS=(1.18.1 1.19.3 1.20.1 2.0.2)
+AWSCLI_VERSION=1.46.3
 CACHE="${WAYMARK_CACHE:-$HOME/.cache/waymark}"
 
 log() { printf '[setup-real-systems] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
-usage() { echo "usage: setup-real-systems.sh [--flink [VERSION...]] [--azure]" >&2; exit 2; }
+usage() { echo "usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--aws]" >&2; exit 2; }
 
 want_flink=0
 want_azure=0
+want_aws=0
 flink_versions=()
 if (( $# == 0 )); then
   want_flink=1
   want_azure=1
+  want_aws=1
 fi
 while (( $# )); do
   case "$1" in
@@ -67,6 +75,7 @@ while (( $# )); do
       continue
       ;;
     --azure) want_azure=1 ;;
+    --aws) want_aws=1 ;;
     -h|--help) usage ;;
     *) usage ;;
   esac
@@ -238,6 +247,37 @@ install_azure_cli() {
   "$venv/bin/az" version --output none >/dev/null 2>&1 || die "azure-cli: az version failed"
 }
 
+# ------------------------------------------------------------------- awscli
+# awscli_ok VENV: the pinned awscli runs, and its parser knows the newest
+# operation the runbooks use (a valid call gets as far as the network).
+awscli_ok() {
+  local venv=$1 out
+  [[ -x $venv/bin/aws ]] || return 1
+  [[ $("$venv/bin/aws" --version 2>&1) == "aws-cli/$AWSCLI_VERSION "* ]] || return 1
+  out=$(AWS_ACCESS_KEY_ID=AKIAWAYMARKSETUP AWS_SECRET_ACCESS_KEY=setup AWS_EC2_METADATA_DISABLED=true \
+    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_MAX_ATTEMPTS=1 \
+    "$venv/bin/aws" --endpoint-url http://127.0.0.1:9 kinesisanalyticsv2 list-application-operations \
+    --region eu-west-1 --application-name setup-check 2>&1)
+  [[ $out == *"Could not connect to the endpoint URL"* ]]
+}
+
+install_awscli() {
+  local venv="$CACHE/awscli"
+  if awscli_ok "$venv"; then
+    log "awscli $AWSCLI_VERSION already installed"
+    return
+  fi
+  log "installing awscli $AWSCLI_VERSION into $venv"
+  if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then
+    apt_install python3-venv
+  fi
+  # Not complete until awscli_ok holds: an interrupted install is redone.
+  rm -rf "$venv"
+  "$PYTHON" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "awscli==$AWSCLI_VERSION"
+  awscli_ok "$venv" || die "awscli: $venv/bin/aws does not run as awscli $AWSCLI_VERSION"
+}
+
 # ---------------------------------------------------------------------- main
 time_part shellcheck install_shellcheck
 
@@ -255,6 +295,10 @@ if (( want_azure )); then
   time_part azure-cli install_azure_cli
 fi
 
+if (( want_aws )); then
+  time_part awscli install_awscli
+fi
+
 log "timings: ${timings[*]/%/;}"
 if (( want_flink )); then
   for ver in "${flink_versions[@]}"; do
@@ -263,4 +307,7 @@ if (( want_flink )); then
 fi
 if (( want_azure )); then
   printf 'AZ=%s\n' "$CACHE/azure-cli/bin/az"
+fi
+if (( want_aws )); then
+  printf 'AWS=%s\n' "$CACHE/awscli/bin/aws"
 fi

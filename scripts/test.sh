@@ -53,6 +53,7 @@ check "size budget" bash scripts/budget.sh
 check "benchmark" bash scripts/bench.sh
 if [[ $quick == 0 ]]; then
   check "az accepts every command" bash tests/e2e/az_accepts.sh
+  check "aws accepts every command" bash tests/e2e/aws_accepts.sh
   check "real Flink upgrade" bash tests/e2e/flink_upgrade.sh
   check "real Flink route with a stop" bash tests/e2e/flink_stops.sh
   check "real Flink standalone application cluster" bash tests/e2e/flink_application.sh

@@ -124,6 +124,23 @@ impl Deployment {
         DEPLOYMENTS.iter().find(|d| d.1 == self).map_or("", |d| d.2)
     }
 
+    /// Where the jobs run, for a plan's title: "on a YARN session".
+    pub fn where_phrase(self) -> &'static str {
+        use Deployment::*;
+        match self {
+            StandaloneSession => "on a standalone session cluster",
+            StandaloneApplication => "on standalone application clusters",
+            YarnSession => "on a YARN session",
+            YarnPerJob => "on YARN, one application per job",
+            YarnApplication => "as YARN applications",
+            KubernetesSession => "on a native Kubernetes session",
+            KubernetesApplication => "as native Kubernetes applications",
+            Operator => "with the Flink Kubernetes Operator",
+            OperatorSession => "with the Flink Kubernetes Operator, as session jobs",
+            AmazonManaged => "on Amazon Managed Service for Apache Flink",
+        }
+    }
+
     /// Whether this build plans the target (targets are added one by one).
     pub fn planned(self) -> bool {
         matches!(
@@ -133,6 +150,7 @@ impl Deployment {
                 | Deployment::YarnSession
                 | Deployment::YarnPerJob
                 | Deployment::YarnApplication
+                | Deployment::AmazonManaged
         )
     }
 
@@ -206,6 +224,10 @@ impl Deployment {
             };
             if let Some(key) = self.job_key() {
                 out.push_str(&format!("&job{n}.{key}={value}"));
+            }
+            if self == AmazonManaged {
+                // The S3 key of the code the application runs now.
+                out.push_str(&format!("&job{n}.old-jar=apps/job{n}-old.jar"));
             }
         }
         out

@@ -31,29 +31,17 @@ use crate::plan::{Plan, Severity, Verdict};
 pub const FACTS_CHECKED: &str = "2026-11-20";
 
 pub fn plan(s: &Scenario) -> Plan {
+    let how = if s.deployment.has_strategy() {
+        format!(", {}", s.strategy.label().to_ascii_lowercase())
+    } else {
+        format!(" {}", s.deployment.where_phrase())
+    };
     let title = if s.from.same_line(s.to) && s.from.patch.is_none_or(|_| s.to >= s.from) {
-        format!(
-            "Flink {} → {}, {} within one release line",
-            s.from,
-            s.to,
-            s.strategy.label().to_ascii_lowercase()
-        )
+        format!("Flink {} → {}{how} within one release line", s.from, s.to)
     } else if s.to < s.from {
         format!("Flink {} → {} (a downgrade)", s.from, s.to)
-    } else if s.deployment.has_strategy() {
-        format!(
-            "Flink {} → {}, {}",
-            s.from,
-            s.to,
-            s.strategy.label().to_ascii_lowercase()
-        )
     } else {
-        format!(
-            "Flink {} → {}, {}",
-            s.from,
-            s.to,
-            s.deployment.label().to_ascii_lowercase()
-        )
+        format!("Flink {} → {}{how}", s.from, s.to)
     };
     let link = s.to_link();
     let path = match route::route(s) {
@@ -88,6 +76,7 @@ pub fn plan(s: &Scenario) -> Plan {
     findings.extend(rules::findings(s, &path));
     findings.extend(crossings::findings(s, &path));
     findings.extend(operations::findings(s, &path, frame.soak_days));
+    findings.retain(|f| !targets::replaces(s, f.code));
     findings.extend(targets::findings(s, &path));
     crate::plan::sort_by_severity(&mut findings);
 
@@ -115,6 +104,7 @@ pub fn plan(s: &Scenario) -> Plan {
         ),
         Verdict::Blocked => "A precondition blocks the upgrade. Resolve the blockers below; the runbook shows what the upgrade will look like once they are fixed.".into(),
     };
+    let summary = targets::summary(s, verdict, &path).unwrap_or(summary);
     let phases = runbook::phases(&ctx);
     Plan {
         platform: "flink",

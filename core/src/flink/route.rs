@@ -1,7 +1,7 @@
 //! The route: which versions a job's state passes through.
 //!
 //! Candidate stops are the newest patch release of every line strictly
-//! between source and target. A hop is allowed when the compatibility rules
+//! between source and target (on Amazon Managed Flink: its runtimes). A hop is allowed when the compatibility rules
 //! say the savepoint restores and no [`super::rules::HopRule`] forbids it for
 //! the scenario's jobs. The route has the fewest hops; among those, each stop
 //! is the newest that works, which leaves the most room for the next hop.
@@ -56,7 +56,11 @@ pub fn route(s: &Scenario) -> Result<Vec<Version>, Vec<Finding>> {
     }
 
     let mut nodes = vec![from];
-    nodes.extend(versions::lines_between(from, to).map(versions::latest));
+    nodes.extend(
+        versions::lines_between(from, to)
+            .filter(|l| super::targets::may_stop(s, *l))
+            .map(|l| super::targets::stop_at(s, l)),
+    );
     nodes.push(to);
     let n = nodes.len();
     let allowed = |i: usize, j: usize| hop_problem(nodes[i], nodes[j], s).is_none();
@@ -111,7 +115,7 @@ fn chosen_route(s: &Scenario) -> Result<Vec<Version>, Vec<Finding>> {
         path.push(if v.patch.is_some() {
             v
         } else {
-            versions::latest(v)
+            super::targets::stop_at(s, v)
         });
     }
     path.push(s.to);

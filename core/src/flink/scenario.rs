@@ -387,6 +387,7 @@ impl Scenario {
                 }
             }
         }
+        super::targets::check_keys(&mut r, deployment, savepoint_dir.is_some(), &jobs);
         let mut ids: Vec<&str> = Vec::new();
         let mut repeated = false;
         for id in jobs

@@ -151,3 +151,104 @@ pub const TARGET_SOURCES: [Source; 8] = [
     FLINK_35625,
     STREAMPARK_3397,
 ];
+
+// ---- amazon-managed-flink: Amazon Managed Service for Apache Flink ----
+
+pub const MSF_IN_PLACE: Source = Source::new(
+    "Managed Service for Apache Flink: in-place version upgrades",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/how-in-place-version-upgrades.html",
+);
+pub const MSF_UPGRADING: Source = Source::new(
+    "Managed Service for Apache Flink: upgrade an application to a new Flink version",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/upgrading-application-new-version.html",
+);
+pub const MSF_FLINK_2_2: Source = Source::new(
+    "Managed Service for Apache Flink: upgrading to Flink 2.2",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/flink-2-2-upgrade-guide.html",
+);
+pub const MSF_STATE_COMPATIBILITY: Source = Source::new(
+    "Managed Service for Apache Flink: state compatibility from Flink 1.x to 2.2",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/state-compatibility.html",
+);
+pub const MSF_PRECAUTIONS: Source = Source::new(
+    "Managed Service for Apache Flink: precautions and known issues of version upgrades",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/precautions.html",
+);
+pub const MSF_SNAPSHOTS: Source = Source::new(
+    "Managed Service for Apache Flink: restore from a snapshot",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/snapshots-restore.html",
+);
+pub const MSF_SYSTEM_ROLLBACK: Source = Source::new(
+    "Managed Service for Apache Flink: system rollbacks",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/how-system-rollbacks.html",
+);
+pub const MSF_BEST_PRACTICES: Source = Source::new(
+    "Managed Service for Apache Flink: best practices for version upgrades",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/best-practices-recommendations.html",
+);
+pub const MSF_METRICS: Source = Source::new(
+    "Managed Service for Apache Flink: metrics and dimensions",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/metrics-dimensions.html",
+);
+pub const MSF_FLINK_2_3: Source = Source::new(
+    "Managed Service for Apache Flink: Flink 2.3",
+    "https://docs.aws.amazon.com/managed-flink/latest/java/flink-2-3.html",
+);
+pub const MSF_UPDATE_APPLICATION: Source = Source::new(
+    "AWS CLI: aws kinesisanalyticsv2 update-application",
+    "https://docs.aws.amazon.com/cli/latest/reference/kinesisanalyticsv2/update-application.html",
+);
+pub const MSF_ROLLBACK_APPLICATION: Source = Source::new(
+    "AWS CLI: aws kinesisanalyticsv2 rollback-application",
+    "https://docs.aws.amazon.com/cli/latest/reference/kinesisanalyticsv2/rollback-application.html",
+);
+pub const MSF_OPERATIONS: Source = Source::new(
+    "Managed Service for Apache Flink API: DescribeApplicationOperation",
+    "https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_DescribeApplicationOperation.html",
+);
+pub const MSF_CREATE_SNAPSHOT: Source = Source::new(
+    "AWS CLI: aws kinesisanalyticsv2 create-application-snapshot",
+    "https://docs.aws.amazon.com/cli/latest/reference/kinesisanalyticsv2/create-application-snapshot.html",
+);
+
+/// Every source of the Flink rules, for invariant tests.
+pub const ALL: [Source; 36] = [
+    UPGRADING,
+    MATRIX_1_18,
+    SAVEPOINTS,
+    CLI,
+    REST,
+    HA,
+    RELEASES,
+    JAVA,
+    PR_6517,
+    MAGIC_NUMBER_1_0,
+    FLINK_11087,
+    FLINK_28861,
+    FLINK_29807,
+    KRYO_5,
+    // amazon-managed-flink
+    MSF_IN_PLACE,
+    MSF_UPGRADING,
+    MSF_FLINK_2_2,
+    MSF_STATE_COMPATIBILITY,
+    MSF_PRECAUTIONS,
+    MSF_SNAPSHOTS,
+    MSF_SYSTEM_ROLLBACK,
+    MSF_BEST_PRACTICES,
+    MSF_METRICS,
+    MSF_FLINK_2_3,
+    MSF_UPDATE_APPLICATION,
+    MSF_ROLLBACK_APPLICATION,
+    MSF_OPERATIONS,
+    MSF_CREATE_SNAPSHOT,
+    // standalone application and YARN
+    STANDALONE,
+    DEPLOYMENT_MODES,
+    YARN,
+    YARN_HA,
+    YARN_CONFIG,
+    CLI_1_10,
+    FLINK_35625,
+    STREAMPARK_3397,
+];

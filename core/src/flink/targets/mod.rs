@@ -87,6 +87,56 @@ pub fn findings(s: &Scenario, path: &[Version]) -> Vec<Finding> {
     }
 }
 
+/// Whether the target's own findings replace the general finding `code`
+/// (advice about a Flink installation of one's own, which a managed
+/// service does not have).
+pub fn replaces(s: &Scenario, code: &str) -> bool {
+    match s.deployment {
+        Deployment::AmazonManaged => managed::REPLACED.contains(&code),
+        _ => false,
+    }
+}
+
+/// Whether a route may stop at `line` on this target: Amazon Managed Flink
+/// stops only at its runtimes.
+pub fn may_stop(s: &Scenario, line: Version) -> bool {
+    match s.deployment {
+        Deployment::AmazonManaged => managed::is_runtime(line),
+        _ => true,
+    }
+}
+
+/// The version a route stops at on `line`: its newest patch, or the line
+/// itself where the service picks the patch (Amazon Managed Flink).
+pub fn stop_at(s: &Scenario, line: Version) -> Version {
+    match s.deployment {
+        Deployment::AmazonManaged => line.line(),
+        _ => super::versions::latest(line),
+    }
+}
+
+/// Problems with the keys a target reads differently from the standalone
+/// session, reported while the scenario is read.
+pub fn check_keys(
+    r: &mut crate::link::Reader<'_>,
+    d: Deployment,
+    savepoint_dir: bool,
+    jobs: &[super::scenario::Job],
+) {
+    if d == Deployment::AmazonManaged {
+        managed::check_keys(r, savepoint_dir, jobs);
+    }
+}
+
+/// The plan's summary where the target's procedure is not the standalone
+/// session's savepoint, stop and resume; `None` keeps the standard one.
+pub fn summary(s: &Scenario, verdict: crate::plan::Verdict, path: &[Version]) -> Option<String> {
+    match s.deployment {
+        Deployment::AmazonManaged => managed::summary(verdict, path),
+        _ => None,
+    }
+}
+
 /// A job id of 32 hex digits derived from the job's old id and `tag` (the
 /// hop, or the rollback): fixed by the plan, so the runbook shows it and a
 /// rerun reuses it, and never the old id (whose result a JobResultStore may
