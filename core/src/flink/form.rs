@@ -35,6 +35,19 @@ const KUBERNETES: When = on(&[
 ]);
 const OLD_IMAGE: When = on(&["kubernetes-application", "operator", "operator-session"]);
 const OPERATOR: When = on(&["operator", "operator-session"]);
+/// Everything but the managed service, which keeps its own snapshots and
+/// starts the jar's own main class with its runtime properties.
+const NOT_MANAGED: When = on(&[
+    "standalone-session",
+    "standalone-application",
+    "yarn-session",
+    "yarn-per-job",
+    "yarn-application",
+    "kubernetes-session",
+    "kubernetes-application",
+    "operator",
+    "operator-session",
+]);
 const JOB_IDS: When = on(&[
     "standalone-session",
     "standalone-application",
@@ -121,7 +134,7 @@ pub fn form() -> Form {
                     text("new-home", "New installation", "Where the new Flink is (or will be) installed. Empty: /opt/flink-<to>, following the version.", "/opt/flink-<to>").only(HOMES),
                     text("old-jobmanager", "Old JobManager", "host:port, passed as -m; leave empty to use the installation's configuration.", "jobmanager:8081").only(SESSION),
                     text("new-jobmanager", "New JobManager", "host:port of the new cluster; also used for the REST checks.", "jobmanager-new:8081").only(SESSION),
-                    text("savepoint-dir", "Savepoint directory", "Where savepoints go; empty uses state.savepoints.dir.", "s3://bucket/savepoints"),
+                    text("savepoint-dir", "Savepoint directory", "Where savepoints go; empty uses state.savepoints.dir.", "s3://bucket/savepoints").only(NOT_MANAGED),
                 ],
             },
         ],
@@ -138,10 +151,10 @@ pub fn form() -> Form {
                 text("resource", "Resource", "The job's FlinkDeployment (operator) or FlinkSessionJob (session jobs).", "orders").only(OPERATOR),
                 text("application", "Application", "The job's Managed Flink application.", "orders").only(on(&["amazon-managed-flink"])),
                 text("jar", "Jar", "The job's jar, built for the new version (operator: its jarURI; Managed Flink: the S3 key of the new code).", "/apps/orders.jar"),
-                text("class", "Entry class", "Empty if the jar's manifest names it.", "com.acme.Orders"),
-                text("args", "Arguments", "Program arguments, quoted as on a shell line.", "--env prod"),
+                text("class", "Entry class", "Empty if the jar's manifest names it.", "com.acme.Orders").only(NOT_MANAGED),
+                text("args", "Arguments", "Program arguments, quoted as on a shell line.", "--env prod").only(NOT_MANAGED),
                 text("stop1-jar", "Jar at the first stop", "When the route has stops: the jar built for the first stop's version, if not the same.", "/apps/orders-1.16.jar"),
-                text("old-jar", "Old jar", "For a rollback: the jar that runs on the old version, if not the same.", "/apps/orders-1.17.jar"),
+                text("old-jar", "Old jar", "For a rollback: the jar that runs on the old version, if not the same (Managed Flink: required, the S3 key the application runs now).", "/apps/orders-1.17.jar"),
                 number("parallelism", "Parallelism", "Passed as -p. Empty: the job's own setting or the cluster's parallelism.default. Required from 1.2.", 1, 32768, "4"),
             ],
             template: Vec::new(),
