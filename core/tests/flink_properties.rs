@@ -506,3 +506,65 @@ proptest! {
         }
     }
 }
+
+/// A scenario on a random planned deployment target: its sample keys, random
+/// versions, and jobs with random names, jars and parallelism.
+fn target_link() -> impl Strategy<Value = String> {
+    use waymark_core::flink::deployment::DEPLOYMENTS;
+    let planned: Vec<usize> = (0..DEPLOYMENTS.len())
+        .filter(|&i| DEPLOYMENTS[i].1.planned())
+        .collect();
+    (
+        proptest::sample::select(planned),
+        version(),
+        version(),
+        proptest::collection::vec(
+            (path_text(), path_text(), proptest::option::of(1u32..64)),
+            0..4,
+        ),
+    )
+        .prop_map(|(d, from, to, jobs)| {
+            let d = DEPLOYMENTS[d].1;
+            let mut link = format!(
+                "platform=flink&from={from}&to={to}{}",
+                d.sample_keys(jobs.len())
+            );
+            for (i, (name, jar, p)) in jobs.iter().enumerate() {
+                let n = i + 1;
+                link.push_str(&format!(
+                    "&job{n}.id={n:032x}&job{n}.name={}&job{n}.jar={}",
+                    encode(name),
+                    encode(jar)
+                ));
+                if let Some(p) = p {
+                    link.push_str(&format!("&job{n}.parallelism={p}"));
+                }
+            }
+            link
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Every target's scenarios survive their canonical link, plan and
+    /// render without panicking, and a link a target refuses says why.
+    #[test]
+    fn target_scenarios_round_trip_through_their_link(link in target_link()) {
+        match Scenario::from_link(&link) {
+            Ok(scenario) => {
+                let canonical = scenario.to_link();
+                let back = Scenario::from_link(&canonical);
+                prop_assert_eq!(back.as_ref().ok(), Some(&scenario), "{} gave {:?}", canonical, back.as_ref().err());
+                let plan = scenario.plan();
+                for (_, format) in Format::ALL {
+                    prop_assert!(!format.render(&plan).is_empty());
+                }
+            }
+            Err(problems) => {
+                prop_assert!(!problems.is_empty());
+                prop_assert!(problems.iter().all(|p| !p.message.is_empty()));
+            }
+        }
+    }
+}
