@@ -219,12 +219,7 @@ impl<'a> Context<'a> {
             };
             (format!("STOP{i}_HOME"), jm)
         };
-        Cluster {
-            version: self.path[i],
-            rest: self.rest_var(i),
-            home,
-            jobmanager: jm,
-        }
+        Cluster::standalone(self.path[i], home, jm, self.rest_var(i))
     }
 
     pub(super) fn name(&self, i: usize) -> String {

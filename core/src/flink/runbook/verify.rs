@@ -43,18 +43,20 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             .done(),
         );
     }
-    steps.push(
-        step(
-            "verify.observe".into(),
-            "Watch the jobs".into(),
-            "Watch back pressure, consumer lag and the output for a few checkpoint intervals."
-                .into(),
-        )
-        .manual()
-        .verify("Lag falls back to normal, nothing restarts and the output is correct.")
-        .rollback("If not, run the rollback phase: the sooner, the less output is produced twice.")
-        .source(sources::UPGRADING)
-        .done(),
-    );
+    steps.push(observe());
     steps
+}
+
+/// A person watches the moved jobs for a few checkpoint intervals.
+pub(in crate::flink) fn observe() -> Step {
+    step(
+        "verify.observe".into(),
+        "Watch the jobs".into(),
+        "Watch back pressure, consumer lag and the output for a few checkpoint intervals.".into(),
+    )
+    .manual()
+    .verify("Lag falls back to normal, nothing restarts and the output is correct.")
+    .rollback("If not, run the rollback phase: the sooner, the less output is produced twice.")
+    .source(sources::UPGRADING)
+    .done()
 }
