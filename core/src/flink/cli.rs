@@ -195,6 +195,30 @@ impl Cluster {
     pub fn run_from_savepoint(&self, spec: &RunSpec<'_>) -> Command {
         let mut words = self.flink("run");
         words.push(lit("-d"));
+        self.restore_words(&mut words, spec);
+        Command::local(words)
+    }
+
+    /// Deploys an application cluster (`-t …-application`) running the job
+    /// restored from `savepoint`: `run-application` up to 1.20, `run` from
+    /// 2.0, which removed `run-application` (on 1.20.1, `run --target
+    /// kubernetes-application` looks for the jar on this host instead of
+    /// deploying: checked with the real CLI). `extra` holds options for the
+    /// new cluster, such as its image. The output carries no job id.
+    pub fn run_application(&self, spec: &RunSpec<'_>, extra: Vec<Word>) -> Command {
+        let action = if self.version.major >= 2 {
+            "run"
+        } else {
+            "run-application"
+        };
+        let mut words = self.flink(action);
+        words.extend(extra);
+        self.restore_words(&mut words, spec);
+        Command::local(words)
+    }
+
+    /// `-s <savepoint> [claim mode] [-p] [-c] <jar> [args]`.
+    fn restore_words(&self, words: &mut Vec<Word>, spec: &RunSpec<'_>) {
         words.push(lit("-s"));
         words.push(var(spec.savepoint));
         if let Some(mode) = self.claim_mode_flag() {
@@ -213,7 +237,6 @@ impl Cluster {
         if let Some(args) = spec.args {
             words.push(Word::Array(args.to_string()));
         }
-        Command::local(words)
     }
 
     /// The flag that sets how a restore treats the savepoint's files, if this

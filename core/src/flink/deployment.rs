@@ -126,7 +126,12 @@ impl Deployment {
 
     /// Whether this build plans the target (targets are added one by one).
     pub fn planned(self) -> bool {
-        matches!(self, Deployment::StandaloneSession)
+        matches!(
+            self,
+            Deployment::StandaloneSession
+                | Deployment::KubernetesSession
+                | Deployment::KubernetesApplication
+        )
     }
 
     /// Whether `strategy` (in-place or shadow copy) is a choice: only for a

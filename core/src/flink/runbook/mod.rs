@@ -16,6 +16,17 @@ pub fn frame(c: &Context<'_>) -> crate::plan::Frame {
     super::targets::frame(c).unwrap_or_else(|| decommission::frame(c))
 }
 
+/// The standalone session's change frame, which targets adapt.
+pub fn standalone_frame(c: &Context<'_>) -> crate::plan::Frame {
+    decommission::frame(c)
+}
+
+// Steps every target shares with the standalone session.
+pub(in crate::flink) use decommission::{old_installations, savepoints as savepoints_step};
+pub(in crate::flink) use preflight::{go, installations};
+pub(in crate::flink) use prepare::{preconditions, rehearse};
+pub(in crate::flink) use verify::observe;
+
 use crate::plan::{Phase, PhaseId, Value, Variable, Word};
 use crate::version::Version;
 
