@@ -48,7 +48,10 @@ fn target_plans() -> Vec<Plan> {
         for a in &versions {
             for b in versions.iter().filter(|b| *b > a) {
                 for jobs in [1, 2] {
-                    let mut extra = format!("&uids=all{}", d.sample_keys(jobs));
+                    // An image that names the target version, so that a
+                    // route with stops can derive each stop's image.
+                    let keys = with_image_of(&d.sample_keys(jobs), b);
+                    let mut extra = format!("&uids=all{keys}");
                     for n in 1..=jobs {
                         extra.push_str(&format!(
                             "&job{n}.id={n:032x}&job{n}.name=job{n}&job{n}.jar=/apps/job{n}.jar&job{n}.parallelism=2"
@@ -63,6 +66,18 @@ fn target_plans() -> Vec<Plan> {
         }
     }
     out
+}
+
+/// `keys` with its `image` value (if any) replaced by one that names
+/// version `v` as its tag.
+fn with_image_of(keys: &str, v: &waymark_core::version::Version) -> String {
+    keys.split('&')
+        .map(|kv| match kv.strip_prefix("image=") {
+            Some(_) => format!("image=registry.example/jobs:{v}"),
+            None => kv.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn words_text(words: &[Word]) -> String {
@@ -168,14 +183,27 @@ fn irreversible_commands_live_only_in_the_decommission() {
 fn every_resume_waits_for_its_job_to_run_from_its_own_savepoint() {
     for p in plans() {
         for (phase, step) in p.steps() {
-            for c in step
-                .commands
-                .iter()
-                .filter(|c| words_text(&c.words).contains(" run -d "))
-            {
+            // A resume restores a savepoint with `flink run -s` (detached,
+            // or into a deployment target's session) or deploys an
+            // application cluster from it (`run-application -s`, or `run`
+            // with an application target); a target whose platform resumes
+            // the job (the operator) has no such command. The job id is
+            // captured by the resume itself, or read from the new cluster
+            // by a later command of the same step (application mode prints
+            // none).
+            for c in step.commands.iter().filter(|c| {
+                let t = words_text(&c.words);
+                (t.contains(" run ") || t.contains(" run-application ")) && t.contains(" -s ")
+            }) {
                 let id = &c
                     .capture
                     .as_ref()
+                    .or_else(|| {
+                        step.commands
+                            .iter()
+                            .filter_map(|k| k.capture.as_ref())
+                            .find(|k| !k.var.contains("SAVEPOINT"))
+                    })
                     .expect("a resume captures the new job id")
                     .var;
                 let waits_running = step.checks.iter().any(|k| {

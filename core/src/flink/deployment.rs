@@ -131,6 +131,8 @@ impl Deployment {
             Deployment::StandaloneSession
                 | Deployment::KubernetesSession
                 | Deployment::KubernetesApplication
+                | Deployment::Operator
+                | Deployment::OperatorSession
         )
     }
 

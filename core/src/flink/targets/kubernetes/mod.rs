@@ -104,10 +104,11 @@ pub fn findings(s: &Scenario, path: &[Version]) -> Vec<Finding> {
 pub fn frame(c: &Context<'_>) -> Option<Frame> {
     let mut f = super::super::runbook::standalone_frame(c);
     let (var, what) = match c.s.deployment {
-        Deployment::KubernetesApplication => (
+        Deployment::KubernetesApplication if !c.s.jobs.is_empty() => (
             application::id_var(1, 0, c.path.len() - 1),
             "the first job's old cluster id",
         ),
+        Deployment::KubernetesApplication => (NS.to_string(), "the namespace"),
         _ => ("OLD_CLUSTER_ID".to_string(), "the old session's cluster id"),
     };
     f.decommission_confirm = Some((var, what.into()));
