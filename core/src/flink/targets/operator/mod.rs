@@ -229,7 +229,7 @@ pub fn ready_checks(kind: &str, name: &str, who: &str) -> Vec<Check> {
         Check::new(
             kube::jsonpath(kind, name, "{.spec.job.state}"),
             Expect::Output("running".into()),
-            format!("{who}'s spec says state: running"),
+            format!("the spec of {who} says state: running"),
         ),
     ]
 }
