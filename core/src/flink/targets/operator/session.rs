@@ -141,7 +141,7 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                     .done(),
             );
             steps.push(
-                step(format!("cutover.{hop}.savepoint.{n}"), format!("{prefix}Read {}'s suspend savepoint", job.label()), String::new())
+                step(format!("cutover.{hop}.savepoint.{n}"), format!("{prefix}Read the suspend savepoint of {}", job.label()), String::new())
                     .cmd(read_status(JOB, &res, "{.status.jobStatus.upgradeSavepointPath}", &upgrade_savepoint_var(n, hop), format!("the savepoint the operator took of {} on Flink {}", job.label(), c.path[hop - 1])))
                     .verify("The path is kept for the restore check.")
                     .rollback("If it is empty, read kubectl describe flinksessionjob/<name>; give the path with --set if you find it.")
