@@ -6,9 +6,13 @@
 #     FLINK_HOME is "$CACHE/flink/<version>/pyflink".
 #   - azure-cli in its own virtualenv: "$CACHE/azure-cli/bin/az".
 #   - shellcheck (Debian package), if missing.
+#   - kubectl (Debian kubernetes-client, if no kubectl is on PATH) and a
+#     virtualenv with jsonschema and PyYAML ("$CACHE/manifest-check") for the
+#     Kubernetes and operator checks (kubectl_accepts.sh, operator_manifests.sh).
 #
-# Usage: setup-real-systems.sh [--flink [VERSION...]] [--azure]
-#   no arguments       default Flink versions and azure-cli
+# Usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--kubernetes]
+#   no arguments       default Flink versions, azure-cli and the Kubernetes tools
+#   --kubernetes       kubectl and the manifest-check virtualenv
 #   --flink            default Flink versions only (unless --azure is given too)
 #   --flink V1 V2 ...  these Flink versions (x.y.z as published on PyPI)
 #   --azure            azure-cli (plus Flink only if --flink is given too)
@@ -44,14 +48,16 @@ CACHE="${WAYMARK_CACHE:-$HOME/.cache/waymark}"
 log() { printf '[setup-real-systems] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
-usage() { echo "usage: setup-real-systems.sh [--flink [VERSION...]] [--azure]" >&2; exit 2; }
+usage() { echo "usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--kubernetes]" >&2; exit 2; }
 
 want_flink=0
 want_azure=0
+want_k8s=0
 flink_versions=()
 if (( $# == 0 )); then
   want_flink=1
   want_azure=1
+  want_k8s=1
 fi
 while (( $# )); do
   case "$1" in
@@ -66,6 +72,7 @@ while (( $# )); do
       continue
       ;;
     --azure) want_azure=1 ;;
+    --kubernetes) want_k8s=1 ;;
     -h|--help) usage ;;
     *) usage ;;
   esac
@@ -237,6 +244,33 @@ install_azure_cli() {
   "$venv/bin/az" version --output none >/dev/null 2>&1 || die "azure-cli: az version failed"
 }
 
+# ----------------------------------------------------- kubectl, manifests
+install_kubectl() {
+  if have kubectl && kubectl version --client >/dev/null 2>&1; then
+    log "kubectl present: $(kubectl version --client 2>/dev/null | head -n 1)"
+    return
+  fi
+  log "installing kubectl from Debian (kubernetes-client)"
+  apt_install kubernetes-client
+  kubectl version --client >/dev/null 2>&1 || die "kubectl: not runnable after installing kubernetes-client"
+}
+
+install_manifest_check() {
+  local venv="$CACHE/manifest-check"
+  if [[ -x $venv/bin/python ]] && "$venv/bin/python" -c 'import jsonschema, yaml' >/dev/null 2>&1; then
+    log "manifest-check venv already installed"
+    return
+  fi
+  log "installing jsonschema and PyYAML into $venv"
+  if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then
+    apt_install python3-venv
+  fi
+  rm -rf "$venv"
+  "$PYTHON" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check jsonschema pyyaml
+  "$venv/bin/python" -c 'import jsonschema, yaml' || die "manifest-check: jsonschema or PyYAML missing after install"
+}
+
 # ---------------------------------------------------------------------- main
 time_part shellcheck install_shellcheck
 
@@ -254,6 +288,11 @@ if (( want_azure )); then
   time_part azure-cli install_azure_cli
 fi
 
+if (( want_k8s )); then
+  time_part kubectl install_kubectl
+  time_part manifest-check install_manifest_check
+fi
+
 log "timings: ${timings[*]/%/;}"
 if (( want_flink )); then
   for ver in "${flink_versions[@]}"; do
@@ -262,4 +301,7 @@ if (( want_flink )); then
 fi
 if (( want_azure )); then
   printf 'AZ=%s\n' "$CACHE/azure-cli/bin/az"
+fi
+if (( want_k8s )); then
+  printf 'KUBECTL=%s\nMANIFEST_PYTHON=%s\n' "$(command -v kubectl)" "$CACHE/manifest-check/bin/python"
 fi

@@ -8,7 +8,13 @@ mod common;
 use common::*;
 use waymark_core::plan::{PhaseId, Plan, Severity, Verdict};
 
-pub const SCENARIOS: [(&str, &str); 5] = [
+pub const SCENARIOS: [(&str, &str); 6] = [
+    (
+        "operator-1.10-1.17-1.19",
+        "platform=flink&from=1.17&to=1.19&deployment=operator&uids=all&namespace=streaming&operator-version=1.10.0\
+         &image=registry.example/jobs:1.19.3&old-image=registry.example/jobs:1.17.2&savepoint-dir=s3://flink-state/savepoints\
+         &job1.name=orders&job1.jar=local:///opt/flink/usrlib/orders.jar&job1.resource=orders&job1.parallelism=2",
+    ),
     (
         "operator-1.13-1.18-1.20",
         "platform=flink&from=1.18&to=1.20&deployment=operator&uids=all&namespace=streaming&operator-version=1.13.0\
