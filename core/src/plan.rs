@@ -276,6 +276,13 @@ impl Check {
         self
     }
 
+    /// Runs only when `var` has a value (a check of something that may
+    /// never have happened, such as a rollback of a job never stopped).
+    pub fn only_if_set(mut self, var: impl Into<String>) -> Check {
+        self.command = self.command.only_if_set(var);
+        self
+    }
+
     /// Output containing `text` fails the check at once.
     pub fn failing_on(mut self, text: impl Into<String>) -> Check {
         self.fails_on = Some(text.into());

@@ -25,7 +25,8 @@ pub fn standalone_frame(c: &Context<'_>) -> crate::plan::Frame {
 pub(in crate::flink) use decommission::{old_installations, savepoints as savepoints_step};
 pub(in crate::flink) use preflight::{go, installations};
 pub(in crate::flink) use prepare::{preconditions, rehearse};
-pub(in crate::flink) use verify::observe;
+pub(in crate::flink) use rollback::cancel_step;
+pub(in crate::flink) use verify::{observe, restored_step};
 
 use crate::plan::{Phase, PhaseId, Value, Variable, Word};
 use crate::version::Version;

@@ -985,7 +985,7 @@ WAYMARK_DOC
 
 phase_verify() {
   note "Confirm that every job runs on the new version, restored from the operator's upgrade savepoint, and checkpoints again."
-  if begin_step verify.restored.1 '4.1 Check that orders runs, restored and checkpoints' "The resource is STABLE on the new version; the job's checkpoint statistics name the savepoint it restored and count a completed checkpoint since."; then
+  if begin_step verify.restored.1 '4.1 Check that orders restored and checkpoints' 'Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since. Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint.'; then
     gate output 'STABLE RUNNING' 60 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING' 'the output is STABLE RUNNING' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
     gate contains '"state":"RUNNING"' 60 '"state":"FAILED"' 'orders is RUNNING on Flink 1.18' 'the output contains "state":"RUNNING"' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/jobs/"${JOB1_NEW_ID}"
     gate mentions JOB1_UPGRADE_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_UPGRADE_SAVEPOINT)' 'the output contains the value of JOB1_UPGRADE_SAVEPOINT' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/jobs/"${JOB1_NEW_ID}"/checkpoints

@@ -3,7 +3,7 @@
 //! from the next image under a fresh cluster id, restoring the savepoint.
 //! The rollback deploys the old image again, under a rollback id of its own.
 
-use crate::plan::{phase, step, Check, Phase, PhaseId, Step};
+use crate::plan::{phase, step, Phase, PhaseId, Step};
 
 use super::super::super::cli::Cluster;
 use super::super::super::runbook::{
@@ -290,21 +290,21 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
         let new = app(c, last, &id_var(n, last, last));
         let id = job_id_var(n, last, last);
         let sp = savepoint_var(n, last);
-        steps.push(
-            step(
-                format!("verify.restored.{n}"),
-                format!("Check that {} runs, restored and checkpoints", job.label()),
-                "The flink CLI lists it in its new cluster; its checkpoint statistics name the savepoint it restored from and count a completed checkpoint since.".into(),
-            )
-            .check(new.jobs_check(vec![id.clone()], format!("{}'s new cluster runs exactly the moved job", job.label())))
-            .check(new.running_check(&id, job.label()).waiting(60))
-            .check(new.restored_check(&id, &sp, job.label()))
-            .check(new.checkpoint_check(&id, job.label()))
-            .verify(format!("The REST API reports {sp} as restored and at least one completed checkpoint."))
-            .rollback("If the job started without state, stop it at once and run the rollback phase.")
-            .source(sources::REST)
-            .done(),
+        let listed = new.jobs_check(
+            vec![id.clone()],
+            format!(
+                "the new cluster of {} runs exactly the moved job",
+                job.label()
+            ),
         );
+        steps.push(rb::restored_step(
+            n,
+            job.label(),
+            &new,
+            &id,
+            &sp,
+            vec![listed],
+        ));
     }
     steps.push(rb::observe());
     steps
@@ -313,29 +313,14 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
 fn rollback(c: &Context<'_>) -> Vec<Step> {
     let last = c.path.len() - 1;
     let mut steps = Vec::new();
-    let mut cancel = step(
-        "rollback.cancel".into(),
-        "Cancel the moved jobs".into(),
+    steps.push(rb::cancel_step(
+        c,
+        "Cancel the moved jobs",
         format!("Their state since the cutover cannot be read by Flink {}, so they are cancelled, not savepointed; an application cluster ends with its job. Each cancel runs only if the cutover got that far.", c.path[0]),
-    );
-    for n in 1..=c.s.jobs.len() {
-        for hop in (1..=last).rev() {
-            let id = job_id_var(n, hop, last);
-            cancel = cancel.cmd(
-                app(c, hop, &id_var(n, hop, last))
-                    .cancel(&id)
-                    .only_if_set(id)
-                    .may_fail(),
-            );
-        }
-    }
-    steps.push(
-        cancel
-            .verify("No moved job is left RUNNING.")
-            .rollback("If a cancel hangs, delete that cluster's deployment by hand (kubectl delete deployment/<id>).")
-            .source(sources::CLI)
-            .done(),
-    );
+        "No moved job is left RUNNING.",
+        "If a cancel hangs, delete that cluster's deployment by hand (kubectl delete deployment/<id>).",
+        &|n, hop| app(c, hop, &id_var(n, hop, last)),
+    ));
     for (k, job) in c.s.jobs.iter().enumerate() {
         let n = k + 1;
         let sp = savepoint_var(n, 1);
@@ -346,10 +331,6 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
             format!("JOB{n}_JAR")
         } else {
             format!("JOB{n}_OLD_JAR")
-        };
-        let guard = |mut k: Check| {
-            k.command = k.command.only_if_set(sp.clone());
-            k
         };
         let cmds: Vec<_> = deploy(c, 0, n, &rcl, "OLD_IMAGE", &sp, jar, &rid)
             .into_iter()
@@ -379,9 +360,9 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
                 format!("From the old image {} and the savepoint taken on Flink {} at the start of the cutover, under the rollback id {} (checked unused in the pre-flight, so no HA metadata can replace the savepoint); only if the cutover stopped the job.{}", c.s.target.old_image, c.path[0], text_of(c, &rcl), if job.old_jar.is_empty() { " It uses the same jar path as the cutover; give old-jar if the old image has the jar elsewhere." } else { " It uses the old jar." }),
             )
             .cmds(cmds)
-            .check(guard(old.running_check(&rid, job.label())))
-            .check(guard(old.tasks_check(&rid, job.label())))
-            .check(guard(old.restored_check(&rid, &sp, job.label())))
+            .check(old.running_check(&rid, job.label()).only_if_set(sp.clone()))
+            .check(old.tasks_check(&rid, job.label()).only_if_set(sp.clone()))
+            .check(old.restored_check(&rid, &sp, job.label()).only_if_set(sp.clone()))
             .verify("The job runs on the old version, restored from its savepoint.")
             .rollback("If even this fails, keep the savepoint and escalate: it is the last consistent state.")
             .source(sources::NATIVE_K8S)

@@ -387,22 +387,14 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
     .done()];
     for (i, job) in c.s.jobs.iter().enumerate() {
         let n = i + 1;
-        let id = id_var(n, last, last);
-        let sp = savepoint_var(n, last);
-        steps.push(
-            step(
-                format!("verify.restored.{n}"),
-                format!("Check that {} restored and checkpoints", job.label()),
-                "Its checkpoint statistics name the savepoint it restored from and count a completed checkpoint since.".into(),
-            )
-            .check(new.running_check(&id, job.label()).waiting(60))
-            .check(new.restored_check(&id, &sp, job.label()))
-            .check(new.checkpoint_check(&id, job.label()))
-            .verify(format!("The REST API reports {sp} as restored and at least one completed checkpoint."))
-            .rollback("If the job started without state, stop it at once and run the rollback phase.")
-            .source(sources::REST)
-            .done(),
-        );
+        steps.push(rb::restored_step(
+            n,
+            job.label(),
+            &new,
+            &id_var(n, last, last),
+            &savepoint_var(n, last),
+            Vec::new(),
+        ));
     }
     steps.push(rb::observe());
     steps
@@ -412,24 +404,14 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
     let last = c.path.len() - 1;
     let old = session(c, 0);
     let mut steps = Vec::new();
-    let mut cancel = step(
-        "rollback.cancel".into(),
-        "Cancel the moved jobs".into(),
+    steps.push(rb::cancel_step(
+        c,
+        "Cancel the moved jobs",
         format!("Their state since the cutover cannot be read by Flink {}, so they are cancelled, not savepointed. Each cancel runs only if the cutover got that far.", c.path[0]),
-    );
-    for n in 1..=c.s.jobs.len() {
-        for hop in (1..=last).rev() {
-            let id = id_var(n, hop, last);
-            cancel = cancel.cmd(session(c, hop).cancel(&id).only_if_set(id).may_fail());
-        }
-    }
-    steps.push(
-        cancel
-            .verify("No moved job is left RUNNING.")
-            .rollback("If a cancel hangs, delete that session's deployment by hand.")
-            .source(sources::CLI)
-            .done(),
-    );
+        "No moved job is left RUNNING.",
+        "If a cancel hangs, delete that session's deployment by hand.",
+        &|_, hop| session(c, hop),
+    ));
     steps.push(
         step(
             "rollback.old-session".into(),
@@ -453,10 +435,6 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         };
         let run = rb::RunVars::new(n, sp.clone(), jar);
         let rid = rollback_id_var(n);
-        let guard = |mut k: crate::plan::Check| {
-            k.command = k.command.only_if_set(sp.clone());
-            k
-        };
         steps.push(
             step(
                 format!("rollback.resume.{n}"),
@@ -469,9 +447,9 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
                     .recovering_with(old.submitted_recovery())
                     .only_if_set(sp.clone()),
             )
-            .check(guard(old.running_check(&rid, job.label())))
-            .check(guard(old.tasks_check(&rid, job.label())))
-            .check(guard(old.restored_check(&rid, &sp, job.label())))
+            .check(old.running_check(&rid, job.label()).only_if_set(sp.clone()))
+            .check(old.tasks_check(&rid, job.label()).only_if_set(sp.clone()))
+            .check(old.restored_check(&rid, &sp, job.label()).only_if_set(sp.clone()))
             .verify("The job runs in the old session, restored from its savepoint.")
             .rollback("If even this fails, keep the savepoint and escalate: it is the last consistent state.")
             .source(sources::CLI)

@@ -6,7 +6,7 @@ use crate::plan::{phase, step, Check, Expect, Phase, PhaseId, Step};
 
 use super::super::super::runbook::{self as rb, id_var, rollback_id_var, savepoint_var, Context};
 use super::super::super::sources;
-use super::super::kube::{self, lit, var};
+use super::super::kube::{self, lit};
 use super::manifests::{self, JobSpec};
 use super::{
     delete_snapshots, preflight_access, read_status, ready_checks, resource_var, rest,
@@ -233,17 +233,25 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
         let n = k + 1;
         let new = rest(c, last, &resource_var(n));
         let id = id_var(n, last, last);
-        steps.push(
-            step(format!("verify.restored.{n}"), format!("Check that {} runs, restored and checkpoints", job.label()), "The resource is STABLE on the new version; the job's checkpoint statistics name the savepoint it restored and count a completed checkpoint since.".into())
-                .check(status_check(KIND, &resource_var(n), "{.status.lifecycleState} {.status.jobStatus.state}", "STABLE RUNNING", format!("FlinkDeployment {} is STABLE with its job RUNNING", job.target)).waiting(60))
-                .check(new.running_check(&id, job.label()).waiting(60))
-                .check(new.restored_check(&id, &upgrade_savepoint_var(n, last), job.label()))
-                .check(new.checkpoint_check(&id, job.label()))
-                .verify("Restored and checkpointing.")
-                .rollback("If the job started without state, run the rollback phase at once.")
-                .source(sources::REST)
-                .done(),
-        );
+        let stable = status_check(
+            KIND,
+            &resource_var(n),
+            "{.status.lifecycleState} {.status.jobStatus.state}",
+            "STABLE RUNNING",
+            format!(
+                "FlinkDeployment {} is STABLE with its job RUNNING",
+                job.target
+            ),
+        )
+        .waiting(60);
+        steps.push(rb::restored_step(
+            n,
+            job.label(),
+            &new,
+            &id,
+            &upgrade_savepoint_var(n, last),
+            vec![stable],
+        ));
     }
     steps.push(rb::observe());
     steps
@@ -256,17 +264,7 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         let res = resource_var(n);
         let sp = savepoint_var(n, 1);
         let who = format!("FlinkDeployment {}", job.target);
-        let guard = |mut k: Check| {
-            k.command = k.command.only_if_set(sp.clone());
-            k
-        };
-        let mut plain = Check::new(
-            crate::plan::Command::local(vec![lit("printf"), lit("%s\\n"), var(&sp)]),
-            Expect::LacksMatch("[\"\\\\]".into()),
-            "the savepoint path holds no quote or backslash, so it goes into the patch as written"
-                .to_string(),
-        );
-        plain.command = plain.command.only_if_set(sp.clone());
+        let plain = super::plain_path_check(&sp);
         let patch = manifests::version_patch("OLD_IMAGE", c.path[0], {
             let mut t = vec![lit(",")];
             t.extend(manifests::redeploy_tail(&jar_for(c, n, 0), &sp));
@@ -281,9 +279,9 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
             )
             .document(manifest(c, n, 0, &[("initialSavepointPath", manifests::yaml_str(&format!("<the path in {sp}>"))), ("savepointRedeployNonce", "1700000000  # a number this resource never had: the script uses the time".into())]))
             .cmd(manifests::patch(KIND, &res, patch).only_if_set(sp.clone()))
-            .check(guard(plain))
-            .check(guard(old.version_check(&who).waiting(900)))
-            .check(guard(status_check(KIND, &res, "{.status.lifecycleState} {.status.jobStatus.state}", "STABLE RUNNING", format!("{who} is STABLE with its job RUNNING on Flink {}", c.path[0]))))
+            .check(plain)
+            .check(old.version_check(&who).waiting(900).only_if_set(sp.clone()))
+            .check(status_check(KIND, &res, "{.status.lifecycleState} {.status.jobStatus.state}", "STABLE RUNNING", format!("{who} is STABLE with its job RUNNING on Flink {}", c.path[0])).only_if_set(sp.clone()))
             .verify("The JobManager reports the old version and the resource is STABLE.")
             .rollback("If it fails too, keep the savepoint and escalate: delete and recreate the resource with job.initialSavepointPath set to it (its status history is lost).")
             .source(sources::OP_JOB_MANAGEMENT)
@@ -293,8 +291,8 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         steps.push(
             step(format!("rollback.resume.{n}"), format!("Check that {} restored on Flink {}", job.label(), c.path[0]), "Reads the new job id and checks that the job restored the pre-upgrade savepoint.".into())
                 .cmd(read_status(KIND, &res, "{.status.jobStatus.jobId}", &rid, format!("the job id of {} after the rollback", job.label())).only_if_set(sp.clone()))
-                .check(guard(old.running_check(&rid, job.label())))
-                .check(guard(old.restored_check(&rid, &sp, job.label())))
+                .check(old.running_check(&rid, job.label()).only_if_set(sp.clone()))
+                .check(old.restored_check(&rid, &sp, job.label()).only_if_set(sp.clone()))
                 .verify("Running on the old version from the pre-upgrade savepoint.")
                 .confirm(if n == c.s.jobs.len() { "Sources still hold the data since the savepoints, and the output the jobs produce again is acceptable downstream." } else { "" })
                 .rollback("If even this fails, keep the savepoint and escalate: it is the last consistent state.")

@@ -360,3 +360,14 @@ pub fn delete_snapshots(c: &Context<'_>) -> Step {
         .source(sources::OP_SNAPSHOTS)
         .done()
 }
+
+/// The captured savepoint path `sp` holds no quote or backslash, so it goes
+/// into a JSON patch as written (checked only when it is known).
+pub fn plain_path_check(sp: &str) -> Check {
+    Check::new(
+        Command::local(vec![lit("printf"), lit("%s\\n"), var(sp)]),
+        Expect::LacksMatch("[\"\\\\]".into()),
+        "the savepoint path holds no quote or backslash, so it goes into the patch as written",
+    )
+    .only_if_set(sp)
+}

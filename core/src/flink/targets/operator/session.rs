@@ -240,20 +240,14 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
     for (k, job) in c.s.jobs.iter().enumerate() {
         let n = k + 1;
         let id = id_var(n, last, last);
-        steps.push(
-            step(
-                format!("verify.restored.{n}"),
-                format!("Check that {} restored and checkpoints", job.label()),
-                String::new(),
-            )
-            .check(session.running_check(&id, job.label()).waiting(60))
-            .check(session.restored_check(&id, &upgrade_savepoint_var(n, last), job.label()))
-            .check(session.checkpoint_check(&id, job.label()))
-            .verify("Restored and checkpointing.")
-            .rollback("If the job started without state, run the rollback phase at once.")
-            .source(sources::REST)
-            .done(),
-        );
+        steps.push(rb::restored_step(
+            n,
+            job.label(),
+            &session,
+            &id,
+            &upgrade_savepoint_var(n, last),
+            Vec::new(),
+        ));
     }
     steps.push(rb::observe());
     steps
@@ -303,24 +297,14 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         let res = resource_var(n);
         let sp = savepoint_var(n, 1);
         let (jar, _) = jar_text(c, n, 0);
-        let guard = |mut k: Check| {
-            k.command = k.command.only_if_set(sp.clone());
-            k
-        };
-        let mut plain = Check::new(
-            crate::plan::Command::local(vec![lit("printf"), lit("%s\\n"), var(&sp)]),
-            Expect::LacksMatch("[\"\\\\]".into()),
-            "the savepoint path holds no quote or backslash, so it goes into the patch as written"
-                .to_string(),
-        );
-        plain.command = plain.command.only_if_set(sp.clone());
+        let plain = super::plain_path_check(&sp);
         let mut patch = vec![lit("{\"spec\":{")];
         patch.extend(manifests::redeploy_tail(&jar, &sp));
         steps.push(
             step(format!("rollback.redeploy.{n}"), format!("Redeploy {} on Flink {}", job.label(), c.path[0]), "From the savepoint taken before the change: initialSavepointPath and a new savepointRedeployNonce, running again. That a suspended session job resumed this way starts from initialSavepointPath is not stated by the operator's docs (they describe the nonce for running jobs): the next step checks the restored path and stops if it is another.".into())
                 .cmd(manifests::patch(JOB, &res, manifests::json(patch)).only_if_set(sp.clone()))
-                .check(guard(plain))
-                .check(guard(status_check(JOB, &res, "{.status.lifecycleState} {.status.jobStatus.state}", "STABLE RUNNING", format!("FlinkSessionJob {} is STABLE with its job RUNNING", job.target))))
+                .check(plain)
+                .check(status_check(JOB, &res, "{.status.lifecycleState} {.status.jobStatus.state}", "STABLE RUNNING", format!("FlinkSessionJob {} is STABLE with its job RUNNING", job.target)).only_if_set(sp.clone()))
                 .verify("The job runs again.")
                 .rollback("If it fails, keep the savepoint and escalate: delete and recreate the FlinkSessionJob with job.initialSavepointPath set to it.")
                 .source(sources::OP_JOB_MANAGEMENT)
@@ -330,8 +314,8 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         steps.push(
             step(format!("rollback.resume.{n}"), format!("Check that {} restored on Flink {}", job.label(), c.path[0]), String::new())
                 .cmd(read_status(JOB, &res, "{.status.jobStatus.jobId}", &rid, format!("the job id of {} after the rollback", job.label())).only_if_set(sp.clone()))
-                .check(guard(old.running_check(&rid, job.label())))
-                .check(guard(old.restored_check(&rid, &sp, job.label())))
+                .check(old.running_check(&rid, job.label()).only_if_set(sp.clone()))
+                .check(old.restored_check(&rid, &sp, job.label()).only_if_set(sp.clone()))
                 .verify("Running on the old version from the pre-upgrade savepoint.")
                 .confirm(if n == c.s.jobs.len() { "Sources still hold the data since the savepoints, and the output the jobs produce again is acceptable downstream." } else { "" })
                 .rollback("If even this fails, keep the savepoint and escalate.")
