@@ -983,7 +983,7 @@ phase_rollback() {
 
 phase_decommission() {
   note 'After the soak (3 days without a rollback): delete what is left of the old clusters (a deployment that did not end, HA ConfigMaps) and what else only the rollback needed. This cannot be undone.'
-  if begin_step decommission.old-cluster.1 '6.1 Delete what is left of it'\''s "prod" $HOME'\''s old cluster' "An application cluster normally ends with its job (and a clean end removes its HA data); this deletes a deployment that did not end, and the HA ConfigMaps of the old id and the stops' ids by their labels (app=<cluster id>, configmap-type=high-availability: the labels Flink sets; no Flink page shows this command)."; then
+  if begin_step decommission.old-cluster.1 '6.1 Delete what is left of it'\''s "prod" $HOME'\''s old cluster' "An application cluster normally ends with its job, and a clean end removes its HA data; this deletes a deployment that did not end, and the HA ConfigMaps of the old id and the stops' ids. The HA ConfigMaps have no owner reference to the deployment and stay, so they are deleted by their labels (app=<cluster id>, configmap-type=high-availability: the labels Flink sets; no Flink page shows this command)."; then
     act -- kubectl delete deployment "$JOB1_CLUSTER_ID" --ignore-not-found -n "$K8S_NAMESPACE"
     act -- kubectl delete configmap -l app="${JOB1_CLUSTER_ID}",configmap-type=high-availability -n "$K8S_NAMESPACE"
     gate output '' 300 '' 'nothing carries app=orders any more' 'the output is ' -- kubectl get deployments,configmaps -l app="${JOB1_CLUSTER_ID}" -o name -n "$K8S_NAMESPACE"

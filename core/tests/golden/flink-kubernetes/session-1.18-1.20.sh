@@ -1045,7 +1045,7 @@ phase_decommission() {
     gate ids '' 30 '' 'the old Flink 1.18 session analytics runs no job' 'the listed job ids are exactly ' -- "${OLD_HOME}"/bin/flink list --target kubernetes-session -Dkubernetes.cluster-id="${OLD_CLUSTER_ID}" -Dkubernetes.namespace="${K8S_NAMESPACE}" -r
     end_step
   fi
-  if begin_step decommission.old-session '6.2 Delete the old Flink 1.18 session analytics and its HA ConfigMaps' "Deleting the deployment removes everything Flink created with an owner reference to it; the HA ConfigMaps have none and stay, so they are deleted by their labels (app=<cluster id>, configmap-type=high-availability: the labels Flink sets; no Flink page shows this command). The same goes for the HA ConfigMaps the stops' sessions may have left."; then
+  if begin_step decommission.old-session '6.2 Delete the old Flink 1.18 session analytics and its HA ConfigMaps' "Deleting the deployment removes everything Flink created with an owner reference to it; the same goes for the HA ConfigMaps the stops' sessions may have left. The HA ConfigMaps have no owner reference to the deployment and stay, so they are deleted by their labels (app=<cluster id>, configmap-type=high-availability: the labels Flink sets; no Flink page shows this command)."; then
     act -- kubectl delete deployment "$OLD_CLUSTER_ID" --ignore-not-found -n "$K8S_NAMESPACE"
     act -- kubectl delete configmap -l app="${OLD_CLUSTER_ID}",configmap-type=high-availability -n "$K8S_NAMESPACE"
     gate output '' 300 '' 'nothing carries app=analytics any more' 'the output is ' -- kubectl get deployments,configmaps -l app="${OLD_CLUSTER_ID}" -o name -n "$K8S_NAMESPACE"

@@ -10,7 +10,7 @@ use super::super::super::runbook::{
     self as rb, id_var as job_id_var, rollback_id_var, savepoint_var, Context,
 };
 use super::super::super::sources;
-use super::super::kube::{self, lit, var};
+use super::super::kube;
 use super::{
     access_step, cluster, fresh_ids_step, image_option, prepare_installs, read_job_id,
     savepoint_dir_step,
@@ -396,34 +396,17 @@ fn decommission(c: &Context<'_>) -> Vec<Step> {
     let mut steps = Vec::new();
     for n in 1..=c.s.jobs.len() {
         let old = id_var(n, 0, last);
-        let mut st = step(
+        let ha: Vec<String> = (0..last).map(|i| id_var(n, i, last)).collect();
+        steps.push(super::delete_cluster_step(
             format!("decommission.old-cluster.{n}"),
             format!("Delete what is left of {}'s old cluster", c.s.jobs[n - 1].label()),
-            "An application cluster normally ends with its job (and a clean end removes its HA data); this deletes a deployment that did not end, and the HA ConfigMaps of the old id and the stops' ids by their labels (app=<cluster id>, configmap-type=high-availability: the labels Flink sets; no Flink page shows this command).".into(),
-        )
-        .cmd(kube::kubectl(vec![lit("delete"), lit("deployment"), var(&old), lit("--ignore-not-found")]).irreversible());
-        for i in 0..last {
-            st = st.cmd(kube::delete_ha_configmaps(&id_var(n, i, last)).irreversible());
-        }
-        steps.push(
-            st.check(
-                kube::nothing_left(
-                    &old,
-                    format!("nothing carries app={} any more", text_of(c, &old)),
-                )
-                .waiting(300),
-            )
-            .verify("kubectl lists nothing for the old id.")
-            .rollback("None: a rollback from here deploys the old version under a fresh id.")
-            .source(sources::NATIVE_K8S)
-            .source(sources::K8S_HA)
-            .source(sources::K8S_LABELS_CODE)
-            .done(),
-        );
+            "An application cluster normally ends with its job, and a clean end removes its HA data; this deletes a deployment that did not end, and the HA ConfigMaps of the old id and the stops' ids.",
+            &old,
+            &text_of(c, &old),
+            &ha,
+            "None: a rollback from here deploys the old version under a fresh id.",
+        ));
     }
-    steps.push(rb::savepoints_step(c));
-    steps.push(rb::old_installations(c, &|i| {
-        format!("this host (the Flink {} client)", c.path[i])
-    }));
+    steps.extend(super::cleanup_steps(c));
     steps
 }

@@ -286,3 +286,40 @@ fn read_job_id(cl: &Cluster, capture: &str, what: String) -> Command {
                 .until("\""),
         )
 }
+
+/// Deletes an old cluster: its deployment `id` (a variable; `shown` is its
+/// value) and the HA ConfigMaps of `ha_ids`, which deleting the deployment
+/// keeps; then checks that nothing of `id` is left.
+fn delete_cluster_step(
+    step_id: String,
+    title: String,
+    detail: &str,
+    id: &str,
+    shown: &str,
+    ha_ids: &[String],
+    after: &str,
+) -> Step {
+    let mut st = step(step_id, title, format!("{detail} The HA ConfigMaps have no owner reference to the deployment and stay, so they are deleted by their labels (app=<cluster id>, configmap-type=high-availability: the labels Flink sets; no Flink page shows this command)."))
+        .cmd(kube::kubectl(vec![lit("delete"), lit("deployment"), var(id), lit("--ignore-not-found")]).irreversible());
+    for ha in ha_ids {
+        st = st.cmd(kube::delete_ha_configmaps(ha).irreversible());
+    }
+    st.check(kube::nothing_left(id, format!("nothing carries app={shown} any more")).waiting(300))
+        .verify("kubectl lists nothing for the old id.")
+        .rollback(after)
+        .source(sources::NATIVE_K8S)
+        .source(sources::K8S_HA)
+        .source(sources::K8S_LABELS_CODE)
+        .done()
+}
+
+/// The decommission's last steps: the savepoints, and the old Flink
+/// clients on this host.
+fn cleanup_steps(c: &Context<'_>) -> [Step; 2] {
+    [
+        super::super::runbook::savepoints_step(c),
+        super::super::runbook::old_installations(c, &|i| {
+            format!("this host (the Flink {} client)", c.path[i])
+        }),
+    ]
+}

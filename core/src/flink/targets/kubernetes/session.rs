@@ -10,7 +10,8 @@ use super::super::super::runbook::{self as rb, id_var, rollback_id_var, savepoin
 use super::super::super::sources;
 use super::super::kube::{self, lit, var, NS};
 use super::{
-    access_step, cluster, fresh_ids_step, image_option, prepare_installs, savepoint_dir_step,
+    access_step, cleanup_steps, cluster, delete_cluster_step, fresh_ids_step, image_option,
+    prepare_installs, savepoint_dir_step,
 };
 
 const TARGET: &str = "kubernetes-session";
@@ -504,28 +505,16 @@ fn decommission(c: &Context<'_>) -> Vec<Step> {
     .rollback("Move or stop the job deliberately, then run again.")
     .source(sources::NATIVE_K8S)
     .done()];
-    let mut delete = step(
+    let ha: Vec<String> = (0..last).map(|i| id_var_at(c, i)).collect();
+    steps.push(delete_cluster_step(
         "decommission.old-session".into(),
         format!("Delete {} and its HA ConfigMaps", name(c, 0)),
-        "Deleting the deployment removes everything Flink created with an owner reference to it; the HA ConfigMaps have none and stay, so they are deleted by their labels (app=<cluster id>, configmap-type=high-availability: the labels Flink sets; no Flink page shows this command). The same goes for the HA ConfigMaps the stops' sessions may have left.".into(),
-    )
-    .cmd(kube::kubectl(vec![lit("delete"), lit("deployment"), var("OLD_CLUSTER_ID"), lit("--ignore-not-found")]).irreversible());
-    for i in 0..last {
-        delete = delete.cmd(kube::delete_ha_configmaps(&id_var_at(c, i)).irreversible());
-    }
-    steps.push(
-        delete
-            .check(kube::nothing_left("OLD_CLUSTER_ID", format!("nothing carries app={} any more", id_text(c, 0))).waiting(300))
-            .verify("kubectl lists nothing for the old id.")
-            .rollback("None: the old session is gone; a rollback from here starts a new session of the old version.")
-            .source(sources::NATIVE_K8S)
-            .source(sources::K8S_HA)
-            .source(sources::K8S_LABELS_CODE)
-            .done(),
-    );
-    steps.push(rb::savepoints_step(c));
-    steps.push(rb::old_installations(c, &|i| {
-        format!("this host (the Flink {} client)", c.path[i])
-    }));
+        "Deleting the deployment removes everything Flink created with an owner reference to it; the same goes for the HA ConfigMaps the stops' sessions may have left.",
+        "OLD_CLUSTER_ID",
+        &id_text(c, 0),
+        &ha,
+        "None: the old session is gone; a rollback from here starts a new session of the old version.",
+    ));
+    steps.extend(cleanup_steps(c));
     steps
 }

@@ -146,21 +146,14 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                 String::new()
             };
             let who = format!("FlinkDeployment {}", job.target);
-            let mut ready = step(
+            steps.push(super::ready_step(
                 format!("cutover.{hop}.ready.{n}"),
                 format!("{prefix}Check that {} runs", job.label()),
-                "Right before the patch: a job that does not run would be restored from its last checkpoint instead of a savepoint.".into(),
-            );
-            for check in ready_checks(KIND, &res, &who) {
-                ready = ready.check(check);
-            }
-            steps.push(
-                ready
-                    .verify("STABLE, RUNNING, state: running.")
-                    .rollback("Wait for the resource to settle or fix the job, then run again.")
-                    .source(sources::OP_RECONCILER)
-                    .done(),
-            );
+                "Right before the patch: a job that does not run would be restored from its last checkpoint instead of a savepoint.",
+                KIND,
+                &res,
+                &who,
+            ));
             let mut upgrade = step(
                 format!("cutover.{hop}.stop.{n}"),
                 format!("{prefix}Upgrade {} to Flink {}", job.label(), c.path[hop]),

@@ -234,6 +234,25 @@ pub fn ready_checks(kind: &str, name: &str, who: &str) -> Vec<Check> {
     ]
 }
 
+/// `cutover.<hop>.ready.<n>`: the [`ready_checks`] right before a change.
+pub fn ready_step(
+    id: String,
+    title: String,
+    detail: &str,
+    kind: &str,
+    name: &str,
+    who: &str,
+) -> Step {
+    let mut st = step(id, title, detail.into());
+    for check in ready_checks(kind, name, who) {
+        st = st.check(check);
+    }
+    st.verify("STABLE, RUNNING, state: running.")
+        .rollback("Wait for the resource to settle or fix the job, then run again.")
+        .source(sources::OP_RECONCILER)
+        .done()
+}
+
 /// A read of a status value into `capture`: `kubectl get … -o
 /// jsonpath=value={…}`, recovered by the same read.
 pub fn read_status(kind: &str, name: &str, path: &str, capture: &str, what: String) -> Command {

@@ -98,22 +98,14 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
             let n = k + 1;
             let res = resource_var(n);
             let who = format!("FlinkSessionJob {}", job.target);
-            let mut ready = step(
+            steps.push(super::ready_step(
                 format!("cutover.{hop}.ready.{n}"),
                 format!("{prefix}Check that {} runs", job.label()),
-                "Right before the suspend: only a running job is suspended with a savepoint."
-                    .into(),
-            );
-            for check in ready_checks(JOB, &res, &who) {
-                ready = ready.check(check);
-            }
-            steps.push(
-                ready
-                    .verify("STABLE, RUNNING, state: running.")
-                    .rollback("Wait for the job to settle, then run again.")
-                    .source(sources::OP_RECONCILER)
-                    .done(),
-            );
+                "Right before the suspend: only a running job is suspended with a savepoint.",
+                JOB,
+                &res,
+                &who,
+            ));
             let mut stop = step(
                 format!("cutover.{hop}.stop.{n}"),
                 format!("{prefix}Suspend {} with a savepoint", job.label()),
