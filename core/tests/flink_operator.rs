@@ -287,17 +287,19 @@ fn a_snapshot_on_the_old_version_comes_first_and_the_rollback_redeploys_from_it(
         redeploy.commands[0].only_if_set.as_deref(),
         Some("JOB1_SAVEPOINT")
     );
-    // The pre-upgrade savepoint is read from the snapshot right before the
-    // first patch, in the same step.
+    // The pre-upgrade savepoint is read from the snapshot right after the
+    // first patch, in the same step: the rollback redeploys from it only if
+    // the patch ran.
     let upgrade = p
         .steps()
         .find(|(_, s)| s.id == "cutover.1.stop.1")
         .unwrap()
         .1;
     assert_eq!(
-        upgrade.commands[0].capture.as_ref().unwrap().var,
+        upgrade.commands[1].capture.as_ref().unwrap().var,
         "JOB1_SAVEPOINT"
     );
+    assert!(p.show(&upgrade.commands[0]).starts_with("kubectl patch"));
     // The decommission deletes the snapshots, irreversibly.
     let dec: Vec<_> = p
         .steps()

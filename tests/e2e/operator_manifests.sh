@@ -13,6 +13,9 @@
 # misspelled field, a wrong type, a flinkVersion the release lacks) must
 # fail, so the check is real.
 #
+# Every status or spec field the plans read with kubectl -o jsonpath must
+# exist in the same schemas.
+#
 # The patched resources come from `kubectl patch --local` (offline) applied
 # to the plan's full manifest of that kind.
 #
@@ -76,10 +79,12 @@ def strict(schema):
     return s
 
 schemas = {}
+raw_schemas = {}
 for release in SUPPORT:
     for kind, base in FILES.items():
         crd = yaml.safe_load((crds / release / f"{base}.flink.apache.org-v1.yml").read_text())
         version = next(v for v in crd["spec"]["versions"] if v["name"] == "v1beta1")
+        raw_schemas[(release, kind)] = version["schema"]["openAPIV3Schema"]
         schemas[(release, kind)] = jsonschema.Draft7Validator(strict(version["schema"]["openAPIV3Schema"]))
 
 def errors(release, obj):
@@ -113,7 +118,7 @@ for release in SUPPORT:
 def line(v):
     return ".".join(v.split(".")[:2])
 
-checked, failed, skipped = 0, [], []
+checked, fields, failed, skipped = 0, 0, [], []
 per_release = {r: 0 for r in SUPPORT}
 for path in sorted((root / "core/tests/golden/flink-operator").glob("*.json")):
     plan = json.loads(path.read_text())
@@ -155,6 +160,24 @@ for path in sorted((root / "core/tests/golden/flink-operator").glob("*.json")):
                     failed.append(f"{path.name} {step['id']}: kubectl patch --local failed: {out.stderr.strip()[:200]}")
                     continue
                 objects.append((f"{step['id']} (patched)", json.loads(out.stdout)))
+    # Every field the plan reads with -o jsonpath exists in the CRD's schema.
+    kinds = {"flinkdeployment": "FlinkDeployment", "flinksessionjob": "FlinkSessionJob", "flinkstatesnapshot": "FlinkStateSnapshot"}
+    for phase in plan["phases"]:
+        for step in phase["steps"]:
+            for cmd in step["commands"] + [c["command"] for c in step["checks"]]:
+                m = re.match(r"kubectl get (flink\w+) \S+ -o '?jsonpath=([^']*)'?", cmd)
+                if not m:
+                    continue
+                for field in re.findall(r"\{\.([\w.]+)\}", m.group(2)):
+                    for release in releases:
+                        node = raw_schemas[(release, kinds[m.group(1)])]
+                        for part in field.split("."):
+                            node = (node.get("properties") or {}).get(part)
+                            if node is None:
+                                break
+                        fields += 1
+                        if node is None:
+                            failed.append(f"{path.name} {step['id']}: .{field} is not in the {release} {kinds[m.group(1)]} schema")
     for what, obj in objects:
         for release in releases:
             checked += 1
@@ -170,7 +193,7 @@ for r, n in per_release.items():
 print("per release: " + ", ".join(f"{r}: {n}" for r, n in per_release.items()))
 for f in failed:
     print("FAIL", f, file=sys.stderr)
-print(f"operator_manifests: {checked - len(failed)} passed, {len(failed)} failed "
-      f"(manifest × release validations, strict, CRDs of {', '.join(SUPPORT)}; {len(bad)} known-bad manifests rejected by each)")
+print(f"operator_manifests: {checked + fields - len(failed)} passed, {len(failed)} failed "
+      f"({checked} manifest × release validations, {fields} jsonpath fields × release found in the schema; strict, CRDs of {', '.join(SUPPORT)}; {len(bad)} known-bad manifests rejected by each)")
 sys.exit(1 if failed or checked == 0 else 0)
 PY

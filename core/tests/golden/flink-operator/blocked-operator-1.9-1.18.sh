@@ -43,8 +43,8 @@ export JOB1_ID JOB1_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID K8S_NAMESPAC
 WAYMARK_SCRIPT=waymark-flink-1.17-1.18.sh
 STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.17-1.18.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
-PLAN_STEPS=(prepare.preconditions prepare.image.1.18 prepare.rehearse preflight.kubernetes preflight.snapshot-names preflight.resources preflight.go cutover.1.savepoint.1 cutover.1.ready.1 cutover.1.stop.1 cutover.1.resume.1 verify.restored.1 verify.observe rollback.redeploy.1 rollback.resume.1 decommission.snapshots decommission.savepoints)
-declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=4 [cutover]=4 [verify]=2 [rollback]=2 [decommission]=2)
+PLAN_STEPS=(prepare.preconditions prepare.image.1.18 prepare.rehearse preflight.kubernetes preflight.snapshot-names preflight.resources preflight.go cutover.1.savepoint.1 cutover.1.ready.1 cutover.1.stop.1 cutover.1.resume.1 verify.restored.1 verify.observe rollback.ready.1 rollback.redeploy.1 rollback.resume.1 rollback.jobs decommission.snapshots decommission.savepoints)
+declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=4 [cutover]=4 [verify]=2 [rollback]=4 [decommission]=2)
 CAPTURED=(JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB1_UPGRADE_SAVEPOINT)
 VALUE_VARS=(JOB1_ID JOB1_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID K8S_NAMESPACE OLD_IMAGE NEW_IMAGE JOB1_RESOURCE JOB1_SNAPSHOT JOB1_UPGRADE_SAVEPOINT)
 SECRETS=()
@@ -966,10 +966,10 @@ WAYMARK_DOC
     #       jarURI: "local:///opt/flink/usrlib/orders.jar"
     #       upgradeMode: savepoint
     #       state: running
-    act capture=JOB1_SAVEPOINT after=value= recover=recover_cutover_1_stop_1_1 -- kubectl get flinkstatesnapshot "$JOB1_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE"
     act -- kubectl patch flinkdeployment "$JOB1_RESOURCE" --type merge -p '{"spec":{"image":"'"${NEW_IMAGE}"'","flinkVersion":"v1_18","job":{"jarURI":"'"${JOB1_JAR}"'","upgradeMode":"savepoint","state":"running"}}}' -n "$K8S_NAMESPACE"
-    gate contains '"flink-version":"1.18.' 900 '' 'FlinkDeployment orders reports Flink 1.18' 'the output contains "flink-version":"1.18.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/config
-    gate output 'STABLE RUNNING' 900 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING on Flink 1.18' 'the output is STABLE RUNNING' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
+    act capture=JOB1_SAVEPOINT after=value= recover=recover_cutover_1_stop_1_2 -- kubectl get flinkstatesnapshot "$JOB1_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE"
+    gate matches '^STABLE RUNNING .*flinkVersion[^,]*v1_18' 900 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING on Flink 1.18' 'the output matches ^STABLE RUNNING .*flinkVersion[^,]*v1_18' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state} {.status.reconciliationStatus.lastStableSpec}' -n "$K8S_NAMESPACE"
+    gate contains '"flink-version":"1.18.' 120 '' 'FlinkDeployment orders reports Flink 1.18' 'the output contains "flink-version":"1.18.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/config
     end_step
   fi
   if begin_step cutover.1.resume.1 '3.4 Check that orders restored on Flink 1.18' 'Reads the savepoint the operator took (status.jobStatus.upgradeSavepointPath) and the new job id, then checks on the REST API that the job restored that savepoint.'; then
@@ -1002,7 +1002,11 @@ phase_verify() {
 
 phase_rollback() {
   note 'Only if the new version misbehaves: patch each job back to Flink 1.17 and its image, redeploying from the savepoint taken before the change (initialSavepointPath and a new savepointRedeployNonce). Output since that savepoint is produced again.'
-  if begin_step rollback.redeploy.1 '5.1 Redeploy orders on Flink 1.17' "Only if the cutover took the pre-upgrade savepoint. One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink 1.17."; then
+  if begin_step rollback.ready.1 '5.1 Check the savepoint path of orders' 'Before the patch that carries it as a JSON string.'; then
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '["\\]' 0 '' 'the savepoint path holds no quote or backslash, so it goes into the patch as written' 'no line of the output matches ["\\]' -- printf '%s\n' "$JOB1_SAVEPOINT"
+    end_step
+  fi
+  if begin_step rollback.redeploy.1 '5.2 Redeploy orders on Flink 1.17' "Only if the cutover took the pre-upgrade savepoint. One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink 1.17."; then
     # orders-flinkdeployment-v1-17.yaml (shown for reference, not applied):
     #   apiVersion: flink.apache.org/v1beta1
     #   kind: FlinkDeployment
@@ -1021,15 +1025,18 @@ phase_rollback() {
     #       initialSavepointPath: "<the path in JOB1_SAVEPOINT>"
     #       savepointRedeployNonce: 1700000000  # a number this resource never had: the script uses the time
     act if=JOB1_SAVEPOINT sh -- bash -o pipefail -c 'kubectl patch flinkdeployment "$JOB1_RESOURCE" --type merge -p '\''{"spec":{"image":"'\''"${OLD_IMAGE}"'\''","flinkVersion":"v1_17","job":{"jarURI":"'\''"${JOB1_JAR}"'\''","upgradeMode":"savepoint","state":"running","initialSavepointPath":"'\''"${JOB1_SAVEPOINT}"'\''","savepointRedeployNonce":'\''$(date +%s)'\''}}}'\'' -n "$K8S_NAMESPACE"'
-    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '["\\]' 0 '' 'the savepoint path holds no quote or backslash, so it goes into the patch as written' 'no line of the output matches ["\\]' -- printf '%s\n' "$JOB1_SAVEPOINT"
-    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"flink-version":"1.17.' 900 '' 'FlinkDeployment orders reports Flink 1.17' 'the output contains "flink-version":"1.17.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/config
-    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate output 'STABLE RUNNING' 900 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING on Flink 1.17' 'the output is STABLE RUNNING' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate matches '^STABLE RUNNING .*flinkVersion[^,]*v1_17' 900 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING on Flink 1.17' 'the output matches ^STABLE RUNNING .*flinkVersion[^,]*v1_17' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state} {.status.reconciliationStatus.lastStableSpec}' -n "$K8S_NAMESPACE"
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"flink-version":"1.17.' 120 '' 'FlinkDeployment orders reports Flink 1.17' 'the output contains "flink-version":"1.17.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/config
     end_step
   fi
-  if begin_step rollback.resume.1 '5.2 Check that orders restored on Flink 1.17' 'Reads the new job id and checks that the job restored the pre-upgrade savepoint.'; then
+  if begin_step rollback.resume.1 '5.3 Check that orders restored on Flink 1.17' 'Reads the new job id and checks that the job restored the pre-upgrade savepoint.'; then
     act if=JOB1_SAVEPOINT capture=JOB1_ROLLBACK_ID after=value= recover=recover_rollback_resume_1_1 -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath=value={.status.jobStatus.jobId}' -n "$K8S_NAMESPACE"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.17' 'the output contains "state":"RUNNING"' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/jobs/"${JOB1_ROLLBACK_ID}"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/jobs/"${JOB1_ROLLBACK_ID}"/checkpoints
+    end_step
+  fi
+  if begin_step rollback.jobs '5.4 Check that the jobs run on Flink 1.17' 'Each resource is STABLE with its job RUNNING: redeployed by the rollback, or never changed by the cutover.'; then
+    gate output 'STABLE RUNNING' 900 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING' 'the output is STABLE RUNNING' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
     person 'Sources still hold the data since the savepoints, and the output the jobs produce again is acceptable downstream.'
     end_step
   fi
@@ -1052,7 +1059,7 @@ phase_decommission() {
 }
 
 # Reads the savepoint of orders taken on Flink 1.17 before the change from the system when the command that prints it gave up.
-recover_cutover_1_stop_1_1() {
+recover_cutover_1_stop_1_2() {
   local out
   out=$(kubectl get flinkstatesnapshot "$JOB1_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE") || return $?
   extract value= '' <<<"$out"

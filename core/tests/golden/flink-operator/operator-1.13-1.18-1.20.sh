@@ -65,8 +65,8 @@ export JOB1_ID JOB1_JAR JOB1_CLASS JOB1_PARALLELISM JOB1_ROLLBACK_ID JOB1_SAVEPO
 WAYMARK_SCRIPT=waymark-flink-1.18-1.20.sh
 STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.18-1.20.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
-PLAN_STEPS=(prepare.preconditions prepare.image.1.20 prepare.rehearse preflight.kubernetes preflight.snapshot-names preflight.resources preflight.go cutover.1.savepoint.1 cutover.1.ready.1 cutover.1.stop.1 cutover.1.resume.1 cutover.1.savepoint.2 cutover.1.ready.2 cutover.1.stop.2 cutover.1.resume.2 verify.restored.1 verify.restored.2 verify.observe rollback.redeploy.1 rollback.resume.1 rollback.redeploy.2 rollback.resume.2 decommission.snapshots decommission.savepoints)
-declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=4 [cutover]=8 [verify]=3 [rollback]=4 [decommission]=2)
+PLAN_STEPS=(prepare.preconditions prepare.image.1.20 prepare.rehearse preflight.kubernetes preflight.snapshot-names preflight.resources preflight.go cutover.1.savepoint.1 cutover.1.ready.1 cutover.1.stop.1 cutover.1.resume.1 cutover.1.savepoint.2 cutover.1.ready.2 cutover.1.stop.2 cutover.1.resume.2 verify.restored.1 verify.restored.2 verify.observe rollback.ready.1 rollback.redeploy.1 rollback.resume.1 rollback.ready.2 rollback.redeploy.2 rollback.resume.2 rollback.jobs decommission.snapshots decommission.savepoints)
+declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=4 [cutover]=8 [verify]=3 [rollback]=7 [decommission]=2)
 CAPTURED=(JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID JOB1_UPGRADE_SAVEPOINT JOB2_UPGRADE_SAVEPOINT)
 VALUE_VARS=(JOB1_ID JOB1_JAR JOB1_CLASS JOB1_PARALLELISM JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ID JOB2_JAR JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID K8S_NAMESPACE OLD_IMAGE NEW_IMAGE JOB1_RESOURCE JOB1_SNAPSHOT JOB1_UPGRADE_SAVEPOINT JOB2_RESOURCE JOB2_SNAPSHOT JOB2_UPGRADE_SAVEPOINT)
 SECRETS=()
@@ -996,10 +996,10 @@ WAYMARK_DOC
     #       parallelism: 4
     #       upgradeMode: savepoint
     #       state: running
-    act capture=JOB1_SAVEPOINT after=value= recover=recover_cutover_1_stop_1_1 -- kubectl get flinkstatesnapshot "$JOB1_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE"
     act -- kubectl patch flinkdeployment "$JOB1_RESOURCE" --type merge -p '{"spec":{"image":"'"${NEW_IMAGE}"'","flinkVersion":"v1_20","job":{"jarURI":"'"${JOB1_JAR}"'","upgradeMode":"savepoint","state":"running"}}}' -n "$K8S_NAMESPACE"
-    gate contains '"flink-version":"1.20.' 900 '' 'FlinkDeployment orders reports Flink 1.20' 'the output contains "flink-version":"1.20.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/config
-    gate output 'STABLE RUNNING' 900 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING on Flink 1.20' 'the output is STABLE RUNNING' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
+    act capture=JOB1_SAVEPOINT after=value= recover=recover_cutover_1_stop_1_2 -- kubectl get flinkstatesnapshot "$JOB1_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE"
+    gate matches '^STABLE RUNNING .*flinkVersion[^,]*v1_20' 900 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING on Flink 1.20' 'the output matches ^STABLE RUNNING .*flinkVersion[^,]*v1_20' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state} {.status.reconciliationStatus.lastStableSpec}' -n "$K8S_NAMESPACE"
+    gate contains '"flink-version":"1.20.' 120 '' 'FlinkDeployment orders reports Flink 1.20' 'the output contains "flink-version":"1.20.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/config
     end_step
   fi
   if begin_step cutover.1.resume.1 '3.4 Check that orders restored on Flink 1.20' 'Reads the savepoint the operator took (status.jobStatus.upgradeSavepointPath) and the new job id, then checks on the REST API that the job restored that savepoint.'; then
@@ -1068,10 +1068,10 @@ WAYMARK_DOC
     #       jarURI: "local:///opt/flink/usrlib/payments.jar"
     #       upgradeMode: savepoint
     #       state: running
-    act capture=JOB2_SAVEPOINT after=value= recover=recover_cutover_1_stop_2_1 -- kubectl get flinkstatesnapshot "$JOB2_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE"
     act -- kubectl patch flinkdeployment "$JOB2_RESOURCE" --type merge -p '{"spec":{"image":"'"${NEW_IMAGE}"'","flinkVersion":"v1_20","job":{"jarURI":"'"${JOB2_JAR}"'","upgradeMode":"savepoint","state":"running"}}}' -n "$K8S_NAMESPACE"
-    gate contains '"flink-version":"1.20.' 900 '' 'FlinkDeployment payments reports Flink 1.20' 'the output contains "flink-version":"1.20.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB2_RESOURCE}"-rest:rest/proxy/config
-    gate output 'STABLE RUNNING' 900 FAILED 'FlinkDeployment payments is STABLE with its job RUNNING on Flink 1.20' 'the output is STABLE RUNNING' -- kubectl get flinkdeployment "$JOB2_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
+    act capture=JOB2_SAVEPOINT after=value= recover=recover_cutover_1_stop_2_2 -- kubectl get flinkstatesnapshot "$JOB2_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE"
+    gate matches '^STABLE RUNNING .*flinkVersion[^,]*v1_20' 900 FAILED 'FlinkDeployment payments is STABLE with its job RUNNING on Flink 1.20' 'the output matches ^STABLE RUNNING .*flinkVersion[^,]*v1_20' -- kubectl get flinkdeployment "$JOB2_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state} {.status.reconciliationStatus.lastStableSpec}' -n "$K8S_NAMESPACE"
+    gate contains '"flink-version":"1.20.' 120 '' 'FlinkDeployment payments reports Flink 1.20' 'the output contains "flink-version":"1.20.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB2_RESOURCE}"-rest:rest/proxy/config
     end_step
   fi
   if begin_step cutover.1.resume.2 '3.8 Check that payments restored on Flink 1.20' 'Reads the savepoint the operator took (status.jobStatus.upgradeSavepointPath) and the new job id, then checks on the REST API that the job restored that savepoint.'; then
@@ -1111,7 +1111,11 @@ phase_verify() {
 
 phase_rollback() {
   note 'Only if the new version misbehaves: patch each job back to Flink 1.18 and its image, redeploying from the savepoint taken before the change (initialSavepointPath and a new savepointRedeployNonce). Output since that savepoint is produced again.'
-  if begin_step rollback.redeploy.1 '5.1 Redeploy orders on Flink 1.18' "Only if the cutover took the pre-upgrade savepoint. One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink 1.18."; then
+  if begin_step rollback.ready.1 '5.1 Check the savepoint path of orders' 'Before the patch that carries it as a JSON string.'; then
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '["\\]' 0 '' 'the savepoint path holds no quote or backslash, so it goes into the patch as written' 'no line of the output matches ["\\]' -- printf '%s\n' "$JOB1_SAVEPOINT"
+    end_step
+  fi
+  if begin_step rollback.redeploy.1 '5.2 Redeploy orders on Flink 1.18' "Only if the cutover took the pre-upgrade savepoint. One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink 1.18."; then
     # orders-flinkdeployment-v1-18.yaml (shown for reference, not applied):
     #   apiVersion: flink.apache.org/v1beta1
     #   kind: FlinkDeployment
@@ -1133,18 +1137,21 @@ phase_rollback() {
     #       initialSavepointPath: "<the path in JOB1_SAVEPOINT>"
     #       savepointRedeployNonce: 1700000000  # a number this resource never had: the script uses the time
     act if=JOB1_SAVEPOINT sh -- bash -o pipefail -c 'kubectl patch flinkdeployment "$JOB1_RESOURCE" --type merge -p '\''{"spec":{"image":"'\''"${OLD_IMAGE}"'\''","flinkVersion":"v1_18","job":{"jarURI":"'\''"${JOB1_JAR}"'\''","upgradeMode":"savepoint","state":"running","initialSavepointPath":"'\''"${JOB1_SAVEPOINT}"'\''","savepointRedeployNonce":'\''$(date +%s)'\''}}}'\'' -n "$K8S_NAMESPACE"'
-    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '["\\]' 0 '' 'the savepoint path holds no quote or backslash, so it goes into the patch as written' 'no line of the output matches ["\\]' -- printf '%s\n' "$JOB1_SAVEPOINT"
-    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"flink-version":"1.18.' 900 '' 'FlinkDeployment orders reports Flink 1.18' 'the output contains "flink-version":"1.18.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/config
-    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate output 'STABLE RUNNING' 900 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING on Flink 1.18' 'the output is STABLE RUNNING' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate matches '^STABLE RUNNING .*flinkVersion[^,]*v1_18' 900 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING on Flink 1.18' 'the output matches ^STABLE RUNNING .*flinkVersion[^,]*v1_18' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state} {.status.reconciliationStatus.lastStableSpec}' -n "$K8S_NAMESPACE"
+    [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"flink-version":"1.18.' 120 '' 'FlinkDeployment orders reports Flink 1.18' 'the output contains "flink-version":"1.18.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/config
     end_step
   fi
-  if begin_step rollback.resume.1 '5.2 Check that orders restored on Flink 1.18' 'Reads the new job id and checks that the job restored the pre-upgrade savepoint.'; then
+  if begin_step rollback.resume.1 '5.3 Check that orders restored on Flink 1.18' 'Reads the new job id and checks that the job restored the pre-upgrade savepoint.'; then
     act if=JOB1_SAVEPOINT capture=JOB1_ROLLBACK_ID after=value= recover=recover_rollback_resume_1_1 -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath=value={.status.jobStatus.jobId}' -n "$K8S_NAMESPACE"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.18' 'the output contains "state":"RUNNING"' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/jobs/"${JOB1_ROLLBACK_ID}"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/jobs/"${JOB1_ROLLBACK_ID}"/checkpoints
     end_step
   fi
-  if begin_step rollback.redeploy.2 '5.3 Redeploy payments on Flink 1.18' "Only if the cutover took the pre-upgrade savepoint. One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink 1.18."; then
+  if begin_step rollback.ready.2 '5.4 Check the savepoint path of payments' 'Before the patch that carries it as a JSON string.'; then
+    [[ -z ${JOB2_SAVEPOINT:-} ]] || gate lacks-match '["\\]' 0 '' 'the savepoint path holds no quote or backslash, so it goes into the patch as written' 'no line of the output matches ["\\]' -- printf '%s\n' "$JOB2_SAVEPOINT"
+    end_step
+  fi
+  if begin_step rollback.redeploy.2 '5.5 Redeploy payments on Flink 1.18' "Only if the cutover took the pre-upgrade savepoint. One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink 1.18."; then
     # payments-flinkdeployment-v1-18.yaml (shown for reference, not applied):
     #   apiVersion: flink.apache.org/v1beta1
     #   kind: FlinkDeployment
@@ -1163,15 +1170,19 @@ phase_rollback() {
     #       initialSavepointPath: "<the path in JOB2_SAVEPOINT>"
     #       savepointRedeployNonce: 1700000000  # a number this resource never had: the script uses the time
     act if=JOB2_SAVEPOINT sh -- bash -o pipefail -c 'kubectl patch flinkdeployment "$JOB2_RESOURCE" --type merge -p '\''{"spec":{"image":"'\''"${OLD_IMAGE}"'\''","flinkVersion":"v1_18","job":{"jarURI":"'\''"${JOB2_JAR}"'\''","upgradeMode":"savepoint","state":"running","initialSavepointPath":"'\''"${JOB2_SAVEPOINT}"'\''","savepointRedeployNonce":'\''$(date +%s)'\''}}}'\'' -n "$K8S_NAMESPACE"'
-    [[ -z ${JOB2_SAVEPOINT:-} ]] || gate lacks-match '["\\]' 0 '' 'the savepoint path holds no quote or backslash, so it goes into the patch as written' 'no line of the output matches ["\\]' -- printf '%s\n' "$JOB2_SAVEPOINT"
-    [[ -z ${JOB2_SAVEPOINT:-} ]] || gate contains '"flink-version":"1.18.' 900 '' 'FlinkDeployment payments reports Flink 1.18' 'the output contains "flink-version":"1.18.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB2_RESOURCE}"-rest:rest/proxy/config
-    [[ -z ${JOB2_SAVEPOINT:-} ]] || gate output 'STABLE RUNNING' 900 FAILED 'FlinkDeployment payments is STABLE with its job RUNNING on Flink 1.18' 'the output is STABLE RUNNING' -- kubectl get flinkdeployment "$JOB2_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
+    [[ -z ${JOB2_SAVEPOINT:-} ]] || gate matches '^STABLE RUNNING .*flinkVersion[^,]*v1_18' 900 FAILED 'FlinkDeployment payments is STABLE with its job RUNNING on Flink 1.18' 'the output matches ^STABLE RUNNING .*flinkVersion[^,]*v1_18' -- kubectl get flinkdeployment "$JOB2_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state} {.status.reconciliationStatus.lastStableSpec}' -n "$K8S_NAMESPACE"
+    [[ -z ${JOB2_SAVEPOINT:-} ]] || gate contains '"flink-version":"1.18.' 120 '' 'FlinkDeployment payments reports Flink 1.18' 'the output contains "flink-version":"1.18.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB2_RESOURCE}"-rest:rest/proxy/config
     end_step
   fi
-  if begin_step rollback.resume.2 '5.4 Check that payments restored on Flink 1.18' 'Reads the new job id and checks that the job restored the pre-upgrade savepoint.'; then
+  if begin_step rollback.resume.2 '5.6 Check that payments restored on Flink 1.18' 'Reads the new job id and checks that the job restored the pre-upgrade savepoint.'; then
     act if=JOB2_SAVEPOINT capture=JOB2_ROLLBACK_ID after=value= recover=recover_rollback_resume_2_1 -- kubectl get flinkdeployment "$JOB2_RESOURCE" -o 'jsonpath=value={.status.jobStatus.jobId}' -n "$K8S_NAMESPACE"
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'payments is RUNNING on Flink 1.18' 'the output contains "state":"RUNNING"' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB2_RESOURCE}"-rest:rest/proxy/jobs/"${JOB2_ROLLBACK_ID}"
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate mentions JOB2_SAVEPOINT 120 '' 'payments restored from its own savepoint (JOB2_SAVEPOINT)' 'the output contains the value of JOB2_SAVEPOINT' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB2_RESOURCE}"-rest:rest/proxy/jobs/"${JOB2_ROLLBACK_ID}"/checkpoints
+    end_step
+  fi
+  if begin_step rollback.jobs '5.7 Check that the jobs run on Flink 1.18' 'Each resource is STABLE with its job RUNNING: redeployed by the rollback, or never changed by the cutover.'; then
+    gate output 'STABLE RUNNING' 900 FAILED 'FlinkDeployment orders is STABLE with its job RUNNING' 'the output is STABLE RUNNING' -- kubectl get flinkdeployment "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
+    gate output 'STABLE RUNNING' 900 FAILED 'FlinkDeployment payments is STABLE with its job RUNNING' 'the output is STABLE RUNNING' -- kubectl get flinkdeployment "$JOB2_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
     person 'Sources still hold the data since the savepoints, and the output the jobs produce again is acceptable downstream.'
     end_step
   fi
@@ -1194,7 +1205,7 @@ phase_decommission() {
 }
 
 # Reads the savepoint of orders taken on Flink 1.18 before the change from the system when the command that prints it gave up.
-recover_cutover_1_stop_1_1() {
+recover_cutover_1_stop_1_2() {
   local out
   out=$(kubectl get flinkstatesnapshot "$JOB1_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE") || return $?
   extract value= '' <<<"$out"
@@ -1215,7 +1226,7 @@ recover_cutover_1_resume_1_2() {
 }
 
 # Reads the savepoint of payments taken on Flink 1.18 before the change from the system when the command that prints it gave up.
-recover_cutover_1_stop_2_1() {
+recover_cutover_1_stop_2_2() {
   local out
   out=$(kubectl get flinkstatesnapshot "$JOB2_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE") || return $?
   extract value= '' <<<"$out"

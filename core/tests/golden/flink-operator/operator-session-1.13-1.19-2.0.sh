@@ -63,8 +63,8 @@ export JOB1_ID JOB1_JAR JOB1_OLD_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID
 WAYMARK_SCRIPT=waymark-flink-1.19-2.0.sh
 STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-2.0.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
-PLAN_STEPS=(prepare.preconditions prepare.image.2.0 prepare.rehearse preflight.kubernetes preflight.snapshot-names preflight.resources preflight.go cutover.1.savepoint.1 cutover.1.savepoint.2 cutover.1.ready.1 cutover.1.stop.1 cutover.1.savepoint.1 cutover.1.ready.2 cutover.1.stop.2 cutover.1.savepoint.2 cutover.1.no-jobs-left cutover.1.session cutover.1.resume.1 cutover.1.restored.1 cutover.1.resume.2 cutover.1.restored.2 verify.running verify.restored.1 verify.restored.2 verify.observe rollback.suspend rollback.session rollback.redeploy.1 rollback.resume.1 rollback.redeploy.2 rollback.resume.2 decommission.snapshots decommission.savepoints)
-declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=4 [cutover]=14 [verify]=4 [rollback]=6 [decommission]=2)
+PLAN_STEPS=(prepare.preconditions prepare.image.2.0 prepare.rehearse preflight.kubernetes preflight.snapshot-names preflight.resources preflight.go cutover.1.savepoint.1 cutover.1.savepoint.2 cutover.1.ready.1 cutover.1.stop.1 cutover.1.savepoint.1 cutover.1.ready.2 cutover.1.stop.2 cutover.1.savepoint.2 cutover.1.no-jobs-left cutover.1.session cutover.1.resume.1 cutover.1.restored.1 cutover.1.resume.2 cutover.1.restored.2 verify.running verify.restored.1 verify.restored.2 verify.observe rollback.suspend rollback.session rollback.ready.1 rollback.redeploy.1 rollback.resume.1 rollback.ready.2 rollback.redeploy.2 rollback.resume.2 rollback.jobs decommission.snapshots decommission.savepoints)
+declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=4 [cutover]=14 [verify]=4 [rollback]=9 [decommission]=2)
 CAPTURED=(JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID JOB1_UPGRADE_SAVEPOINT JOB2_UPGRADE_SAVEPOINT)
 VALUE_VARS=(JOB1_ID JOB1_JAR JOB1_OLD_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ID JOB2_JAR JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID K8S_NAMESPACE OLD_IMAGE NEW_IMAGE SESSION_RESOURCE JOB1_RESOURCE JOB1_SNAPSHOT JOB1_UPGRADE_SAVEPOINT JOB2_RESOURCE JOB2_SNAPSHOT JOB2_UPGRADE_SAVEPOINT)
 SECRETS=()
@@ -1010,8 +1010,8 @@ WAYMARK_DOC
     end_step
   fi
   if begin_step cutover.1.stop.1 '3.4 Suspend orders with a savepoint' 'The operator stops the job with a savepoint and records it as status.jobStatus.upgradeSavepointPath.'; then
-    act capture=JOB1_SAVEPOINT after=value= recover=recover_cutover_1_stop_1_1 -- kubectl get flinkstatesnapshot "$JOB1_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE"
     act -- kubectl patch flinksessionjob "$JOB1_RESOURCE" --type merge -p '{"spec":{"job":{"state":"suspended","upgradeMode":"savepoint"}}}' -n "$K8S_NAMESPACE"
+    act capture=JOB1_SAVEPOINT after=value= recover=recover_cutover_1_stop_1_2 -- kubectl get flinkstatesnapshot "$JOB1_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE"
     gate output SUSPENDED 900 FAILED 'FlinkSessionJob orders is SUSPENDED' 'the output is SUSPENDED' -- kubectl get flinksessionjob "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState}' -n "$K8S_NAMESPACE"
     end_step
   fi
@@ -1026,8 +1026,8 @@ WAYMARK_DOC
     end_step
   fi
   if begin_step cutover.1.stop.2 '3.7 Suspend payments with a savepoint' 'The operator stops the job with a savepoint and records it as status.jobStatus.upgradeSavepointPath.'; then
-    act capture=JOB2_SAVEPOINT after=value= recover=recover_cutover_1_stop_2_1 -- kubectl get flinkstatesnapshot "$JOB2_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE"
     act -- kubectl patch flinksessionjob "$JOB2_RESOURCE" --type merge -p '{"spec":{"job":{"state":"suspended","upgradeMode":"savepoint"}}}' -n "$K8S_NAMESPACE"
+    act capture=JOB2_SAVEPOINT after=value= recover=recover_cutover_1_stop_2_2 -- kubectl get flinkstatesnapshot "$JOB2_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE"
     gate output SUSPENDED 900 FAILED 'FlinkSessionJob payments is SUSPENDED' 'the output is SUSPENDED' -- kubectl get flinksessionjob "$JOB2_RESOURCE" -o 'jsonpath={.status.lifecycleState}' -n "$K8S_NAMESPACE"
     end_step
   fi
@@ -1053,8 +1053,8 @@ WAYMARK_DOC
     #     image: "flink:2.0.0-java17"
     #     flinkVersion: v2_0
     act -- kubectl patch flinkdeployment "$SESSION_RESOURCE" --type merge -p '{"spec":{"image":"'"${NEW_IMAGE}"'","flinkVersion":"v2_0"}}' -n "$K8S_NAMESPACE"
-    gate contains '"flink-version":"2.0.' 900 '' 'session FlinkDeployment analytics reports Flink 2.0' 'the output contains "flink-version":"2.0.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${SESSION_RESOURCE}"-rest:rest/proxy/config
-    gate output 'STABLE READY' 900 FAILED 'the session FlinkDeployment analytics is STABLE and its JobManager READY' 'the output is STABLE READY' -- kubectl get flinkdeployment "$SESSION_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobManagerDeploymentStatus}' -n "$K8S_NAMESPACE"
+    gate matches '^STABLE READY .*flinkVersion[^,]*v2_0' 900 FAILED 'the session FlinkDeployment analytics is STABLE and its JobManager READY on Flink 2.0' 'the output matches ^STABLE READY .*flinkVersion[^,]*v2_0' -- kubectl get flinkdeployment "$SESSION_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobManagerDeploymentStatus} {.status.reconciliationStatus.lastStableSpec}' -n "$K8S_NAMESPACE"
+    gate contains '"flink-version":"2.0.' 120 '' 'session FlinkDeployment analytics reports Flink 2.0' 'the output contains "flink-version":"2.0.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${SESSION_RESOURCE}"-rest:rest/proxy/config
     end_step
   fi
   if begin_step cutover.1.resume.1 '3.11 Resume orders on Flink 2.0' 'state: running again, with the jar for this version: the operator submits the job to the upgraded session, restoring the savepoint it suspended with.'; then
@@ -1160,32 +1160,43 @@ phase_rollback() {
     #     image: "flink:1.19.3-java17"
     #     flinkVersion: v1_19
     act -- kubectl patch flinkdeployment "$SESSION_RESOURCE" --type merge -p '{"spec":{"image":"'"${OLD_IMAGE}"'","flinkVersion":"v1_19"}}' -n "$K8S_NAMESPACE"
-    gate contains '"flink-version":"1.19.' 900 '' 'session FlinkDeployment analytics reports Flink 1.19' 'the output contains "flink-version":"1.19.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${SESSION_RESOURCE}"-rest:rest/proxy/config
-    gate output 'STABLE READY' 900 FAILED 'the session FlinkDeployment analytics is STABLE and its JobManager READY' 'the output is STABLE READY' -- kubectl get flinkdeployment "$SESSION_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobManagerDeploymentStatus}' -n "$K8S_NAMESPACE"
+    gate matches '^STABLE READY .*flinkVersion[^,]*v1_19' 900 FAILED 'the session FlinkDeployment analytics is STABLE and its JobManager READY on Flink 1.19' 'the output matches ^STABLE READY .*flinkVersion[^,]*v1_19' -- kubectl get flinkdeployment "$SESSION_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobManagerDeploymentStatus} {.status.reconciliationStatus.lastStableSpec}' -n "$K8S_NAMESPACE"
+    gate contains '"flink-version":"1.19.' 120 '' 'session FlinkDeployment analytics reports Flink 1.19' 'the output contains "flink-version":"1.19.' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${SESSION_RESOURCE}"-rest:rest/proxy/config
     end_step
   fi
-  if begin_step rollback.redeploy.1 '5.3 Redeploy orders on Flink 1.19' "From the savepoint taken before the change: initialSavepointPath and a new savepointRedeployNonce, running again. That a suspended session job resumed this way starts from initialSavepointPath is not stated by the operator's docs (they describe the nonce for running jobs): the next step checks the restored path and stops if it is another."; then
-    act if=JOB1_SAVEPOINT sh -- bash -o pipefail -c 'kubectl patch flinksessionjob "$JOB1_RESOURCE" --type merge -p '\''{"spec":{"job":{"jarURI":"'\''"${JOB1_OLD_JAR}"'\''","upgradeMode":"savepoint","state":"running","initialSavepointPath":"'\''"${JOB1_SAVEPOINT}"'\''","savepointRedeployNonce":'\''$(date +%s)'\''}}}'\'' -n "$K8S_NAMESPACE"'
+  if begin_step rollback.ready.1 '5.3 Check the savepoint path of orders' 'Before the patch that carries it as a JSON string.'; then
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '["\\]' 0 '' 'the savepoint path holds no quote or backslash, so it goes into the patch as written' 'no line of the output matches ["\\]' -- printf '%s\n' "$JOB1_SAVEPOINT"
+    end_step
+  fi
+  if begin_step rollback.redeploy.1 '5.4 Redeploy orders on Flink 1.19' "From the savepoint taken before the change: initialSavepointPath and a new savepointRedeployNonce, running again. That a suspended session job resumed this way starts from initialSavepointPath is not stated by the operator's docs (they describe the nonce for running jobs): the next step checks the restored path and stops if it is another."; then
+    act if=JOB1_SAVEPOINT sh -- bash -o pipefail -c 'kubectl patch flinksessionjob "$JOB1_RESOURCE" --type merge -p '\''{"spec":{"job":{"jarURI":"'\''"${JOB1_OLD_JAR}"'\''","upgradeMode":"savepoint","state":"running","initialSavepointPath":"'\''"${JOB1_SAVEPOINT}"'\''","savepointRedeployNonce":'\''$(date +%s)'\''}}}'\'' -n "$K8S_NAMESPACE"'
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate output 'STABLE RUNNING' 900 FAILED 'FlinkSessionJob orders is STABLE with its job RUNNING' 'the output is STABLE RUNNING' -- kubectl get flinksessionjob "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
     end_step
   fi
-  if begin_step rollback.resume.1 '5.4 Check that orders restored on Flink 1.19' ''; then
+  if begin_step rollback.resume.1 '5.5 Check that orders restored on Flink 1.19' ''; then
     act if=JOB1_SAVEPOINT capture=JOB1_ROLLBACK_ID after=value= recover=recover_rollback_resume_1_1 -- kubectl get flinksessionjob "$JOB1_RESOURCE" -o 'jsonpath=value={.status.jobStatus.jobId}' -n "$K8S_NAMESPACE"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'orders is RUNNING on Flink 1.19' 'the output contains "state":"RUNNING"' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${SESSION_RESOURCE}"-rest:rest/proxy/jobs/"${JOB1_ROLLBACK_ID}"
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${SESSION_RESOURCE}"-rest:rest/proxy/jobs/"${JOB1_ROLLBACK_ID}"/checkpoints
     end_step
   fi
-  if begin_step rollback.redeploy.2 '5.5 Redeploy payments on Flink 1.19' "From the savepoint taken before the change: initialSavepointPath and a new savepointRedeployNonce, running again. That a suspended session job resumed this way starts from initialSavepointPath is not stated by the operator's docs (they describe the nonce for running jobs): the next step checks the restored path and stops if it is another."; then
-    act if=JOB2_SAVEPOINT sh -- bash -o pipefail -c 'kubectl patch flinksessionjob "$JOB2_RESOURCE" --type merge -p '\''{"spec":{"job":{"jarURI":"'\''"${JOB2_JAR}"'\''","upgradeMode":"savepoint","state":"running","initialSavepointPath":"'\''"${JOB2_SAVEPOINT}"'\''","savepointRedeployNonce":'\''$(date +%s)'\''}}}'\'' -n "$K8S_NAMESPACE"'
+  if begin_step rollback.ready.2 '5.6 Check the savepoint path of payments' 'Before the patch that carries it as a JSON string.'; then
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate lacks-match '["\\]' 0 '' 'the savepoint path holds no quote or backslash, so it goes into the patch as written' 'no line of the output matches ["\\]' -- printf '%s\n' "$JOB2_SAVEPOINT"
+    end_step
+  fi
+  if begin_step rollback.redeploy.2 '5.7 Redeploy payments on Flink 1.19' "From the savepoint taken before the change: initialSavepointPath and a new savepointRedeployNonce, running again. That a suspended session job resumed this way starts from initialSavepointPath is not stated by the operator's docs (they describe the nonce for running jobs): the next step checks the restored path and stops if it is another."; then
+    act if=JOB2_SAVEPOINT sh -- bash -o pipefail -c 'kubectl patch flinksessionjob "$JOB2_RESOURCE" --type merge -p '\''{"spec":{"job":{"jarURI":"'\''"${JOB2_JAR}"'\''","upgradeMode":"savepoint","state":"running","initialSavepointPath":"'\''"${JOB2_SAVEPOINT}"'\''","savepointRedeployNonce":'\''$(date +%s)'\''}}}'\'' -n "$K8S_NAMESPACE"'
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate output 'STABLE RUNNING' 900 FAILED 'FlinkSessionJob payments is STABLE with its job RUNNING' 'the output is STABLE RUNNING' -- kubectl get flinksessionjob "$JOB2_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
     end_step
   fi
-  if begin_step rollback.resume.2 '5.6 Check that payments restored on Flink 1.19' ''; then
+  if begin_step rollback.resume.2 '5.8 Check that payments restored on Flink 1.19' ''; then
     act if=JOB2_SAVEPOINT capture=JOB2_ROLLBACK_ID after=value= recover=recover_rollback_resume_2_1 -- kubectl get flinksessionjob "$JOB2_RESOURCE" -o 'jsonpath=value={.status.jobStatus.jobId}' -n "$K8S_NAMESPACE"
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate contains '"state":"RUNNING"' 300 '"state":"FAILED"' 'payments is RUNNING on Flink 1.19' 'the output contains "state":"RUNNING"' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${SESSION_RESOURCE}"-rest:rest/proxy/jobs/"${JOB2_ROLLBACK_ID}"
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate mentions JOB2_SAVEPOINT 120 '' 'payments restored from its own savepoint (JOB2_SAVEPOINT)' 'the output contains the value of JOB2_SAVEPOINT' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${SESSION_RESOURCE}"-rest:rest/proxy/jobs/"${JOB2_ROLLBACK_ID}"/checkpoints
+    end_step
+  fi
+  if begin_step rollback.jobs '5.9 Check that the jobs run on Flink 1.19' 'Each resource is STABLE with its job RUNNING: redeployed by the rollback, or never changed by the cutover.'; then
+    gate output 'STABLE RUNNING' 900 FAILED 'FlinkSessionJob orders is STABLE with its job RUNNING' 'the output is STABLE RUNNING' -- kubectl get flinksessionjob "$JOB1_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
+    gate output 'STABLE RUNNING' 900 FAILED 'FlinkSessionJob payments is STABLE with its job RUNNING' 'the output is STABLE RUNNING' -- kubectl get flinksessionjob "$JOB2_RESOURCE" -o 'jsonpath={.status.lifecycleState} {.status.jobStatus.state}' -n "$K8S_NAMESPACE"
     person 'Sources still hold the data since the savepoints, and the output the jobs produce again is acceptable downstream.'
     end_step
   fi
@@ -1208,7 +1219,7 @@ phase_decommission() {
 }
 
 # Reads the savepoint of orders taken on Flink 1.19 before the change from the system when the command that prints it gave up.
-recover_cutover_1_stop_1_1() {
+recover_cutover_1_stop_1_2() {
   local out
   out=$(kubectl get flinkstatesnapshot "$JOB1_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE") || return $?
   extract value= '' <<<"$out"
@@ -1222,7 +1233,7 @@ recover_cutover_1_savepoint_1_1() {
 }
 
 # Reads the savepoint of payments taken on Flink 1.19 before the change from the system when the command that prints it gave up.
-recover_cutover_1_stop_2_1() {
+recover_cutover_1_stop_2_2() {
   local out
   out=$(kubectl get flinkstatesnapshot "$JOB2_SNAPSHOT" -o 'jsonpath=value={.status.path}' -n "$K8S_NAMESPACE") || return $?
   extract value= '' <<<"$out"

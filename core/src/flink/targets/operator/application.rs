@@ -154,13 +154,14 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                 &res,
                 &who,
             ));
-            let mut upgrade = step(
+            let upgrade = step(
                 format!("cutover.{hop}.stop.{n}"),
                 format!("{prefix}Upgrade {} to Flink {}", job.label(), c.path[hop]),
                 format!("One merge patch sets image, flinkVersion {} and jarURI together, in savepoint mode: the operator stops the job with a savepoint and deploys Flink {} from it. The full manifest below is the resource after the change.", manifests::flink_version(c.path[hop]), c.path[hop]),
             );
-            if hop == 1 {
-                upgrade = upgrade.cmd(read_status(
+            // Read after the patch: a rollback redeploys from it only if the patch ran.
+            let pre = (hop == 1).then(|| {
+                read_status(
                     "flinkstatesnapshot",
                     &snapshot_var(n),
                     "{.status.path}",
@@ -170,8 +171,8 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                         job.label(),
                         c.path[0]
                     ),
-                ));
-            }
+                )
+            });
             let patch = manifests::version_patch(
                 &kube::image_var(c, hop),
                 c.path[hop],
@@ -182,8 +183,9 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                 upgrade
                     .document(manifest(c, n, hop, &[]))
                     .cmd(manifests::patch(KIND, &res, patch))
-                    .check(new.version_check(&who).waiting(900))
-                    .check(status_check(KIND, &res, "{.status.lifecycleState} {.status.jobStatus.state}", "STABLE RUNNING", format!("{who} is STABLE with its job RUNNING on Flink {}", c.path[hop])))
+                    .cmds(pre.into_iter().collect())
+                    .check(super::upgraded_check(&res, "{.status.jobStatus.state}", "STABLE RUNNING", c.path[hop], format!("{who} is STABLE with its job RUNNING on Flink {}", c.path[hop])))
+                    .check(new.version_check(&who).waiting(120))
                     .verify("The JobManager reports the new version and the resource is STABLE.")
                     .rollback("If the resource turns FAILED or the job does not start, read kubectl describe flinkdeployment/<name> and the JobManager log; run the rollback phase unless the cause is clear within minutes.")
                     .source(sources::OP_JOB_MANAGEMENT)
@@ -257,7 +259,18 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         let res = resource_var(n);
         let sp = savepoint_var(n, 1);
         let who = format!("FlinkDeployment {}", job.target);
-        let plain = super::plain_path_check(&sp);
+        steps.push(
+            step(
+                format!("rollback.ready.{n}"),
+                format!("Check the savepoint path of {}", job.label()),
+                "Before the patch that carries it as a JSON string.".into(),
+            )
+            .check(super::plain_path_check(&sp))
+            .verify("The path holds no quote or backslash.")
+            .rollback("Redeploy by hand: put the path into the resource's job.initialSavepointPath with your editor, and raise savepointRedeployNonce.")
+            .source(sources::OP_JOB_MANAGEMENT)
+            .done(),
+        );
         let patch = manifests::version_patch("OLD_IMAGE", c.path[0], {
             let mut t = vec![lit(",")];
             t.extend(manifests::redeploy_tail(&jar_for(c, n, 0), &sp));
@@ -272,9 +285,8 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
             )
             .document(manifest(c, n, 0, &[("initialSavepointPath", manifests::yaml_str(&format!("<the path in {sp}>"))), ("savepointRedeployNonce", "1700000000  # a number this resource never had: the script uses the time".into())]))
             .cmd(manifests::patch(KIND, &res, patch).only_if_set(sp.clone()))
-            .check(plain)
-            .check(old.version_check(&who).waiting(900).only_if_set(sp.clone()))
-            .check(status_check(KIND, &res, "{.status.lifecycleState} {.status.jobStatus.state}", "STABLE RUNNING", format!("{who} is STABLE with its job RUNNING on Flink {}", c.path[0])).only_if_set(sp.clone()))
+            .check(super::upgraded_check(&res, "{.status.jobStatus.state}", "STABLE RUNNING", c.path[0], format!("{who} is STABLE with its job RUNNING on Flink {}", c.path[0])).only_if_set(sp.clone()))
+            .check(old.version_check(&who).waiting(120).only_if_set(sp.clone()))
             .verify("The JobManager reports the old version and the resource is STABLE.")
             .rollback("If it fails too, keep the savepoint and escalate: delete and recreate the resource with job.initialSavepointPath set to it (its status history is lost).")
             .source(sources::OP_JOB_MANAGEMENT)
@@ -287,12 +299,12 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
                 .check(old.running_check(&rid, job.label()).only_if_set(sp.clone()))
                 .check(old.restored_check(&rid, &sp, job.label()).only_if_set(sp.clone()))
                 .verify("Running on the old version from the pre-upgrade savepoint.")
-                .confirm(if n == c.s.jobs.len() { "Sources still hold the data since the savepoints, and the output the jobs produce again is acceptable downstream." } else { "" })
                 .rollback("If even this fails, keep the savepoint and escalate: it is the last consistent state.")
                 .source(sources::REST)
                 .done(),
         );
     }
+    steps.push(super::rollback_done(c, KIND));
     steps
 }
 

@@ -213,6 +213,27 @@ pub fn status_check(kind: &str, name: &str, paths: &str, want: &str, holds: Stri
     .failing_on("FAILED")
 }
 
+/// After a version patch of FlinkDeployment `name`: STABLE, then `second`
+/// (`{.status.jobStatus.state}` or `{.status.jobManagerDeploymentStatus}`)
+/// as in `want`, with flinkVersion `v` in its last stable spec, so that the
+/// status read is the new deployment's and not the old one's before the
+/// operator reconciled. A FAILED resource ends the wait at once.
+pub fn upgraded_check(name: &str, second: &str, want: &str, v: Version, holds: String) -> Check {
+    let paths = format!(
+        "{{.status.lifecycleState}} {second} {{.status.reconciliationStatus.lastStableSpec}}"
+    );
+    Check::new(
+        kube::jsonpath("flinkdeployment", name, &paths),
+        Expect::Matches(format!(
+            "^{want} .*flinkVersion[^,]*{}",
+            manifests::flink_version(v)
+        )),
+        holds,
+    )
+    .waiting(900)
+    .failing_on("FAILED")
+}
+
 /// Right before a change: the resource is STABLE, its job RUNNING and its
 /// spec says running (a suspended last-state job refuses a version change;
 /// a job that does not run would be restored from its last checkpoint).
@@ -389,4 +410,32 @@ pub fn plain_path_check(sp: &str) -> Check {
         "the savepoint path holds no quote or backslash, so it goes into the patch as written",
     )
     .only_if_set(sp)
+}
+
+/// `rollback.jobs`: every job's resource of `kind` is STABLE with its job
+/// RUNNING, and a person confirms what the replay means downstream.
+pub fn rollback_done(c: &Context<'_>, kind: &str) -> Step {
+    let mut st = step(
+        "rollback.jobs".into(),
+        format!("Check that the jobs run on Flink {}", c.path[0]),
+        "Each resource is STABLE with its job RUNNING: redeployed by the rollback, or never changed by the cutover.".into(),
+    );
+    for (k, job) in c.s.jobs.iter().enumerate() {
+        st = st.check(status_check(
+            kind,
+            &resource_var(k + 1),
+            "{.status.lifecycleState} {.status.jobStatus.state}",
+            "STABLE RUNNING",
+            format!(
+                "{} {} is STABLE with its job RUNNING",
+                kind_of(c.s.deployment),
+                job.target
+            ),
+        ));
+    }
+    st.confirm("Sources still hold the data since the savepoints, and the output the jobs produce again is acceptable downstream.")
+        .verify("Every job runs on the old version.")
+        .rollback("Read kubectl describe and the JobManager log; the pre-upgrade snapshots are the last consistent state.")
+        .source(sources::OP_JOB_MANAGEMENT)
+        .done()
 }

@@ -106,13 +106,14 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                 &res,
                 &who,
             ));
-            let mut stop = step(
+            let stop = step(
                 format!("cutover.{hop}.stop.{n}"),
                 format!("{prefix}Suspend {} with a savepoint", job.label()),
                 "The operator stops the job with a savepoint and records it as status.jobStatus.upgradeSavepointPath.".into(),
             );
-            if hop == 1 {
-                stop = stop.cmd(read_status(
+            // Read after the patch: a rollback redeploys from it only if the patch ran.
+            let pre = (hop == 1).then(|| {
+                read_status(
                     "flinkstatesnapshot",
                     &snapshot_var(n),
                     "{.status.path}",
@@ -122,10 +123,11 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                         job.label(),
                         c.path[0]
                     ),
-                ));
-            }
+                )
+            });
             steps.push(
                 stop.cmd(manifests::patch(JOB, &res, manifests::json(vec![lit("{\"spec\":{\"job\":{\"state\":\"suspended\",\"upgradeMode\":\"savepoint\"}}}")])))
+                    .cmds(pre.into_iter().collect())
                     .check(status_check(JOB, &res, "{.status.lifecycleState}", "SUSPENDED", format!("{who} is SUSPENDED")))
                     .verify("The job is suspended.")
                     .rollback("If the savepoint fails, the job keeps running: read the operator's events (kubectl describe) and run again.")
@@ -162,8 +164,8 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
             step(format!("cutover.{hop}.session"), format!("{prefix}Upgrade the session to Flink {}", c.path[hop]), "One merge patch sets image and flinkVersion together; the operator redeploys the session cluster.".into())
                 .document(doc)
                 .cmd(manifests::patch(SESSION, "SESSION_RESOURCE", manifests::version_patch(&kube::image_var(c, hop), c.path[hop], vec![lit("}}")])))
-                .check(session.version_check(&who).waiting(900))
-                .check(status_check(SESSION, "SESSION_RESOURCE", "{.status.lifecycleState} {.status.jobManagerDeploymentStatus}", "STABLE READY", format!("the {who} is STABLE and its JobManager READY")))
+                .check(super::upgraded_check("SESSION_RESOURCE", "{.status.jobManagerDeploymentStatus}", "STABLE READY", c.path[hop], format!("the {who} is STABLE and its JobManager READY on Flink {}", c.path[hop])))
+                .check(session.version_check(&who).waiting(120))
                 .verify("The session reports the new version.")
                 .rollback("If it does not become ready, read kubectl describe flinkdeployment/<session>; run the rollback phase: the jobs are suspended with their savepoints.")
                 .source(sources::OP_SESSION_RECONCILER)
@@ -277,8 +279,8 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         step("rollback.session".into(), format!("Put the session back on Flink {}", c.path[0]), "One patch reverts image and flinkVersion; if the cutover never changed them, the operator has nothing to do.".into())
             .document(manifests::deployment(&c.s.target.session_resource, c.s.target.namespace_or_default(), &c.s.target.old_image, c.path[0], None))
             .cmd(manifests::patch(SESSION, "SESSION_RESOURCE", manifests::version_patch("OLD_IMAGE", c.path[0], vec![lit("}}")])))
-            .check(old.version_check(&who).waiting(900))
-            .check(status_check(SESSION, "SESSION_RESOURCE", "{.status.lifecycleState} {.status.jobManagerDeploymentStatus}", "STABLE READY", format!("the {who} is STABLE and its JobManager READY")))
+            .check(super::upgraded_check("SESSION_RESOURCE", "{.status.jobManagerDeploymentStatus}", "STABLE READY", c.path[0], format!("the {who} is STABLE and its JobManager READY on Flink {}", c.path[0])))
+            .check(old.version_check(&who).waiting(120))
             .verify("The session reports the old version.")
             .rollback("Read kubectl describe flinkdeployment/<session> and the operator log.")
             .source(sources::OP_SESSION_RECONCILER)
@@ -289,14 +291,24 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         let res = resource_var(n);
         let sp = savepoint_var(n, 1);
         let (jar, _) = jar_text(c, n, 0);
-        let plain = super::plain_path_check(&sp);
+        steps.push(
+            step(
+                format!("rollback.ready.{n}"),
+                format!("Check the savepoint path of {}", job.label()),
+                "Before the patch that carries it as a JSON string.".into(),
+            )
+            .check(super::plain_path_check(&sp))
+            .verify("The path holds no quote or backslash.")
+            .rollback("Redeploy by hand: put the path into the resource's job.initialSavepointPath with your editor, and raise savepointRedeployNonce.")
+            .source(sources::OP_JOB_MANAGEMENT)
+            .done(),
+        );
         let mut patch = vec![lit("{\"spec\":{")];
         patch.extend(manifests::redeploy_tail(&jar, &sp));
         steps.push(
             step(format!("rollback.redeploy.{n}"), format!("Redeploy {} on Flink {}", job.label(), c.path[0]), "From the savepoint taken before the change: initialSavepointPath and a new savepointRedeployNonce, running again. That a suspended session job resumed this way starts from initialSavepointPath is not stated by the operator's docs (they describe the nonce for running jobs): the next step checks the restored path and stops if it is another.".into())
                 .cmd(manifests::patch(JOB, &res, manifests::json(patch)).only_if_set(sp.clone()))
-                .check(plain)
-                .check(status_check(JOB, &res, "{.status.lifecycleState} {.status.jobStatus.state}", "STABLE RUNNING", format!("FlinkSessionJob {} is STABLE with its job RUNNING", job.target)).only_if_set(sp.clone()))
+                    .check(status_check(JOB, &res, "{.status.lifecycleState} {.status.jobStatus.state}", "STABLE RUNNING", format!("FlinkSessionJob {} is STABLE with its job RUNNING", job.target)).only_if_set(sp.clone()))
                 .verify("The job runs again.")
                 .rollback("If it fails, keep the savepoint and escalate: delete and recreate the FlinkSessionJob with job.initialSavepointPath set to it.")
                 .source(sources::OP_JOB_MANAGEMENT)
@@ -304,16 +316,32 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         );
         let rid = rollback_id_var(n);
         steps.push(
-            step(format!("rollback.resume.{n}"), format!("Check that {} restored on Flink {}", job.label(), c.path[0]), String::new())
-                .cmd(read_status(JOB, &res, "{.status.jobStatus.jobId}", &rid, format!("the job id of {} after the rollback", job.label())).only_if_set(sp.clone()))
-                .check(old.running_check(&rid, job.label()).only_if_set(sp.clone()))
-                .check(old.restored_check(&rid, &sp, job.label()).only_if_set(sp.clone()))
-                .verify("Running on the old version from the pre-upgrade savepoint.")
-                .confirm(if n == c.s.jobs.len() { "Sources still hold the data since the savepoints, and the output the jobs produce again is acceptable downstream." } else { "" })
-                .rollback("If even this fails, keep the savepoint and escalate.")
-                .source(sources::REST)
-                .done(),
+            step(
+                format!("rollback.resume.{n}"),
+                format!("Check that {} restored on Flink {}", job.label(), c.path[0]),
+                String::new(),
+            )
+            .cmd(
+                read_status(
+                    JOB,
+                    &res,
+                    "{.status.jobStatus.jobId}",
+                    &rid,
+                    format!("the job id of {} after the rollback", job.label()),
+                )
+                .only_if_set(sp.clone()),
+            )
+            .check(old.running_check(&rid, job.label()).only_if_set(sp.clone()))
+            .check(
+                old.restored_check(&rid, &sp, job.label())
+                    .only_if_set(sp.clone()),
+            )
+            .verify("Running on the old version from the pre-upgrade savepoint.")
+            .rollback("If even this fails, keep the savepoint and escalate.")
+            .source(sources::REST)
+            .done(),
         );
     }
+    steps.push(super::rollback_done(c, JOB));
     steps
 }
