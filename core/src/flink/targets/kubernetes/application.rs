@@ -187,7 +187,7 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
 }
 
 /// Deploys job `n`'s cluster at path index `i` under `id`, restoring
-/// `savepoint`, from the image of that index, with `jar`; then reads its
+/// `savepoint`, from the image of that index (the old image at 0), with `jar`; then reads its
 /// job id into `capture`. One step: `cutover.<hop>.resume.<n>` or
 /// `rollback.resume.<n>`.
 fn deploy(
@@ -195,7 +195,6 @@ fn deploy(
     i: usize,
     n: usize,
     id: &str,
-    image: &str,
     savepoint: &str,
     jar: String,
     capture: &str,
@@ -203,7 +202,10 @@ fn deploy(
     let job = &c.s.jobs[n - 1];
     let cl = app(c, i, id);
     let run = rb::RunVars::new(n, savepoint.to_string(), jar);
-    let deploy = cl.run_application(&run.spec(job), vec![image_option(c.path[i], image)]);
+    let deploy = cl.run_application(
+        &run.spec(job),
+        vec![image_option(c.path[i], &kube::image_var(c, i))],
+    );
     let read = read_job_id(
         &cl,
         capture,
@@ -263,7 +265,7 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                     if stop { " This is a stop: the next hop needs every task running and a completed checkpoint here first." } else { "" }
                 ),
             )
-            .cmds(deploy(c, hop, n, &id_var(n, hop, last), &kube::image_var(c, hop), &sp, rb::jar_var(c, n, hop), &new_id))
+            .cmds(deploy(c, hop, n, &id_var(n, hop, last), &sp, rb::jar_var(c, n, hop), &new_id))
             .check(to.running_check(&new_id, job.label()))
             .check(to.tasks_check(&new_id, job.label()))
             .check(to.restored_check(&new_id, &sp, job.label()));
@@ -332,7 +334,7 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         } else {
             format!("JOB{n}_OLD_JAR")
         };
-        let cmds: Vec<_> = deploy(c, 0, n, &rcl, "OLD_IMAGE", &sp, jar, &rid)
+        let cmds: Vec<_> = deploy(c, 0, n, &rcl, &sp, jar, &rid)
             .into_iter()
             .map(|cmd| cmd.only_if_set(sp.clone()))
             .collect();
