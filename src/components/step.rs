@@ -19,10 +19,12 @@ pub struct Block {
     notes: Vec<String>,
 }
 
-/// A step's code: its commands and its checks.
+/// A step's code: its commands, its checks and the files it shows
+/// (manifests).
 pub struct StepCode {
     commands: Vec<Block>,
     checks: Vec<Block>,
+    files: Vec<Block>,
 }
 
 /// Groups a step's commands by host, as a person reads them, with an
@@ -65,7 +67,21 @@ pub fn blocks(vars: &VarIndex<'_>, step: &Step) -> StepCode {
                 .collect(),
         })
         .collect();
-    StepCode { commands, checks }
+    let files = step
+        .documents
+        .iter()
+        .map(|d| Block {
+            intro: Some(d.name.clone()),
+            irreversible: false,
+            lines: vec![d.text.trim_end().to_string()],
+            notes: Vec::new(),
+        })
+        .collect();
+    StepCode {
+        commands,
+        checks,
+        files,
+    }
 }
 
 /// The text a Copy button copies: every line, with a `# …` comment for
@@ -162,7 +178,14 @@ pub fn StepView(
         }
     };
     let irreversible = code.commands.iter().any(|b| b.irreversible);
-    let StepCode { commands, checks } = code;
+    let StepCode {
+        commands,
+        checks,
+        files,
+    } = code;
+    let files = (!files.is_empty()).then(|| {
+        view! { <CodeBlocks blocks=files label="Files" what="files" title=step.title.clone() /> }
+    });
     let commands = (!commands.is_empty()).then(|| {
         view! { <CodeBlocks blocks=commands label="Commands" what="commands" title=step.title.clone() /> }
     });
@@ -204,6 +227,7 @@ pub fn StepView(
             </div>
             <p class="step__detail">{step.detail.clone()}</p>
             {commands}
+            {files}
             {checks}
             {meta}
         </li>
