@@ -31,22 +31,19 @@ use crate::plan::{Plan, Severity, Verdict};
 pub const FACTS_CHECKED: &str = "2026-11-20";
 
 pub fn plan(s: &Scenario) -> Plan {
+    // A standalone session names its strategy; every other target its own
+    // label (it has no strategy to choose).
+    let how = if s.deployment == deployment::Deployment::StandaloneSession {
+        s.strategy.label().to_ascii_lowercase()
+    } else {
+        s.deployment.label().to_string()
+    };
     let title = if s.from.same_line(s.to) && s.from.patch.is_none_or(|_| s.to >= s.from) {
-        format!(
-            "Flink {} → {}, {} within one release line",
-            s.from,
-            s.to,
-            s.strategy.label().to_ascii_lowercase()
-        )
+        format!("Flink {} → {}, {how} within one release line", s.from, s.to)
     } else if s.to < s.from {
         format!("Flink {} → {} (a downgrade)", s.from, s.to)
     } else {
-        format!(
-            "Flink {} → {}, {}",
-            s.from,
-            s.to,
-            s.strategy.label().to_ascii_lowercase()
-        )
+        format!("Flink {} → {}, {how}", s.from, s.to)
     };
     let link = s.to_link();
     let path = match route::route(s) {
@@ -98,7 +95,7 @@ pub fn plan(s: &Scenario) -> Plan {
             "Take a savepoint of each job on Flink {} and resume it on {}{}.",
             s.from,
             s.to,
-            if s.strategy == super::flink::scenario::Strategy::ShadowCopy { " in a new cluster beside the old one" } else { " after replacing the cluster" }
+            if s.deployment != deployment::Deployment::StandaloneSession { "" } else if s.strategy == super::flink::scenario::Strategy::ShadowCopy { " in a new cluster beside the old one" } else { " after replacing the cluster" }
         ),
         Verdict::Stops => format!(
             "No release reads these savepoints straight from {} to {}: go through {}, taking a new savepoint at each stop.",

@@ -50,7 +50,7 @@ pub fn variables(c: &mut Context<'_>) {
         c.text(
             &id_var(n, 0, last),
             format!(
-                "kubernetes.cluster-id of {who}'s Flink {} cluster",
+                "kubernetes.cluster-id of the Flink {} cluster of {who}",
                 c.path[0]
             ),
             &job.target,
@@ -59,7 +59,7 @@ pub fn variables(c: &mut Context<'_>) {
             c.text(
                 &id_var(n, i, last),
                 format!(
-                    "kubernetes.cluster-id of {who}'s Flink {} cluster{}",
+                    "kubernetes.cluster-id of the Flink {} cluster of {who}{}",
                     c.path[i],
                     if i == last { "" } else { " (stop)" }
                 ),
@@ -69,7 +69,7 @@ pub fn variables(c: &mut Context<'_>) {
         c.text(
             &rollback_cluster_var(n),
             format!(
-                "kubernetes.cluster-id of {who}'s Flink {} cluster after a rollback",
+                "kubernetes.cluster-id of the Flink {} cluster of {who} after a rollback",
                 c.path[0]
             ),
             &rollback_id(&job.target),
@@ -143,6 +143,7 @@ fn prepare(c: &Context<'_>) -> Vec<Step> {
 fn preflight(c: &Context<'_>) -> Vec<Step> {
     let last = c.path.len() - 1;
     let mut steps = vec![access_step(c), rb::installations(c)];
+    steps.extend(super::config_step(c));
     let mut jobs = step(
         "preflight.jobs".into(),
         "Check each job's cluster".into(),
@@ -151,7 +152,7 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
     for (k, job) in c.s.jobs.iter().enumerate() {
         let n = k + 1;
         let old = app(c, 0, &id_var(n, 0, last));
-        let who = format!("{}'s cluster {}", job.label(), job.target);
+        let who = format!("cluster {} ({})", job.target, job.label());
         jobs = jobs
             .check(old.version_check(&who).waiting(0))
             .check(old.jobs_check(
@@ -346,7 +347,7 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         steps.push(
             step(
                 format!("rollback.fresh-id.{n}"),
-                format!("Check that {}'s rollback id is unused", job.label()),
+                format!("Check that the rollback id of {} is unused", job.label()),
                 "Right before the deploy: HA ConfigMaps under the id would make the cluster recover their job graph instead of the savepoint.".into(),
             )
             .check(fresh)
@@ -373,7 +374,7 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
         );
         let mut back = old.jobs_check(
             vec![rid.clone()],
-            format!("{}'s rollback cluster runs the job", job.label()),
+            format!("the rollback cluster of {} runs the job", job.label()),
         );
         back.command = back.command.only_if_set(sp.clone());
         steps.push(
@@ -401,7 +402,7 @@ fn decommission(c: &Context<'_>) -> Vec<Step> {
         let ha: Vec<String> = (0..last).map(|i| id_var(n, i, last)).collect();
         steps.push(super::delete_cluster_step(
             format!("decommission.old-cluster.{n}"),
-            format!("Delete what is left of {}'s old cluster", c.s.jobs[n - 1].label()),
+            format!("Delete what is left of the old cluster of {}", c.s.jobs[n - 1].label()),
             "An application cluster normally ends with its job, and a clean end removes its HA data; this deletes a deployment that did not end, and the HA ConfigMaps of the old id and the stops' ids.",
             &old,
             &text_of(c, &old),

@@ -170,12 +170,22 @@ fn prepare_installs(c: &Context<'_>, image_holds: &str) -> Vec<Step> {
             detail.push_str(&fs);
             detail.push_str(" In the image, the plugin goes under /opt/flink/plugins.");
         }
+        let mut st = step(
+            format!("prepare.install.{v}"),
+            format!("Install Flink {v} here and prepare its image"),
+            String::new(),
+        );
+        if v.major >= 2 && c.path[i - 1].major < 2 {
+            detail.push_str(" Flink 2 reads only conf/config.yaml: if the old configuration is a flink-conf.yaml, put it into the new conf directory and run the new bin/migrate-config-file.sh, which writes conf/config.yaml from it; then review the result.");
+            st = st
+                .cmd(Command::local(vec![Word::Join(vec![
+                    var(&c.cluster(i).home),
+                    lit("/bin/migrate-config-file.sh"),
+                ])]))
+                .source(sources::release_notes(2, 0));
+        }
         steps.push(
-            step(
-                format!("prepare.install.{v}"),
-                format!("Install Flink {v} here and prepare its image"),
-                detail,
-            )
+            st.detail(detail)
             .cmd(Command::local(vec![
                 lit("ls"),
                 Word::Join(vec![var(&c.cluster(i).home), lit("/lib")]),
@@ -192,6 +202,35 @@ fn prepare_installs(c: &Context<'_>, image_holds: &str) -> Vec<Step> {
         );
     }
     steps
+}
+
+/// The configuration each new installation ships to its clusters sets no
+/// option its version removed (checked where the route crosses into 2.x).
+fn config_step(c: &Context<'_>) -> Option<Step> {
+    use super::super::config_file;
+    let mut st = step(
+        "preflight.config".into(),
+        "Check the new installations' configuration".into(),
+        "The client ships its conf directory to the clusters it deploys. Flink ignores options it does not know: a key the new version removed silently falls back to its default.".into(),
+    );
+    let mut any = false;
+    for i in 1..c.path.len() {
+        let v = c.path[i];
+        if v.major >= 2 && c.path[i - 1].major < 2 {
+            any = true;
+            st = st.check(Check::new(
+                config_file::read(&c.cluster(i).home, v),
+                Expect::LacksMatch(config_file::removed_pattern()),
+                format!("the configuration of {} (conf/config.yaml) sets none of the options Flink 2.0 removed", c.home_path(i)),
+            ));
+        }
+    }
+    any.then(|| {
+        st.verify("Each new installation's configuration is free of removed options.")
+            .rollback("Replace the removed keys (the findings list the replacements), then run again; nothing has changed.")
+            .source(sources::release_notes(2, 0))
+            .done()
+    })
 }
 
 /// The pre-flight's Kubernetes access: the namespace and the rights the

@@ -165,6 +165,7 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
     let last = c.path.len() - 1;
     let old = session(c, 0);
     let mut steps = vec![access_step(c), rb::installations(c)];
+    steps.extend(super::config_step(c));
     steps.push(
         step(
             "preflight.clusters".into(),

@@ -71,6 +71,9 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
             ))
             .check(rest(c, 0, &resource_var(n)).version_check(&who).waiting(0))
             .check(savepoint_dir_check(c, &resource_var(n), &who));
+        if let Some(check) = super::removed_keys_check(c, KIND, &resource_var(n), &who) {
+            jobs = jobs.check(check);
+        }
     }
     if !c.s.jobs.is_empty() {
         steps.push(jobs.verify("Every FlinkDeployment is as planned.").rollback("Check the resource names and namespace; resume a suspended job first. Nothing has changed.").source(sources::OP_REFERENCE).done());
@@ -281,7 +284,7 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
             step(
                 format!("rollback.redeploy.{n}"),
                 format!("Redeploy {} on Flink {}", job.label(), c.path[0]),
-                format!("Only if the cutover took the pre-upgrade savepoint. One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink {}.", c.path[0]),
+                format!("Only if the cutover patched the resource (it reads the pre-upgrade savepoint right after its patch). One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink {}.", c.path[0]),
             )
             .document(manifest(c, n, 0, &[("initialSavepointPath", manifests::yaml_str(&format!("<the path in {sp}>"))), ("savepointRedeployNonce", "1700000000  # a number this resource never had: the script uses the time".into())]))
             .cmd(manifests::patch(KIND, &res, patch).only_if_set(sp.clone()))

@@ -116,6 +116,16 @@ pub fn findings(s: &Scenario, path: &[Version]) -> Vec<Finding> {
         "Apply the patches as the script does, or put the full manifests shown with each step into your Git repository and let your deployment tool apply them (keep the fields the runbook does not touch).",
         &[sources::OP_JOB_MANAGEMENT, sources::OP_RECONCILER, sources::OP_PR_294, sources::OP_SESSION_RECONCILER],
     ));
+    if path.windows(2).any(|w| w[0].major < 2 && w[1].major >= 2) {
+        out.push(finding(
+            Severity::Info,
+            "operator.config",
+            "The operator writes each cluster's configuration",
+            "The operator builds the configuration of every cluster it deploys from the resource's spec.flinkConfiguration (and its own defaults), in the file the Flink version reads; the findings on conf/config.yaml and bin/migrate-config-file.sh concern images that carry their own configuration. The options Flink 2.0 removed still matter: a removed key in flinkConfiguration is ignored.",
+            "Replace removed keys in spec.flinkConfiguration (the pre-flight checks its flat keys) and in any configuration your images ship.",
+            &[sources::OP_REFERENCE, sources::release_notes(2, 0)],
+        ));
+    }
     out.push(finding(
         Severity::Warning,
         "operator.upgrade-modes",
@@ -376,7 +386,7 @@ pub fn savepoint_dir_check(c: &Context<'_>, resource: &str, who: &str) -> Check 
         Expect::Matches(
             "state\\.savepoints\\.dir|execution\\.checkpointing\\.savepoint-dir".into(),
         ),
-        format!("{who}'s configuration sets a savepoint directory (savepoint mode needs one)"),
+        format!("the configuration of {who} sets a savepoint directory (savepoint mode needs one)"),
     )
 }
 
@@ -438,4 +448,23 @@ pub fn rollback_done(c: &Context<'_>, kind: &str) -> Step {
         .rollback("Read kubectl describe and the JobManager log; the pre-upgrade snapshots are the last consistent state.")
         .source(sources::OP_JOB_MANAGEMENT)
         .done()
+}
+
+/// Where the route crosses into Flink 2.x: the resource's
+/// `spec.flinkConfiguration` (the configuration the operator writes for
+/// the new version) sets none of the keys 2.0 removed, as flat keys (a
+/// nested map from operator 1.13 on is not read key by key).
+pub fn removed_keys_check(c: &Context<'_>, kind: &str, name: &str, who: &str) -> Option<Check> {
+    let crosses = c.path.windows(2).any(|w| w[0].major < 2 && w[1].major >= 2);
+    crosses.then(|| {
+        let keys: Vec<String> = super::super::config_file::REMOVED_IN_2_0
+            .iter()
+            .map(|k| k.replace('.', "\\."))
+            .collect();
+        Check::new(
+            kube::jsonpath(kind, name, "{.spec.flinkConfiguration}"),
+            Expect::LacksMatch(format!("\"({})\":", keys.join("|"))),
+            format!("the flinkConfiguration of {who} sets none of the options Flink 2.0 removed (flat keys)"),
+        )
+    })
 }

@@ -61,6 +61,9 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
     .check(Check::new(kube::jsonpath(SESSION, "SESSION_RESOURCE", "{.spec.flinkVersion}"), Expect::Output(manifests::flink_version(c.path[0])), format!("the {who} says flinkVersion {}", manifests::flink_version(c.path[0]))))
     .check(rest(c, 0, "SESSION_RESOURCE").version_check(&who).waiting(0))
     .check(savepoint_dir_check(c, "SESSION_RESOURCE", &who));
+    if let Some(check) = super::removed_keys_check(c, SESSION, "SESSION_RESOURCE", &who) {
+        st = st.check(check);
+    }
     for (k, job) in c.s.jobs.iter().enumerate() {
         for check in ready_checks(
             JOB,
@@ -68,6 +71,10 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
             &format!("FlinkSessionJob {}", job.target),
         ) {
             st = st.check(check.waiting(0));
+        }
+        let who = format!("FlinkSessionJob {}", job.target);
+        if let Some(check) = super::removed_keys_check(c, JOB, &resource_var(k + 1), &who) {
+            st = st.check(check);
         }
     }
     steps.push(
