@@ -23,8 +23,8 @@ pub const SCENARIOS: [(&str, &str); 6] = [
          &job2.name=payments&job2.jar=local:///opt/flink/usrlib/payments.jar&job2.resource=payments",
     ),
     (
-        "operator-stop-1.15-1.18-1.20",
-        "platform=flink&from=1.18&to=1.20&via=1.19&deployment=operator&uids=all&operator-version=1.15.0\
+        "operator-stop-1.13-1.18-1.20",
+        "platform=flink&from=1.18&to=1.20&via=1.19&deployment=operator&uids=all&operator-version=1.13.0\
          &image=registry.example/jobs:1.20&old-image=registry.example/jobs:1.18\
          &savepoint-dir=s3://flink-state/savepoints\
          &job1.name=orders&job1.jar=local:///opt/flink/usrlib/orders.jar&job1.resource=orders",
