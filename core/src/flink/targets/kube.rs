@@ -89,8 +89,18 @@ pub fn access_checks(c: &Context<'_>, rights: &[(&str, &str)]) -> Vec<Check> {
         format!("kubectl reaches the cluster and namespace {ns} exists"),
     )];
     for (verb, resource) in [("get", "services/proxy")].iter().chain(rights) {
+        // `services/proxy` is a subresource: `can-i get services/proxy`
+        // would ask about a service named proxy.
+        let mut words = vec![lit("auth"), lit("can-i"), lit(verb)];
+        match resource.split_once('/') {
+            Some((kind, sub)) => {
+                words.push(lit(kind));
+                words.push(lit(&format!("--subresource={sub}")));
+            }
+            None => words.push(lit(resource)),
+        }
         checks.push(Check::new(
-            kubectl(vec![lit("auth"), lit("can-i"), lit(verb), lit(resource)]),
+            kubectl(words),
             Expect::Output("yes".into()),
             format!("the current kubectl user may {verb} {resource} in {ns}"),
         ));

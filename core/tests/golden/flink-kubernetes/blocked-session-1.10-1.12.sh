@@ -883,7 +883,7 @@ phase_preflight() {
   note 'Right before the cutover, reading only: Kubernetes access, the installations, the old session, its jobs, the new ids. Nothing changes here.'
   if begin_step preflight.kubernetes '2.1 Check the Kubernetes access' "kubectl reaches the cluster with the rights the flink CLI and the checks use: it creates deployments, and the checks read REST through the API server's service proxy."; then
     gate success '' 0 '' 'kubectl reaches the cluster and namespace default exists' 'the command succeeds' -- kubectl get namespace "$K8S_NAMESPACE"
-    gate output yes 0 '' 'the current kubectl user may get services/proxy in default' 'the output is yes' -- kubectl auth can-i get services/proxy -n "$K8S_NAMESPACE"
+    gate output yes 0 '' 'the current kubectl user may get services/proxy in default' 'the output is yes' -- kubectl auth can-i get services --subresource=proxy -n "$K8S_NAMESPACE"
     gate output yes 0 '' 'the current kubectl user may create deployments in default' 'the output is yes' -- kubectl auth can-i create deployments -n "$K8S_NAMESPACE"
     gate output yes 0 '' 'the current kubectl user may delete configmaps in default' 'the output is yes' -- kubectl auth can-i delete configmaps -n "$K8S_NAMESPACE"
     end_step

@@ -903,7 +903,7 @@ phase_preflight() {
   note 'Right before the cutover, reading only: Kubernetes access, each FlinkDeployment running the old version with a savepoint directory, free snapshot names. Nothing changes here.'
   if begin_step preflight.kubernetes '2.1 Check the Kubernetes access' "kubectl reaches the cluster with the rights the runbook uses: patch the resources, create snapshots, and read REST through the API server's service proxy."; then
     gate success '' 0 '' 'kubectl reaches the cluster and namespace streaming exists' 'the command succeeds' -- kubectl get namespace "$K8S_NAMESPACE"
-    gate output yes 0 '' 'the current kubectl user may get services/proxy in streaming' 'the output is yes' -- kubectl auth can-i get services/proxy -n "$K8S_NAMESPACE"
+    gate output yes 0 '' 'the current kubectl user may get services/proxy in streaming' 'the output is yes' -- kubectl auth can-i get services --subresource=proxy -n "$K8S_NAMESPACE"
     gate output yes 0 '' 'the current kubectl user may patch flinkdeployments in streaming' 'the output is yes' -- kubectl auth can-i patch flinkdeployments -n "$K8S_NAMESPACE"
     gate output yes 0 '' 'the current kubectl user may create flinkstatesnapshots in streaming' 'the output is yes' -- kubectl auth can-i create flinkstatesnapshots -n "$K8S_NAMESPACE"
     end_step
@@ -935,7 +935,7 @@ phase_preflight() {
 
 phase_cutover() {
   note 'In the change window, job by job: a savepoint on the old version for the rollback, then one patch per hop; the operator stops the job with a savepoint and starts the new version from it.'
-  if begin_step cutover.1.savepoint.1 '3.1 Take a savepoint of orders on Flink 1.18 before the change' 'A FlinkStateSnapshot orders-before-v1-20 takes a savepoint of the running job; the rollback redeploys from it, so it must come from the old version. It keeps its files when the resource is deleted (disposeOnDelete: false). kubectl create fails if a snapshot of that name exists (a former attempt): the pre-flight checks it does not.'; then
+  if begin_step cutover.1.savepoint.1 '3.1 Take a savepoint of orders on Flink 1.18 before the change' 'A FlinkStateSnapshot orders-before-v1-20 takes a savepoint of the running job (the operator handles these resources unless kubernetes.operator.snapshot.resource.enabled is false); the rollback redeploys from it, so it must come from the old version. It keeps its files when the resource is deleted (disposeOnDelete: false). kubectl create fails if a snapshot of that name exists (a former attempt): the pre-flight checks it does not.'; then
     note 'Writes orders-before-v1-20.yaml (shown with --dry-run).'
     if [[ $DRY_RUN == 1 ]]; then sed 's/^/      /' <<'WAYMARK_DOC'
 apiVersion: flink.apache.org/v1beta1
@@ -1010,7 +1010,7 @@ WAYMARK_DOC
     gate mentions JOB1_UPGRADE_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_UPGRADE_SAVEPOINT)' 'the output contains the value of JOB1_UPGRADE_SAVEPOINT' -- kubectl get --raw /api/v1/namespaces/"${K8S_NAMESPACE}"/services/"${JOB1_RESOURCE}"-rest:rest/proxy/jobs/"${JOB1_NEW_ID}"/checkpoints
     end_step
   fi
-  if begin_step cutover.1.savepoint.2 '3.5 Take a savepoint of payments on Flink 1.18 before the change' 'A FlinkStateSnapshot payments-before-v1-20 takes a savepoint of the running job; the rollback redeploys from it, so it must come from the old version. It keeps its files when the resource is deleted (disposeOnDelete: false). kubectl create fails if a snapshot of that name exists (a former attempt): the pre-flight checks it does not.'; then
+  if begin_step cutover.1.savepoint.2 '3.5 Take a savepoint of payments on Flink 1.18 before the change' 'A FlinkStateSnapshot payments-before-v1-20 takes a savepoint of the running job (the operator handles these resources unless kubernetes.operator.snapshot.resource.enabled is false); the rollback redeploys from it, so it must come from the old version. It keeps its files when the resource is deleted (disposeOnDelete: false). kubectl create fails if a snapshot of that name exists (a former attempt): the pre-flight checks it does not.'; then
     note 'Writes payments-before-v1-20.yaml (shown with --dry-run).'
     if [[ $DRY_RUN == 1 ]]; then sed 's/^/      /' <<'WAYMARK_DOC'
 apiVersion: flink.apache.org/v1beta1

@@ -190,7 +190,7 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                     .check(super::upgraded_check(&res, "{.status.jobStatus.state}", "STABLE RUNNING", c.path[hop], format!("{who} is STABLE with its job RUNNING on Flink {}", c.path[hop])))
                     .check(new.version_check(&who).waiting(120))
                     .verify("The JobManager reports the new version and the resource is STABLE.")
-                    .rollback("If the resource turns FAILED or the job does not start, read kubectl describe flinkdeployment/<name> and the JobManager log; run the rollback phase unless the cause is clear within minutes.")
+                    .rollback("If the resource turns FAILED or the job does not start, read kubectl describe flinkdeployment/<name> and the JobManager log; run the rollback phase unless the cause is clear within minutes. If the wait ran out while a large savepoint was still being taken, run the script again: it waits again and does not patch twice.")
                     .source(sources::OP_JOB_MANAGEMENT)
                     .source(sources::OP_RECONCILER)
                     .done(),

@@ -107,7 +107,7 @@ pub fn findings(s: &Scenario, path: &[Version]) -> Vec<Finding> {
         format!(
             "The operator stops, savepoints and restarts the jobs; the runbook changes manifests and waits on their status. {} A change of image alone is no version change to the operator: it compares flinkVersion, so every patch sets both. The operator never rolls a Flink version change back by itself (its automatic rollback relies on HA metadata, which is not compatible across versions); the rollback phase redeploys from the savepoint taken before the change with initialSavepointPath and a new savepointRedeployNonce.{}",
             if session {
-                "For session jobs it suspends each FlinkSessionJob with a savepoint first, because a change of the session FlinkDeployment redeploys the session cluster without savepointing the jobs in it; then it upgrades the session and resumes the jobs, which restore their suspend savepoints."
+                "For session jobs it suspends each FlinkSessionJob with a savepoint first, because a change of the session FlinkDeployment redeploys the session cluster without savepointing the jobs in it; then it upgrades the session and resumes the jobs, which restore their suspend savepoints. This order follows from the operator's session reconciler; no operator page describes it as a procedure, so the script checks each job's restored savepoint on the REST API."
             } else {
                 "Each hop is one patch of the job's FlinkDeployment; the operator takes the upgrade savepoint (status.jobStatus.upgradeSavepointPath) and starts the new version from it."
             },
@@ -310,7 +310,7 @@ pub fn snapshot_step(c: &Context<'_>, n: usize) -> Step {
     step(
         format!("cutover.1.savepoint.{n}"),
         format!("Take a savepoint of {} on Flink {} before the change", job.label(), c.path[0]),
-        format!("A FlinkStateSnapshot {name} takes a savepoint of the running job; the rollback redeploys from it, so it must come from the old version. It keeps its files when the resource is deleted (disposeOnDelete: false). kubectl create fails if a snapshot of that name exists (a former attempt): the pre-flight checks it does not."),
+        format!("A FlinkStateSnapshot {name} takes a savepoint of the running job (the operator handles these resources unless kubernetes.operator.snapshot.resource.enabled is false); the rollback redeploys from it, so it must come from the old version. It keeps its files when the resource is deleted (disposeOnDelete: false). kubectl create fails if a snapshot of that name exists (a former attempt): the pre-flight checks it does not."),
     )
     .document(doc)
     .cmd(Command::local(vec![lit("kubectl"), lit("create"), lit("-f"), file]))
