@@ -1115,7 +1115,7 @@ phase_rollback() {
     [[ -z ${JOB1_SAVEPOINT:-} ]] || gate lacks-match '["\\]' 0 '' 'the savepoint path holds no quote or backslash, so it goes into the patch as written' 'no line of the output matches ["\\]' -- printf '%s\n' "$JOB1_SAVEPOINT"
     end_step
   fi
-  if begin_step rollback.redeploy.1 '5.2 Redeploy orders on Flink 1.18' "Only if the cutover patched the resource (it reads the pre-upgrade savepoint right after its patch). One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink 1.18."; then
+  if begin_step rollback.redeploy.1 '5.2 Redeploy orders on Flink 1.18' "Only if the cutover patched the resource (it reads the pre-upgrade savepoint right after its patch). One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed (the operator's manual recovery; that it also takes the older flinkVersion back is Waymark's reading of it, which the next step's restore check verifies). The new version's state cannot be read by Flink 1.18."; then
     # orders-flinkdeployment-v1-18.yaml (shown for reference, not applied):
     #   apiVersion: flink.apache.org/v1beta1
     #   kind: FlinkDeployment
@@ -1151,7 +1151,7 @@ phase_rollback() {
     [[ -z ${JOB2_SAVEPOINT:-} ]] || gate lacks-match '["\\]' 0 '' 'the savepoint path holds no quote or backslash, so it goes into the patch as written' 'no line of the output matches ["\\]' -- printf '%s\n' "$JOB2_SAVEPOINT"
     end_step
   fi
-  if begin_step rollback.redeploy.2 '5.5 Redeploy payments on Flink 1.18' "Only if the cutover patched the resource (it reads the pre-upgrade savepoint right after its patch). One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink 1.18."; then
+  if begin_step rollback.redeploy.2 '5.5 Redeploy payments on Flink 1.18' "Only if the cutover patched the resource (it reads the pre-upgrade savepoint right after its patch). One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed (the operator's manual recovery; that it also takes the older flinkVersion back is Waymark's reading of it, which the next step's restore check verifies). The new version's state cannot be read by Flink 1.18."; then
     # payments-flinkdeployment-v1-18.yaml (shown for reference, not applied):
     #   apiVersion: flink.apache.org/v1beta1
     #   kind: FlinkDeployment

@@ -284,7 +284,7 @@ fn rollback(c: &Context<'_>) -> Vec<Step> {
             step(
                 format!("rollback.redeploy.{n}"),
                 format!("Redeploy {} on Flink {}", job.label(), c.path[0]),
-                format!("Only if the cutover patched the resource (it reads the pre-upgrade savepoint right after its patch). One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed. The new version's state cannot be read by Flink {}.", c.path[0]),
+                format!("Only if the cutover patched the resource (it reads the pre-upgrade savepoint right after its patch). One patch reverts image and flinkVersion and redeploys from that savepoint: a changed savepointRedeployNonce makes the operator cancel the job without a savepoint and deploy from initialSavepointPath, whatever else changed (the operator's manual recovery; that it also takes the older flinkVersion back is Waymark's reading of it, which the next step's restore check verifies). The new version's state cannot be read by Flink {}.", c.path[0]),
             )
             .document(manifest(c, n, 0, &[("initialSavepointPath", manifests::yaml_str(&format!("<the path in {sp}>"))), ("savepointRedeployNonce", "1700000000  # a number this resource never had: the script uses the time".into())]))
             .cmd(manifests::patch(KIND, &res, patch).only_if_set(sp.clone()))
