@@ -37,7 +37,7 @@ pub const SCENARIOS: [(&str, &str); 5] = [
         "application-1.19-1.20",
         "platform=flink&from=1.19&to=1.20&deployment=kubernetes-application&uids=all\
          &image=registry.example/jobs:1.20&old-image=registry.example/jobs:1.19\
-         &job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=it's%20%22prod%22%20$HOME&job1.jar=local:///opt/flink/usrlib/my%20job.jar&job1.cluster-id=orders",
+         &job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=it's%20%22prod%22%20$HOME&job1.jar=local:///opt/flink/usrlib/my%2520job.jar&job1.cluster-id=orders",
     ),
     (
         "blocked-session-1.10-1.12",
@@ -382,8 +382,14 @@ fn hostile_values_are_refused_or_quoted() {
     let p = plan(SCENARIOS[3].1);
     let sh = waymark_core::render::Format::Script.render(&p);
     assert!(
-        sh.contains("JOB1_JAR='local:///opt/flink/usrlib/my job.jar'"),
-        "the jar is a quoted value"
+        sh.contains("JOB1_JAR=local:///opt/flink/usrlib/my%20job.jar"),
+        "the jar is a value"
     );
+    // A jar that is no URI (a space) is blocked: Flink reads it as a URI.
+    let p = plan(&link("1.19", "1.20", "&deployment=kubernetes-application&image=reg/jobs:1.20&old-image=reg/jobs:1.19&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=local:///opt/my%20job.jar&job1.cluster-id=orders"));
+    assert!(p
+        .findings
+        .iter()
+        .any(|f| f.code == "kubernetes.jar-uri" && f.severity == Severity::Blocker));
     assert!(!sh.contains("$HOME/") || sh.contains("'it'\\''s \"prod\" $HOME'"));
 }

@@ -276,3 +276,54 @@ mod tests {
         assert!(!dashes.contains("--"), "{dashes}");
     }
 }
+
+/// Whether `uri` can be a job's jar URI as Flink parses it (`java.net.URI`:
+/// no whitespace, quotes, backslashes or angle brackets; the 1.20.1 CLI
+/// refuses `local:///…/my job.jar` with "Illegal character in path").
+pub fn is_plain_uri(uri: &str) -> bool {
+    !uri.is_empty()
+        && !uri
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"\\<>^`{|}".contains(c))
+}
+
+/// A blocker when a job's jar (or its old or stop jar) is not a plain URI.
+pub fn jar_uri_findings(
+    s: &super::super::scenario::Scenario,
+    code: &'static str,
+) -> Vec<crate::plan::Finding> {
+    use crate::plan::{finding, Severity};
+    let bad: Vec<String> = s
+        .jobs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, j)| {
+            let mut all = vec![(format!("job{}.jar", i + 1), j.jar.clone())];
+            if !j.old_jar.is_empty() {
+                all.push((format!("job{}.old-jar", i + 1), j.old_jar.clone()));
+            }
+            for (k, x) in j
+                .stop_jars
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| !x.is_empty())
+            {
+                all.push((format!("job{}.stop{}-jar", i + 1, k + 1), x.clone()));
+            }
+            all
+        })
+        .filter(|(_, uri)| !is_plain_uri(uri))
+        .map(|(key, _)| key)
+        .collect();
+    if bad.is_empty() {
+        return Vec::new();
+    }
+    vec![finding(
+        Severity::Blocker,
+        code,
+        "A jar is not a plain URI",
+        format!("{} holds a space, a quote, a backslash or another character a URI cannot hold as it is. Flink reads the job's jar as a URI (local:///opt/flink/usrlib/… in the image), and the patches and commands carry it as written.", bad.join(", ")),
+        "Give the jar as a URI, percent-encoding what it needs (a space as %20), such as local:///opt/flink/usrlib/orders.jar.",
+        &[sources::NATIVE_K8S, sources::OP_REFERENCE],
+    )]
+}

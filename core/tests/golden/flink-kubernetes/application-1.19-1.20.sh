@@ -3,7 +3,7 @@
 # Verdict: direct. Path: 1.19 -> 1.20.
 # Rules checked against their sources on 2026-11-20. They cover what Waymark models, not every change in the release notes: read the notes the findings link.
 # Reopen this plan with the link query:
-#   ?v=1&platform=flink&from=1.19&to=1.20&deployment=kubernetes-application&uids=all&old-home=/opt/flink-1.19&new-home=/opt/flink-1.20&image=registry.example/jobs:1.20&old-image=registry.example/jobs:1.19&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=it's%20%22prod%22%20$HOME&job1.jar=local:///opt/flink/usrlib/my%20job.jar&job1.cluster-id=orders
+#   ?v=1&platform=flink&from=1.19&to=1.20&deployment=kubernetes-application&uids=all&old-home=/opt/flink-1.19&new-home=/opt/flink-1.20&image=registry.example/jobs:1.20&old-image=registry.example/jobs:1.19&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=it's%20%22prod%22%20$HOME&job1.jar=local:///opt/flink/usrlib/my%2520job.jar&job1.cluster-id=orders
 #
 # Run `bash waymark-flink-1.19-1.20.sh --help` for the phases and options. In short:
 #   bash waymark-flink-1.19-1.20.sh --dry-run     print every step, run nothing
@@ -22,7 +22,7 @@ NEW_HOME=/opt/flink-1.20
 # Job id of it's "prod" $HOME on the old cluster
 JOB1_ID=a1b2c3d4e5f60718293a4b5c6d7e8f90
 # Jar of it's "prod" $HOME
-JOB1_JAR='local:///opt/flink/usrlib/my job.jar'
+JOB1_JAR=local:///opt/flink/usrlib/my%20job.jar
 # Job id of it's "prod" $HOME on Flink 1.19 after a rollback
 JOB1_ROLLBACK_ID=''  # set while the script runs
 # Savepoint of it's "prod" $HOME taken on Flink 1.19

@@ -60,6 +60,9 @@ pub fn findings(s: &Scenario, path: &[Version]) -> Vec<Finding> {
         ));
     }
     out.extend(kube::image_findings(s, path));
+    if s.deployment == Deployment::KubernetesApplication {
+        out.extend(kube::jar_uri_findings(s, "kubernetes.jar-uri"));
+    }
     out.push(finding(
         Severity::Info,
         "kubernetes.differs",

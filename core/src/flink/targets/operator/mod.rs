@@ -84,20 +84,7 @@ pub fn findings(s: &Scenario, path: &[Version]) -> Vec<Finding> {
         out.extend(support::findings(op, path));
     }
     out.extend(kube::image_findings(s, path));
-    if s.jobs.iter().any(|j| {
-        j.jar.contains(['"', '\\'])
-            || j.old_jar.contains(['"', '\\'])
-            || j.stop_jars.iter().any(|x| x.contains(['"', '\\']))
-    }) {
-        out.push(finding(
-            Severity::Blocker,
-            "operator.jar-uri",
-            "A jarURI holds a quote or a backslash",
-            "The merge patches carry each job's jarURI as a JSON string; this plan does not escape quotes or backslashes in it.",
-            "Give job<N>.jar as a URI without quotes or backslashes (such as local:///opt/flink/usrlib/orders.jar).",
-            &[sources::OP_REFERENCE],
-        ));
-    }
+    out.extend(kube::jar_uri_findings(s, "operator.jar-uri"));
     let session = s.deployment == Deployment::OperatorSession;
     let same_line = path.windows(2).any(|w| w[0].same_line(w[1]));
     out.push(finding(
