@@ -10,10 +10,14 @@
 #     operation the Amazon Managed Flink runbooks use (rollback-application,
 #     the operations API) and the runtime values up to FLINK-2_3.
 #   - shellcheck (Debian package), if missing.
+#   - kubectl (Debian kubernetes-client, if no kubectl is on PATH) and a
+#     virtualenv with jsonschema and PyYAML ("$CACHE/manifest-check") for the
+#     Kubernetes and operator checks (kubectl_accepts.sh, operator_manifests.sh).
 #
-# Usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--aws]
-#   no arguments       default Flink versions, azure-cli and awscli
+# Usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--aws] [--kubernetes]
+#   no arguments       default Flink versions, azure-cli, awscli and the Kubernetes tools
 #   --aws              awscli (plus the others only if named too)
+#   --kubernetes       kubectl and the manifest-check virtualenv
 #   --flink            default Flink versions only (unless --azure is given too)
 #   --flink V1 V2 ...  these Flink versions (x.y.z as published on PyPI)
 #   --azure            azure-cli (plus Flink only if --flink is given too)
@@ -51,16 +55,18 @@ CACHE="${WAYMARK_CACHE:-$HOME/.cache/waymark}"
 log() { printf '[setup-real-systems] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
-usage() { echo "usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--aws]" >&2; exit 2; }
+usage() { echo "usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--aws] [--kubernetes]" >&2; exit 2; }
 
 want_flink=0
 want_azure=0
 want_aws=0
+want_k8s=0
 flink_versions=()
 if (( $# == 0 )); then
   want_flink=1
   want_azure=1
   want_aws=1
+  want_k8s=1
 fi
 while (( $# )); do
   case "$1" in
@@ -76,6 +82,7 @@ while (( $# )); do
       ;;
     --azure) want_azure=1 ;;
     --aws) want_aws=1 ;;
+    --kubernetes) want_k8s=1 ;;
     -h|--help) usage ;;
     *) usage ;;
   esac
@@ -278,6 +285,33 @@ install_awscli() {
   awscli_ok "$venv" || die "awscli: $venv/bin/aws does not run as awscli $AWSCLI_VERSION"
 }
 
+# ----------------------------------------------------- kubectl, manifests
+install_kubectl() {
+  if have kubectl && kubectl version --client >/dev/null 2>&1; then
+    log "kubectl present: $(kubectl version --client 2>/dev/null | head -n 1)"
+    return
+  fi
+  log "installing kubectl from Debian (kubernetes-client)"
+  apt_install kubernetes-client
+  kubectl version --client >/dev/null 2>&1 || die "kubectl: not runnable after installing kubernetes-client"
+}
+
+install_manifest_check() {
+  local venv="$CACHE/manifest-check"
+  if [[ -x $venv/bin/python ]] && "$venv/bin/python" -c 'import jsonschema, yaml' >/dev/null 2>&1; then
+    log "manifest-check venv already installed"
+    return
+  fi
+  log "installing jsonschema and PyYAML into $venv"
+  if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then
+    apt_install python3-venv
+  fi
+  rm -rf "$venv"
+  "$PYTHON" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check jsonschema pyyaml
+  "$venv/bin/python" -c 'import jsonschema, yaml' || die "manifest-check: jsonschema or PyYAML missing after install"
+}
+
 # ---------------------------------------------------------------------- main
 time_part shellcheck install_shellcheck
 
@@ -298,6 +332,10 @@ fi
 if (( want_aws )); then
   time_part awscli install_awscli
 fi
+if (( want_k8s )); then
+  time_part kubectl install_kubectl
+  time_part manifest-check install_manifest_check
+fi
 
 log "timings: ${timings[*]/%/;}"
 if (( want_flink )); then
@@ -310,4 +348,7 @@ if (( want_azure )); then
 fi
 if (( want_aws )); then
   printf 'AWS=%s\n' "$CACHE/awscli/bin/aws"
+fi
+if (( want_k8s )); then
+  printf 'KUBECTL=%s\nMANIFEST_PYTHON=%s\n' "$(command -v kubectl)" "$CACHE/manifest-check/bin/python"
 fi

@@ -54,6 +54,8 @@ check "benchmark" bash scripts/bench.sh
 if [[ $quick == 0 ]]; then
   check "az accepts every command" bash tests/e2e/az_accepts.sh
   check "aws accepts every command" bash tests/e2e/aws_accepts.sh
+  check "kubectl accepts every command" bash tests/e2e/kubectl_accepts.sh
+  check "operator manifests match the CRDs" bash tests/e2e/operator_manifests.sh
   check "real Flink upgrade" bash tests/e2e/flink_upgrade.sh
   check "real Flink route with a stop" bash tests/e2e/flink_stops.sh
   check "real Flink standalone application cluster" bash tests/e2e/flink_application.sh

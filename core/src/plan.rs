@@ -276,6 +276,13 @@ impl Check {
         self
     }
 
+    /// Runs only when `var` has a value (a check of something that may
+    /// never have happened, such as a rollback of a job never stopped).
+    pub fn only_if_set(mut self, var: impl Into<String>) -> Check {
+        self.command = self.command.only_if_set(var);
+        self
+    }
+
     /// Output containing `text` fails the check at once.
     pub fn failing_on(mut self, text: impl Into<String>) -> Check {
         self.fails_on = Some(text.into());
@@ -342,6 +349,36 @@ pub struct Step {
     /// commands and checks ("the output matches production").
     pub confirm: String,
     pub sources: Vec<Source>,
+    /// Files shown with the step (a Kubernetes manifest): Markdown shows
+    /// each as a fenced block, JSON carries it, and the script writes it
+    /// before the step's commands (or shows it as comments).
+    pub documents: Vec<Document>,
+}
+
+/// A file a step shows or writes, such as a manifest for `kubectl apply`.
+/// Its text holds the plan's values already filled in; the planner puts
+/// only validated values into it (Kubernetes names, image references,
+/// YAML-quoted strings), never a line a heredoc could end on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The file's name, such as `orders-snapshot.yaml`.
+    pub name: String,
+    /// The fence language: `yaml`.
+    pub lang: &'static str,
+    pub text: String,
+    /// Written by the script into its private directory (`$SECRET_DIR/<name>`)
+    /// before the step's commands, which use it; otherwise only shown.
+    pub written: bool,
+}
+
+impl Document {
+    /// The path the script writes a written document to.
+    pub fn path(&self) -> Word {
+        Word::Join(vec![
+            Word::Var("SECRET_DIR".into()),
+            Word::Lit(format!("/{}", self.name)),
+        ])
+    }
 }
 
 /// Builds a [`Step`] one field at a time; both planners' runbooks use it.
@@ -366,6 +403,7 @@ pub fn step(id: String, title: String, detail: String) -> StepBuilder {
             checks: Vec::new(),
             confirm: String::new(),
             sources: Vec::new(),
+            documents: Vec::new(),
         }),
     }
 }
@@ -415,6 +453,12 @@ impl StepBuilder {
     #[inline(never)]
     pub fn source(mut self, s: Source) -> Self {
         self.step.sources.push(s);
+        self
+    }
+    /// A file shown with the step (see [`Document`]).
+    #[inline(never)]
+    pub fn document(mut self, d: Document) -> Self {
+        self.step.documents.push(d);
         self
     }
     #[inline(never)]

@@ -48,7 +48,10 @@ fn target_plans() -> Vec<Plan> {
         for a in &versions {
             for b in versions.iter().filter(|b| *b > a) {
                 for jobs in [1, 2] {
-                    let mut extra = format!("&uids=all{}", d.sample_keys(jobs));
+                    // An image that names the target version, so that a
+                    // route with stops can derive each stop's image.
+                    let keys = with_image_of(&d.sample_keys(jobs), b);
+                    let mut extra = format!("&uids=all{keys}");
                     for n in 1..=jobs {
                         extra.push_str(&format!(
                             "&job{n}.id={n:032x}&job{n}.name=job{n}&job{n}.jar=/apps/job{n}.jar&job{n}.parallelism=2"
@@ -63,6 +66,18 @@ fn target_plans() -> Vec<Plan> {
         }
     }
     out
+}
+
+/// `keys` with its `image` value (if any) replaced by one that names
+/// version `v` as its tag.
+fn with_image_of(keys: &str, v: &waymark_core::version::Version) -> String {
+    keys.split('&')
+        .map(|kv| match kv.strip_prefix("image=") {
+            Some(_) => format!("image=registry.example/jobs:{v}"),
+            None => kv.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn words_text(words: &[Word]) -> String {
@@ -182,8 +197,10 @@ fn every_resume_waits_for_its_job_to_run_from_its_own_savepoint() {
     for p in plans() {
         for (phase, step) in p.steps() {
             // A command that starts a job from a savepoint: `flink run -d
-            // -s`, `run-application -s`, `run -t …-application -s`, or an
-            // application cluster's `standalone-job.sh start --fromSavepoint`.
+            // -s`, `run-application -s`, `run -t …-application -s` (also
+            // into a Kubernetes session), or an application cluster's
+            // `standalone-job.sh start --fromSavepoint`. A target whose
+            // platform resumes the job (the operator) has no such command.
             for c in step.commands.iter().filter(|c| restores(c)) {
                 // The job's id: the resume's own capture, or (where the job
                 // id is fixed before the start, or read after it) a capture

@@ -25,10 +25,12 @@ pub struct Block {
 /// and Letter at the print style's code size.
 const PAPER_WIDTH: usize = 78;
 
-/// A step's code: its commands and its checks.
+/// A step's code: its commands, its checks and the files it shows
+/// (manifests).
 pub struct StepCode {
     commands: Vec<Block>,
     checks: Vec<Block>,
+    files: Vec<Block>,
 }
 
 /// Groups a step's commands by host, as a person reads them, with an
@@ -76,7 +78,23 @@ pub fn blocks(vars: &VarIndex<'_>, step: &Step) -> StepCode {
                 .collect(),
         })
         .collect();
-    StepCode { commands, checks }
+    let files = step
+        .documents
+        .iter()
+        .map(|d| Block {
+            intro: Some(d.name.clone()),
+            irreversible: false,
+            lines: vec![d.text.trim_end().to_string()],
+            // A file is printed as it is: YAML does not wrap.
+            paper: vec![d.text.trim_end().to_string()],
+            notes: Vec::new(),
+        })
+        .collect();
+    StepCode {
+        commands,
+        checks,
+        files,
+    }
 }
 
 /// The text a Copy button copies: every line, with a `# …` comment for
@@ -188,7 +206,14 @@ pub fn StepView(
     // Two steps may share a title; with its number a step's regions and
     // buttons have names of their own.
     let numbered = format!("{number} {}", step.title);
-    let StepCode { commands, checks } = code;
+    let StepCode {
+        commands,
+        checks,
+        files,
+    } = code;
+    let files = (!files.is_empty()).then(|| {
+        view! { <CodeBlocks blocks=files label="Files" what="files" title=numbered.clone() /> }
+    });
     let commands = (!commands.is_empty()).then(|| {
         view! { <CodeBlocks blocks=commands label="Commands" what="commands" title=numbered.clone() /> }
     });
@@ -230,6 +255,7 @@ pub fn StepView(
             </div>
             <p class="step__detail">{step.detail.clone()}</p>
             {commands}
+            {files}
             {checks}
             {meta}
         </li>

@@ -31,6 +31,45 @@ pub struct Cluster {
     pub rest: String,
     /// On YARN: how the CLI finds the cluster (or creates it).
     pub yarn: Option<Yarn>,
+    /// Deployment-target options every `flink` action takes after the
+    /// action (`--target kubernetes-session -Dkubernetes.cluster-id=…`);
+    /// empty for a standalone cluster, which `-m` or the configuration finds.
+    pub target: Vec<Word>,
+    /// Set when REST reads go through the Kubernetes API server's service
+    /// proxy (`kubectl get --raw …/services/<id>-rest:rest/proxy/…`) instead
+    /// of `curl http://<rest>`: a cluster on Kubernetes whose REST service is
+    /// a ClusterIP only the cluster network reaches.
+    pub kube_rest: Option<KubeRest>,
+}
+
+/// The Kubernetes service Flink creates for a cluster's REST endpoint:
+/// `<cluster-id>-rest`, port name `rest`, in a namespace.
+#[derive(Debug, Clone)]
+pub struct KubeRest {
+    /// The variable holding the namespace.
+    pub namespace: String,
+    /// The variable holding the cluster id (the service is `<id>-rest`).
+    pub cluster_id: String,
+}
+
+impl KubeRest {
+    /// `/api/v1/namespaces/<ns>/services/<id>-rest:rest/proxy<path>`.
+    fn path(&self, path: &[Word]) -> Word {
+        let mut parts = vec![
+            lit("/api/v1/namespaces/"),
+            var(&self.namespace),
+            lit("/services/"),
+            var(&self.cluster_id),
+            lit("-rest:rest/proxy"),
+        ];
+        parts.extend_from_slice(path);
+        Word::Join(parts)
+    }
+
+    /// `kubectl get --raw <proxy path>`: a read of the REST API.
+    pub fn get(&self, path: &[Word]) -> Vec<Word> {
+        vec![lit("kubectl"), lit("get"), lit("--raw"), self.path(path)]
+    }
 }
 
 /// A YARN deployment mode, as the CLI's `-t` names it.
@@ -94,8 +133,27 @@ impl Cluster {
         Word::Join(vec![var(&self.home), lit(&format!("/bin/{script}"))])
     }
 
-    /// `<home>/bin/flink <action> [-m <jobmanager>]`, or on YARN
-    /// `HADOOP_CLASSPATH=… <home>/bin/flink <action> <the application>`.
+    /// A standalone cluster at a REST address, reached with curl.
+    pub fn standalone(
+        version: Version,
+        home: String,
+        jobmanager: Option<String>,
+        rest: String,
+    ) -> Cluster {
+        Cluster {
+            version,
+            home,
+            jobmanager,
+            rest,
+            yarn: None,
+            target: Vec::new(),
+            kube_rest: None,
+        }
+    }
+
+    /// `<home>/bin/flink <action> [-m <jobmanager>] [<target options>]`, or
+    /// on YARN `HADOOP_CLASSPATH=… <home>/bin/flink <action> <the
+    /// application>`.
     pub fn flink(&self, action: &str) -> Vec<Word> {
         let mut words = Vec::new();
         if self.yarn.is_some() {
@@ -109,6 +167,7 @@ impl Cluster {
             words.push(lit("-m"));
             words.push(var(jm));
         }
+        words.extend(self.target.iter().cloned());
         words
     }
 
@@ -164,6 +223,15 @@ impl Cluster {
             "run-application"
         } else {
             "run"
+        }
+    }
+
+    /// The words that read `path` of the REST API: curl, or kubectl
+    /// through the API server's proxy.
+    fn get(&self, path: &[Word]) -> Vec<Word> {
+        match &self.kube_rest {
+            Some(k) => k.get(path),
+            None => vec![lit("curl"), lit("-fsS"), self.url(path)],
         }
     }
 
@@ -243,6 +311,30 @@ impl Cluster {
         if !self.is_application() {
             words.push(lit("-d"));
         }
+        self.restore_words(&mut words, spec);
+        Command::local(words)
+    }
+
+    /// Deploys an application cluster (`-t …-application`) running the job
+    /// restored from `savepoint`: `run-application` up to 1.20, `run` from
+    /// 2.0, which removed `run-application` (on 1.20.1, `run --target
+    /// kubernetes-application` looks for the jar on this host instead of
+    /// deploying: checked with the real CLI). `extra` holds options for the
+    /// new cluster, such as its image. The output carries no job id.
+    pub fn run_application(&self, spec: &RunSpec<'_>, extra: Vec<Word>) -> Command {
+        let action = if self.version.major >= 2 {
+            "run"
+        } else {
+            "run-application"
+        };
+        let mut words = self.flink(action);
+        words.extend(extra);
+        self.restore_words(&mut words, spec);
+        Command::local(words)
+    }
+
+    /// `-s <savepoint> [claim mode] [-p] [-c] <jar> [args]`.
+    fn restore_words(&self, words: &mut Vec<Word>, spec: &RunSpec<'_>) {
         words.push(lit("-s"));
         words.push(var(spec.savepoint));
         if let Some(mode) = self.claim_mode_flag() {
@@ -261,7 +353,6 @@ impl Cluster {
         if let Some(args) = spec.args {
             words.push(Word::Array(args.to_string()));
         }
-        Command::local(words)
     }
 
     /// The flag that sets how a restore treats the savepoint's files, if this
@@ -289,6 +380,21 @@ impl Cluster {
         Command::local(words)
     }
 
+    /// Template text that ends in a REST read, then the read's address:
+    /// `curl_text` (ending in `curl -fsS`) and the URL for a standalone
+    /// cluster, exactly as before; `plain` and the kubectl read on
+    /// Kubernetes.
+    fn raw_get(&self, curl_text: &'static str, plain: &'static str, path: &[Word]) -> Vec<Word> {
+        match &self.kube_rest {
+            Some(k) => {
+                let mut words = vec![Word::Raw(plain)];
+                words.extend(k.get(path));
+                words
+            }
+            None => vec![Word::Raw(curl_text), self.url(path)],
+        }
+    }
+
     /// `http://<rest><path>` (on YARN `<proxy URL><path>`).
     fn url(&self, path: &[Word]) -> Word {
         let mut parts = if self.yarn.is_some() {
@@ -302,7 +408,7 @@ impl Cluster {
 
     /// `curl -fsS http://<rest><path>`: a read of the REST API.
     pub fn rest_read(&self, path: &[Word]) -> Command {
-        Command::local(vec![lit("curl"), lit("-fsS"), self.url(path)])
+        Command::local(self.get(path))
     }
 
     /// The cluster answers with at least one TaskManager (waits two minutes).
@@ -336,14 +442,18 @@ impl Cluster {
 
     /// The cluster no longer answers, so its ports are free (waits two minutes).
     pub fn down_check(&self, name: &str) -> Check {
-        Check::new(
-            Command::local(vec![
+        let words = match &self.kube_rest {
+            Some(k) => k.get(&[lit("/overview")]),
+            None => vec![
                 lit("curl"),
                 lit("-fsS"),
                 lit("-o"),
                 lit("/dev/null"),
                 self.url(&[lit("/overview")]),
-            ]),
+            ],
+        };
+        Check::new(
+            Command::local(words),
             Expect::Failure,
             format!("{name} no longer answers"),
         )
@@ -352,14 +462,14 @@ impl Cluster {
 
     /// The cluster has at least `needed` free slots.
     pub fn slots_check(&self, needed: u32, name: &str) -> Check {
+        let mut words = self.raw_get("s=$(curl -fsS", "s=$(", &[lit("/overview")]);
+        words.extend([
+            Word::Raw("| grep -oE '\"slots-available\":[0-9]+' | cut -d: -f2); echo \"slots available: ${s:-unknown}\"; [ \"${s:-0}\" -ge"),
+            lit(&needed.to_string()),
+            Word::Raw("]"),
+        ]);
         Check::new(
-            Command::local(vec![
-                Word::Raw("s=$(curl -fsS"),
-                self.url(&[lit("/overview")]),
-                Word::Raw("| grep -oE '\"slots-available\":[0-9]+' | cut -d: -f2); echo \"slots available: ${s:-unknown}\"; [ \"${s:-0}\" -ge"),
-                lit(&needed.to_string()),
-                Word::Raw("]"),
-            ]),
+            Command::local(words),
             Expect::Success,
             format!("{name} has at least {needed} free slots for the jobs it takes while the old cluster still holds its own"),
         )
@@ -370,14 +480,13 @@ impl Cluster {
     /// `ids`: the REST address is the cluster the CLI talks to.
     pub fn rest_jobs_check(&self, ids: Vec<String>, holds: String) -> Check {
         Check::new(
-            Command::local(vec![
-                lit("curl"),
-                lit("-fsS"),
-                self.url(&[lit("/jobs")]),
-                Word::Raw(
+            Command::local({
+                let mut words = self.get(&[lit("/jobs")]);
+                words.push(Word::Raw(
                     "| { grep -oE '\"id\":\"[0-9a-f]{32}\",\"status\":\"RUNNING\"' || true; }",
-                ),
-            ]),
+                ));
+                words
+            }),
             Expect::Ids(ids),
             holds,
         )
@@ -457,20 +566,29 @@ impl Cluster {
     /// the stop did not take effect (exit 3: safe to run it again). Once the
     /// job has ended, prints its checkpoint statistics' last savepoint.
     pub fn savepoint_recovery(&self, id: &str) -> Command {
-        let checkpoints = || self.url(&[lit("/jobs/"), var(id), lit("/checkpoints")]);
-        Command::local(vec![
-            Word::Raw("for _ in $(seq 1 120); do s=$(curl -fsS"),
-            self.url(&[lit("/jobs/"), var(id)]),
-            Word::Raw(") || exit 1; case $s in *'\"state\":\"RUNNING\"'*) c=$(curl -fsS"),
-            checkpoints(),
-            Word::Raw(
-                ") || exit 1; case $c in *'\"in_progress\":0'*) exit 3 ;; esac; sleep \"${WAYMARK_POLL_SECONDS:-5}\" ;; *) break ;; esac; done; case $s in *'\"state\":\"FINISHED\"'* | *'\"state\":\"CANCELED\"'*) ;; *) exit 3 ;; esac; curl -fsS",
-            ),
-            checkpoints(),
-            Word::Raw("| sed -n 's/.*\"savepoint\":{\\(.*\\)\"failed\":.*/\\1/p'"),
-        ])
-        .capturing(id.to_string(), "\"external_path\":\"", "the savepoint path")
-        .until("\"")
+        let job = [lit("/jobs/"), var(id)];
+        let checkpoints = [lit("/jobs/"), var(id), lit("/checkpoints")];
+        let mut words = self.raw_get(
+            "for _ in $(seq 1 120); do s=$(curl -fsS",
+            "for _ in $(seq 1 120); do s=$(",
+            &job,
+        );
+        words.extend(self.raw_get(
+            ") || exit 1; case $s in *'\"state\":\"RUNNING\"'*) c=$(curl -fsS",
+            ") || exit 1; case $s in *'\"state\":\"RUNNING\"'*) c=$(",
+            &checkpoints,
+        ));
+        words.extend(self.raw_get(
+            ") || exit 1; case $c in *'\"in_progress\":0'*) exit 3 ;; esac; sleep \"${WAYMARK_POLL_SECONDS:-5}\" ;; *) break ;; esac; done; case $s in *'\"state\":\"FINISHED\"'* | *'\"state\":\"CANCELED\"'*) ;; *) exit 3 ;; esac; curl -fsS",
+            ") || exit 1; case $c in *'\"in_progress\":0'*) exit 3 ;; esac; sleep \"${WAYMARK_POLL_SECONDS:-5}\" ;; *) break ;; esac; done; case $s in *'\"state\":\"FINISHED\"'* | *'\"state\":\"CANCELED\"'*) ;; *) exit 3 ;; esac;",
+            &checkpoints,
+        ));
+        words.push(Word::Raw(
+            "| sed -n 's/.*\"savepoint\":{\\(.*\\)\"failed\":.*/\\1/p'",
+        ));
+        Command::local(words)
+            .capturing(id.to_string(), "\"external_path\":\"", "the savepoint path")
+            .until("\"")
     }
 
     pub fn start_cluster(&self) -> Command {

@@ -151,6 +151,10 @@ impl Deployment {
                 | Deployment::YarnPerJob
                 | Deployment::YarnApplication
                 | Deployment::AmazonManaged
+                | Deployment::KubernetesSession
+                | Deployment::KubernetesApplication
+                | Deployment::Operator
+                | Deployment::OperatorSession
         )
     }
 

@@ -211,8 +211,75 @@ pub const MSF_CREATE_SNAPSHOT: Source = Source::new(
     "https://docs.aws.amazon.com/cli/latest/reference/kinesisanalyticsv2/create-application-snapshot.html",
 );
 
+// ---- Native Kubernetes and the Flink Kubernetes Operator (targets
+// kubernetes-session, kubernetes-application, operator, operator-session).
+pub const NATIVE_K8S: Source = Source::new(
+    "Flink docs: Native Kubernetes (session and application mode, cluster ids, clean-up)",
+    "https://nightlies.apache.org/flink/flink-docs-master/docs/deployment/resource-providers/native_kubernetes/",
+);
+pub const K8S_HA: Source = Source::new(
+    "Flink docs: Kubernetes HA services (HA ConfigMaps outlive the deployment)",
+    "https://nightlies.apache.org/flink/flink-docs-master/docs/deployment/ha/kubernetes_ha/",
+);
+pub const HA_LIFECYCLE: Source = Source::new(
+    "Flink docs: High availability data lifecycle",
+    "https://nightlies.apache.org/flink/flink-docs-master/docs/deployment/ha/overview/#high-availability-data-lifecycle",
+);
+pub const FLINK_29372: Source = Source::new(
+    "FLINK-29372: kubernetes.container.image renamed kubernetes.container.image.ref in 1.17",
+    "https://issues.apache.org/jira/browse/FLINK-29372",
+);
+pub const K8S_LABELS_CODE: Source = Source::new(
+    "Flink source: KubernetesUtils, the labels of HA ConfigMaps (app, type, configmap-type)",
+    "https://github.com/apache/flink/blob/master/flink-kubernetes/src/main/java/org/apache/flink/kubernetes/utils/KubernetesUtils.java",
+);
+pub const K8S_API_PROXY: Source = Source::new(
+    "Kubernetes docs: reaching a service through the API server proxy",
+    "https://kubernetes.io/docs/tasks/access-application-cluster/access-cluster-services/#manually-constructing-apiserver-proxy-urls",
+);
+pub const OP_OVERVIEW: Source = Source::new(
+    "Flink Kubernetes Operator docs: overview (Flink versions each release supports)",
+    "https://nightlies.apache.org/flink/flink-kubernetes-operator-docs-main/docs/concepts/overview/",
+);
+pub const OP_JOB_MANAGEMENT: Source = Source::new(
+    "Flink Kubernetes Operator docs: job management (upgrade modes, manual recovery)",
+    "https://nightlies.apache.org/flink/flink-kubernetes-operator-docs-main/docs/custom-resource/job-management/",
+);
+pub const OP_REFERENCE: Source = Source::new(
+    "Flink Kubernetes Operator docs: resource reference (spec and status fields)",
+    "https://nightlies.apache.org/flink/flink-kubernetes-operator-docs-main/docs/custom-resource/reference/",
+);
+pub const OP_SNAPSHOTS: Source = Source::new(
+    "Flink Kubernetes Operator docs: FlinkStateSnapshot (operator 1.10 and later)",
+    "https://nightlies.apache.org/flink/flink-kubernetes-operator-docs-main/docs/custom-resource/snapshots/",
+);
+pub const OP_RECONCILER: Source = Source::new(
+    "Flink Kubernetes Operator source: AbstractJobReconciler (what each upgrade mode does on a Flink version change)",
+    "https://github.com/apache/flink-kubernetes-operator/blob/main/flink-kubernetes-operator/src/main/java/org/apache/flink/kubernetes/operator/reconciler/deployment/AbstractJobReconciler.java",
+);
+pub const OP_VALIDATOR: Source = Source::new(
+    "Flink Kubernetes Operator source: DefaultValidator (flinkVersion after a last-state suspend is refused)",
+    "https://github.com/apache/flink-kubernetes-operator/blob/main/flink-kubernetes-operator/src/main/java/org/apache/flink/kubernetes/operator/validation/DefaultValidator.java",
+);
+pub const OP_SESSION_RECONCILER: Source = Source::new(
+    "Flink Kubernetes Operator source: SessionReconciler (a session change redeploys without savepointing the session jobs)",
+    "https://github.com/apache/flink-kubernetes-operator/blob/main/flink-kubernetes-operator/src/main/java/org/apache/flink/kubernetes/operator/reconciler/deployment/SessionReconciler.java",
+);
+pub const OP_FLINK_VERSION: Source = Source::new(
+    "Flink Kubernetes Operator source: FlinkVersion (the enum and its deprecations)",
+    "https://github.com/apache/flink-kubernetes-operator/blob/main/flink-kubernetes-operator-api/src/main/java/org/apache/flink/kubernetes/operator/api/spec/FlinkVersion.java",
+);
+pub const FLINK_30527: Source = Source::new(
+    "FLINK-30527: last-state suspend followed by a flinkVersion change may lose state",
+    "https://issues.apache.org/jira/browse/FLINK-30527",
+);
+pub const OP_PR_294: Source = Source::new(
+    "Operator PR 294 (FLINK-28350): always a savepoint between Flink versions, HA metadata is not compatible",
+    "https://github.com/apache/flink-kubernetes-operator/pull/294",
+);
+
 /// Every source of the Flink rules, for invariant tests.
-pub const ALL: [Source; 36] = [
+pub const ALL: &[Source] = &[
     UPGRADING,
     MATRIX_1_18,
     SAVEPOINTS,
@@ -251,4 +318,21 @@ pub const ALL: [Source; 36] = [
     CLI_1_10,
     FLINK_35625,
     STREAMPARK_3397,
+    // native Kubernetes and the operator
+    NATIVE_K8S,
+    K8S_HA,
+    HA_LIFECYCLE,
+    FLINK_29372,
+    K8S_LABELS_CODE,
+    K8S_API_PROXY,
+    OP_OVERVIEW,
+    OP_JOB_MANAGEMENT,
+    OP_REFERENCE,
+    OP_SNAPSHOTS,
+    OP_RECONCILER,
+    OP_VALIDATOR,
+    OP_SESSION_RECONCILER,
+    OP_FLINK_VERSION,
+    FLINK_30527,
+    OP_PR_294,
 ];

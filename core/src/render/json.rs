@@ -70,6 +70,18 @@ struct StepDoc<'a> {
     rollback: &'a str,
     manual: bool,
     sources: &'a [Source],
+    /// Files shown with the step (manifests); absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    documents: Vec<DocumentDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct DocumentDoc<'a> {
+    name: &'a str,
+    lang: &'a str,
+    text: &'a str,
+    /// The script writes it to its private directory before the commands.
+    written: bool,
 }
 
 #[derive(Serialize)]
@@ -164,6 +176,16 @@ fn step<'a>(vars: &VarIndex<'_>, s: &'a Step) -> StepDoc<'a> {
         rollback: &s.rollback,
         manual: s.manual,
         sources: &s.sources,
+        documents: s
+            .documents
+            .iter()
+            .map(|d| DocumentDoc {
+                name: &d.name,
+                lang: d.lang,
+                text: &d.text,
+                written: d.written,
+            })
+            .collect(),
     }
 }
 

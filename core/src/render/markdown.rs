@@ -245,6 +245,16 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, 
             let _ = writeln!(out, "  {text}");
         }
     }
+    for d in &step.documents {
+        let _ = writeln!(out, "\n  {}:", code(&d.name));
+        let fence = if d.text.contains("```") {
+            "````"
+        } else {
+            "```"
+        };
+        let body = d.text.trim_end().replace('\n', "\n  ");
+        let _ = writeln!(out, "\n  {fence}{}\n  {body}\n  {fence}", d.lang);
+    }
     if !step.checks.is_empty() {
         out.push_str("\n  *Checked by the script:*\n");
         for check in &step.checks {

@@ -339,6 +339,7 @@ fn step_lines(
         quote(&step.detail)
     );
     let by_hand = is_by_hand(step);
+    documents(out, step);
     if by_hand {
         for command in &step.commands {
             if let Host::Elsewhere { description } | Host::Ssh { description, .. } = &command.host {
@@ -381,6 +382,37 @@ fn step_lines(
     }
     let _ = writeln!(out, "    end_step");
     let _ = writeln!(out, "  fi");
+}
+
+/// The step's files: a written one goes to the run's private directory
+/// through a quoted heredoc (nothing in it expands), before the commands
+/// that read it; one that is only shown becomes comment lines.
+fn documents(out: &mut String, step: &Step) {
+    for d in &step.documents {
+        if d.written {
+            let mut end = "WAYMARK_DOC".to_string();
+            while d.text.lines().any(|l| l == end) {
+                end.push('_');
+            }
+            let _ = writeln!(
+                out,
+                "    note {}",
+                quote(&format!("Writes {} (shown with --dry-run).", d.name))
+            );
+            let _ = writeln!(
+                out,
+                "    if [[ $DRY_RUN == 1 ]]; then sed 's/^/      /' <<'{end}'\n{}\n{end}\n    else (umask 077 && cat >\"$SECRET_DIR/{}\") <<'{end}'\n{}\n{end}\n    fi",
+                d.text.trim_end(),
+                d.name,
+                d.text.trim_end()
+            );
+        } else {
+            let _ = writeln!(out, "    # {} (shown for reference, not applied):", d.name);
+            for line in d.text.trim_end().lines() {
+                let _ = writeln!(out, "    #   {}", comment(line));
+            }
+        }
+    }
 }
 
 /// A step a person does: the script shows its commands and asks.

@@ -209,6 +209,7 @@ pub fn fake_flink_home(home: &Path, label: &str, world: &Path, rest: &str, versi
         "start-cluster.sh",
         "stop-cluster.sh",
         "migrate-config-file.sh",
+        "kubernetes-session.sh",
     ] {
         fake_wrapper(
             &home.join("bin").join(prog),

@@ -43,9 +43,17 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             .done(),
         );
     }
+    steps.push(savepoints(c));
+    steps.push(old_installations(c, &|i| {
+        format!("each host of {}", c.name(i))
+    }));
+    steps
+}
+
+/// The upgrade's savepoints, deleted or archived by a person.
+pub(in crate::flink) fn savepoints(c: &Context<'_>) -> Step {
     let savepoints: Vec<String> = (1..=c.s.jobs.len()).map(|n| savepoint_var(n, 1)).collect();
-    steps.push(
-        step(
+    step(
             "decommission.savepoints".into(),
             "Delete the upgrade's savepoints".into(),
             format!(
@@ -53,12 +61,16 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
                 if savepoints.is_empty() { "none in this plan".to_string() } else { savepoints.join(", ") }
             ),
         )
-        .manual()
-        .verify("The savepoint directories are gone, or archived on purpose.")
-        .rollback("None: a deleted savepoint is gone. When in doubt, archive instead.")
-        .source(sources::SAVEPOINTS)
-        .done(),
-    );
+    .manual()
+    .verify("The savepoint directories are gone, or archived on purpose.")
+    .rollback("None: a deleted savepoint is gone. When in doubt, archive instead.")
+    .source(sources::SAVEPOINTS)
+    .done()
+}
+
+/// The old Flink installations, removed by a person on each host (`host`
+/// names where the one at path index `i` is installed).
+pub(in crate::flink) fn old_installations(c: &Context<'_>, host: &dyn Fn(usize) -> String) -> Step {
     let mut remove = step(
         "decommission.old-installations".into(),
         "Remove the old installations".into(),
@@ -68,24 +80,19 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         remove = remove.cmd(
             Command::on(
                 Host::Elsewhere {
-                    description: format!("each host of {}", c.name(i)),
+                    description: host(i),
                 },
                 vec![lit("rm"), lit("-rf"), lit("--"), var(&c.cluster(i).home)],
             )
             .irreversible(),
         );
     }
-    steps.push(
-        remove
-            .manual()
-            .verify("Only the new installation is left.")
-            .rollback(
-                "None: unpack the old release again from the Flink archive if it is ever needed.",
-            )
-            .source(sources::UPGRADING)
-            .done(),
-    );
-    steps
+    remove
+        .manual()
+        .verify("Only the new installation is left.")
+        .rollback("None: unpack the old release again from the Flink archive if it is ever needed.")
+        .source(sources::UPGRADING)
+        .done()
 }
 
 /// "1 job", "3 jobs".

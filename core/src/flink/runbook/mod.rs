@@ -16,6 +16,18 @@ pub fn frame(c: &Context<'_>) -> crate::plan::Frame {
     super::targets::frame(c).unwrap_or_else(|| decommission::frame(c))
 }
 
+/// The standalone session's change frame, which targets adapt.
+pub fn standalone_frame(c: &Context<'_>) -> crate::plan::Frame {
+    decommission::frame(c)
+}
+
+// Steps every target shares with the standalone session.
+pub(in crate::flink) use decommission::{old_installations, savepoints as savepoints_step};
+pub(in crate::flink) use preflight::{go, installations};
+pub(in crate::flink) use prepare::{preconditions, rehearse};
+pub(in crate::flink) use rollback::cancel_step;
+pub(in crate::flink) use verify::{observe, restored_step};
+
 use crate::plan::{Phase, PhaseId, Value, Variable, Word};
 use crate::version::Version;
 
@@ -219,13 +231,7 @@ impl<'a> Context<'a> {
             };
             (format!("STOP{i}_HOME"), jm)
         };
-        Cluster {
-            version: self.path[i],
-            rest: self.rest_var(i),
-            home,
-            jobmanager: jm,
-            yarn: None,
-        }
+        Cluster::standalone(self.path[i], home, jm, self.rest_var(i))
     }
 
     pub(crate) fn name(&self, i: usize) -> String {

@@ -11,7 +11,6 @@ use super::{frame, id_var, lit, var, Context};
 
 pub fn steps(c: &Context<'_>) -> Vec<Step> {
     let s = c.s;
-    let last = c.path.len() - 1;
     let mut steps = Vec::new();
 
     let mut clusters = step(
@@ -47,6 +46,18 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             .done(),
     );
 
+    steps.push(installations(c));
+
+    if let Some(config) = config_step(c) {
+        steps.push(config);
+    }
+    steps.extend(rest(c));
+    steps
+}
+
+/// Each installation directory holds the Flink version the plan expects.
+pub(in crate::flink) fn installations(c: &Context<'_>) -> Step {
+    let last = c.path.len() - 1;
     let mut installs = step(
         "preflight.installations".into(),
         "Check the installations".into(),
@@ -77,20 +88,18 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             ),
         ));
     }
-    steps.push(
-        installs
-            .verify("Every installation is in place on this host.")
-            .rollback(
-                "Install the missing release (prepare phase) and run again; nothing has changed.",
-            )
-            .source(sources::UPGRADING)
-            .done(),
-    );
+    installs
+        .verify("Every installation is in place on this host.")
+        .rollback("Install the missing release (prepare phase) and run again; nothing has changed.")
+        .source(sources::UPGRADING)
+        .done()
+}
 
-    if let Some(config) = config_step(c) {
-        steps.push(config);
-    }
-
+/// The jars, the savepoint directory, the planned jobs and the go/no-go.
+fn rest(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let last = c.path.len() - 1;
+    let mut steps = Vec::new();
     let mut jars = step(
         "preflight.jars".into(),
         "Check the job jars".into(),
@@ -152,19 +161,22 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         .done(),
     );
 
-    steps.push(
-        step(
-            "preflight.go".into(),
-            "Go or no-go".into(),
-            "The last point where stopping costs nothing.".into(),
-        )
-        .confirm(frame(c).go_no_go)
-        .verify("The approver said go.")
-        .rollback("No-go: nothing has changed. Reschedule the window.")
-        .source(sources::UPGRADING)
-        .done(),
-    );
+    steps.push(go(c));
     steps
+}
+
+/// The go/no-go, a person's decision that ends every pre-flight.
+pub(in crate::flink) fn go(c: &Context<'_>) -> Step {
+    step(
+        "preflight.go".into(),
+        "Go or no-go".into(),
+        "The last point where stopping costs nothing.".into(),
+    )
+    .confirm(frame(c).go_no_go)
+    .verify("The approver said go.")
+    .rollback("No-go: nothing has changed. Reschedule the window.")
+    .source(sources::UPGRADING)
+    .done()
 }
 
 /// The configuration of each installation the jobs move to: a file its

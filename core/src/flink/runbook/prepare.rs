@@ -22,10 +22,9 @@ fn build_advice(c: &Context<'_>, i: usize) -> String {
     }
 }
 
-pub fn steps(c: &Context<'_>) -> Vec<Step> {
+/// The savepoint preconditions, a person's check (every target has it).
+pub(in crate::flink) fn preconditions(c: &Context<'_>) -> Step {
     let s = c.s;
-    let mut steps = Vec::new();
-
     let mut checks = vec![
         "every stateful operator has a stable uid(...) (or setUidHash for operators without one)"
             .to_string(),
@@ -42,15 +41,29 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
     if s.uses(Feature::CustomSerializers) {
         checks.push("custom serializers provide a TypeSerializerSnapshot".into());
     }
-    steps.push(
-        step("prepare.preconditions".into(), "Check the savepoint preconditions".into(),
-            format!("Check that: {}.", checks.join("; ")))
-            .manual()
-            .verify("Each item holds for every job.")
-            .rollback("Fix what does not hold on the current version and take a fresh savepoint before the cutover.")
-            .source(sources::UPGRADING)
-            .done(),
-    );
+    step("prepare.preconditions".into(), "Check the savepoint preconditions".into(),
+        format!("Check that: {}.", checks.join("; ")))
+        .manual()
+        .verify("Each item holds for every job.")
+        .rollback("Fix what does not hold on the current version and take a fresh savepoint before the cutover.")
+        .source(sources::UPGRADING)
+        .done()
+}
+
+/// The rehearsal in a test environment, a person's work.
+pub(in crate::flink) fn rehearse(c: &Context<'_>) -> Step {
+    step("prepare.rehearse".into(), "Rehearse in a test environment".into(),
+        format!("Run this runbook against a test copy of the jobs: take savepoints on Flink {}, resume them through {}, and compare the output with production. Note how long each step takes to size the change window.", c.path[0], c.path[1..].iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" → ")))
+        .manual()
+        .verify("Every job resumed from its savepoint and produces the expected output.")
+        .rollback("Do not schedule the cutover until the rehearsal passes; see the findings for what may break.")
+        .source(sources::UPGRADING)
+        .done()
+}
+
+pub fn steps(c: &Context<'_>) -> Vec<Step> {
+    let s = c.s;
+    let mut steps = vec![preconditions(c)];
 
     for i in 1..c.path.len() {
         let cl = c.cluster(i);
@@ -104,15 +117,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         );
     }
 
-    steps.push(
-        step("prepare.rehearse".into(), "Rehearse in a test environment".into(),
-            format!("Run this runbook against a test copy of the jobs: take savepoints on Flink {}, resume them through {}, and compare the output with production. Note how long each step takes to size the change window.", c.path[0], c.path[1..].iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" → ")))
-            .manual()
-            .verify("Every job resumed from its savepoint and produces the expected output.")
-            .rollback("Do not schedule the cutover until the rehearsal passes; see the findings for what may break.")
-            .source(sources::UPGRADING)
-            .done(),
-    );
+    steps.push(rehearse(c));
 
     if s.strategy == Strategy::ShadowCopy {
         steps.push(identity(c));

@@ -23,27 +23,17 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
     let old_name = c.name(0);
     let mut steps = Vec::new();
 
-    let mut cancel = step(
-        "rollback.cancel".into(),
-        "Cancel the upgraded jobs".into(),
+    steps.push(cancel_step(
+        c,
+        "Cancel the upgraded jobs",
         format!(
             "Their state after the cutover cannot be read by Flink {}, so they are cancelled, not savepointed. Each cancel runs only if the cutover got that far.",
             c.path[0]
         ),
-    );
-    for n in 1..=c.s.jobs.len() {
-        for hop in (1..=last).rev() {
-            let id = id_var(n, hop, last);
-            cancel = cancel.cmd(c.cluster(hop).cancel(&id).only_if_set(id).may_fail());
-        }
-    }
-    steps.push(
-        cancel
-            .verify("No upgraded job is left RUNNING.")
-            .rollback("If a cancel hangs, the next step stops that cluster.")
-            .source(sources::CLI)
-            .done(),
-    );
+        "No upgraded job is left RUNNING.",
+        "If a cancel hangs, the next step stops that cluster.",
+        &|_, hop| c.cluster(hop),
+    ));
 
     steps.push(switch_back(c));
 
@@ -110,6 +100,32 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         .done(),
     );
     steps
+}
+
+/// `rollback.cancel`: every job id the cutover captured, on every hop's
+/// cluster (`cluster(n, i)` is job `n`'s at path index `i`), newest first;
+/// each cancel runs only if its id is known, and may fail.
+pub(in crate::flink) fn cancel_step(
+    c: &Context<'_>,
+    title: &str,
+    detail: String,
+    verify: &str,
+    rollback: &str,
+    cluster: &dyn Fn(usize, usize) -> super::super::cli::Cluster,
+) -> Step {
+    let last = c.path.len() - 1;
+    let mut cancel = step("rollback.cancel".into(), title.into(), detail);
+    for n in 1..=c.s.jobs.len() {
+        for hop in (1..=last).rev() {
+            let id = id_var(n, hop, last);
+            cancel = cancel.cmd(cluster(n, hop).cancel(&id).only_if_set(id).may_fail());
+        }
+    }
+    cancel
+        .verify(verify)
+        .rollback(rollback)
+        .source(sources::CLI)
+        .done()
 }
 
 /// Stops every newer cluster and starts the old one, unless the old version

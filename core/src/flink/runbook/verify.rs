@@ -1,7 +1,9 @@
 //! Verify: every job runs on the new version, restored from its own
 //! savepoint, and checkpoints again; then a person judges the output.
 
-use crate::plan::{step, Step};
+use crate::plan::{step, Check, Step};
+
+use super::super::cli::Cluster;
 
 use super::super::sources;
 use super::{id_var, savepoint_var, Context};
@@ -26,35 +28,57 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
     for (i, job) in c.s.jobs.iter().enumerate() {
         let n = i + 1;
         let id = id_var(n, last, last);
-        let sp = savepoint_var(n, last);
-        steps.push(
-            step(
-                format!("verify.restored.{n}"),
-                format!("Check that {} restored and checkpoints", job.label()),
-                "Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since. Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint.".into(),
-            )
-            .check(new.running_check(&id, job.label()).waiting(60))
-            .check(new.restored_check(&id, &sp, job.label()))
-            .check(new.checkpoint_check(&id, job.label()))
-            .verify(format!("The REST API reports {sp} as the restored savepoint and at least one completed checkpoint."))
-            .rollback("If the job started without state, stop it at once and run the rollback phase; if it does not checkpoint, read the JobManager log.")
-            .source(sources::REST)
-            .source(sources::SAVEPOINTS)
-            .done(),
-        );
+        steps.push(restored_step(
+            n,
+            job.label(),
+            &new,
+            &id,
+            &savepoint_var(n, last),
+            Vec::new(),
+        ));
     }
-    steps.push(
-        step(
-            "verify.observe".into(),
-            "Watch the jobs".into(),
-            "Watch back pressure, consumer lag and the output for a few checkpoint intervals."
-                .into(),
-        )
-        .manual()
-        .verify("Lag falls back to normal, nothing restarts and the output is correct.")
-        .rollback("If not, run the rollback phase: the sooner, the less output is produced twice.")
-        .source(sources::UPGRADING)
-        .done(),
-    );
+    steps.push(observe());
     steps
+}
+
+/// `verify.restored.<n>`: the job `id` on `cl` runs, restored `savepoint`
+/// and checkpoints; `first` are the target's own checks before those.
+pub(in crate::flink) fn restored_step(
+    n: usize,
+    who: &str,
+    cl: &Cluster,
+    id: &str,
+    savepoint: &str,
+    first: Vec<Check>,
+) -> Step {
+    let mut st = step(
+        format!("verify.restored.{n}"),
+        format!("Check that {who} restored and checkpoints"),
+        "Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since. Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint.".into(),
+    );
+    for check in first {
+        st = st.check(check);
+    }
+    st.check(cl.running_check(id, who).waiting(60))
+        .check(cl.restored_check(id, savepoint, who))
+        .check(cl.checkpoint_check(id, who))
+        .verify(format!("The REST API reports {savepoint} as the restored savepoint and at least one completed checkpoint."))
+        .rollback("If the job started without state, stop it at once and run the rollback phase; if it does not checkpoint, read the JobManager log.")
+        .source(sources::REST)
+        .source(sources::SAVEPOINTS)
+        .done()
+}
+
+/// A person watches the moved jobs for a few checkpoint intervals.
+pub(in crate::flink) fn observe() -> Step {
+    step(
+        "verify.observe".into(),
+        "Watch the jobs".into(),
+        "Watch back pressure, consumer lag and the output for a few checkpoint intervals.".into(),
+    )
+    .manual()
+    .verify("Lag falls back to normal, nothing restarts and the output is correct.")
+    .rollback("If not, run the rollback phase: the sooner, the less output is produced twice.")
+    .source(sources::UPGRADING)
+    .done()
 }

@@ -11,6 +11,7 @@
 //! | Flink Kubernetes Operator | `operator.rs` |
 //! | Amazon Managed Service for Apache Flink | `managed.rs` |
 
+mod kube;
 mod kubernetes;
 mod managed;
 mod operator;
