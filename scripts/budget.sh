@@ -16,12 +16,11 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 TARGET_KB=150
-# Measured 293.9 KB after the review fixes of issues 7 and 8 (runbook steps
-# and checks the expert review asked for, which live in the planner the page
-# runs) and the first fixes of issue 10 (stale installation directories,
-# links that do not decode, labelled command regions). Raised from 251 (249.9 KB after
-# issue 6); see DEVELOPERS.md for the growth and the levers.
-CEILING_KB=${WAYMARK_SIZE_CEILING_KB:-295}
+# Measured 409.9 KB after issue 9's deployment targets (nine runbooks the
+# page plans, about 96 KB) and issue 10's page work (about 10 KB); 293.9 KB
+# before, after the review fixes of issues 7 and 8. Raised from 295; see
+# DEVELOPERS.md for the growth and the levers (issue 11).
+CEILING_KB=${WAYMARK_SIZE_CEILING_KB:-411}
 
 cargo fetch --locked >/dev/null
 trunk build --release >/dev/null
