@@ -43,11 +43,6 @@ impl Field {
         self
     }
 
-    /// Whether the field applies, given the link's values.
-    pub fn applies(&self, get: impl Fn(&str) -> String) -> bool {
-        self.when.is_none_or(|w| w.holds(&get(w.key)))
-    }
-
     /// For a choice: what the plan uses when the link omits the key.
     pub fn when_unset(mut self, text: &'static str) -> Self {
         self.placeholder = text;

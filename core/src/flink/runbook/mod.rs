@@ -21,6 +21,32 @@ pub fn standalone_frame(c: &Context<'_>) -> crate::plan::Frame {
     decommission::frame(c)
 }
 
+/// The standalone session's frame for a target: the go/no-go names what
+/// the cutover stops (`old`) instead of the old cluster, and the cutover's
+/// estimate says what one job and hop takes there (`per_hop`, then `more`
+/// after the counts).
+pub(in crate::flink) fn target_frame(
+    c: &Context<'_>,
+    old: &str,
+    per_hop: &str,
+    more: &str,
+) -> crate::plan::Frame {
+    let mut f = decommission::frame(c);
+    f.go_no_go = f.go_no_go.replace(&c.name(0), old);
+    for e in f
+        .estimates
+        .iter_mut()
+        .filter(|e| e.phase == PhaseId::Cutover)
+    {
+        e.time = format!(
+            "per job and hop: {per_hop} ({} jobs, {} hops){more}; the rehearsal gives the real figure",
+            c.s.jobs.len(),
+            c.path.len() - 1
+        );
+    }
+    f
+}
+
 // Steps every target shares with the standalone session.
 pub(in crate::flink) use decommission::{old_installations, savepoints as savepoints_step};
 pub(in crate::flink) use preflight::{go, installations};

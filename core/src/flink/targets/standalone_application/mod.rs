@@ -344,23 +344,12 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
 }
 
 fn frame_of(c: &Context<'_>) -> Frame {
-    let mut f = runbook::decommission::frame(c);
-    f.go_no_go = f.go_no_go.replace(
-        &c.name(0),
+    runbook::target_frame(
+        c,
         &format!("their Flink {} job clusters", c.path[0]),
-    );
-    for e in f
-        .estimates
-        .iter_mut()
-        .filter(|e| e.phase == PhaseId::Cutover)
-    {
-        e.time = format!(
-            "per job and hop: one savepoint, its cluster's shutdown and the new cluster's start with the restore ({} jobs, {} hops); the rehearsal gives the real figure",
-            c.s.jobs.len(),
-            c.path.len() - 1
-        );
-    }
-    f
+        "one savepoint, its cluster's shutdown and the new cluster's start with the restore",
+        "",
+    )
 }
 
 pub fn frame(c: &Context<'_>) -> Option<Frame> {

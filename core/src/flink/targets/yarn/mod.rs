@@ -287,28 +287,17 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
 }
 
 fn frame_of(c: &Context<'_>) -> Frame {
-    let mut f = runbook::decommission::frame(c);
     let what = if is_session(c) {
-        "session".to_string()
+        "session"
     } else {
-        "applications".to_string()
+        "applications"
     };
-    f.go_no_go = f.go_no_go.replace(
-        &c.name(0),
+    runbook::target_frame(
+        c,
         &format!("their Flink {} YARN {what}", c.path[0]),
-    );
-    for e in f
-        .estimates
-        .iter_mut()
-        .filter(|e| e.phase == PhaseId::Cutover)
-    {
-        e.time = format!(
-            "per job and hop: one savepoint and one YARN submission with its restore ({} jobs, {} hops), plus container allocation; the rehearsal gives the real figure",
-            c.s.jobs.len(),
-            c.path.len() - 1
-        );
-    }
-    f
+        "one savepoint and one YARN submission with its restore",
+        ", plus container allocation",
+    )
 }
 
 pub fn frame(c: &Context<'_>) -> Option<Frame> {
