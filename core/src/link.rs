@@ -103,6 +103,24 @@ impl Pairs {
         self.values.get(key).map(String::as_str)
     }
 
+    /// The link's own copy of `key`, if the link has it.
+    fn key_of(&self, key: &str) -> Option<&str> {
+        self.values.get_key_value(key).map(|(k, _)| k.as_str())
+    }
+
+    /// The keys that start with `prefix`, in sorted order: one look into
+    /// the map instead of a lookup per possible key.
+    pub fn keys_under<'p, 'q>(
+        &'p self,
+        prefix: &'q str,
+    ) -> impl Iterator<Item = &'p str> + use<'p, 'q> {
+        use std::ops::Bound;
+        self.values
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+            .map(|(k, _)| k.as_str())
+            .take_while(move |k| k.starts_with(prefix))
+    }
+
     /// Keys in link order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.order.iter().map(String::as_str)
@@ -195,7 +213,9 @@ pub fn insert_sorted<T: Ord>(list: &mut Vec<T>, item: T) -> bool {
 /// can be reported as unknown, and collecting problems as it goes.
 pub struct Reader<'a> {
     pairs: &'a Pairs,
-    used: std::collections::BTreeSet<String>,
+    /// The link's keys read so far (borrowed from `pairs`: a read
+    /// allocates nothing).
+    used: std::collections::BTreeSet<&'a str>,
     pub problems: Vec<Problem>,
 }
 
@@ -212,9 +232,7 @@ impl<'a> Reader<'a> {
     /// A value with an invisible text-direction character is a problem (it
     /// can make a runbook's text read otherwise than it runs) and absent.
     pub fn text(&mut self, key: &str) -> Option<String> {
-        if !self.used.contains(key) {
-            self.used.insert(key.to_string());
-        }
+        self.mark(key);
         let value = self
             .pairs
             .get(key)
@@ -231,6 +249,19 @@ impl<'a> Reader<'a> {
             return None;
         }
         Some(value.to_string())
+    }
+
+    /// Marks `key` read, so that [`Reader::finish`] does not report it.
+    pub fn mark(&mut self, key: &str) {
+        if let Some(k) = self.pairs.key_of(key) {
+            self.used.insert(k);
+        }
+    }
+
+    /// The link's keys that start with `prefix` (such as `job3.`), sorted;
+    /// does not mark them used.
+    pub fn keys_under(&self, prefix: &str) -> Vec<&'a str> {
+        self.pairs.keys_under(prefix).collect()
     }
 
     /// Whether the link has `key` (with any value); does not mark it used.
@@ -337,7 +368,7 @@ impl<'a> Reader<'a> {
                 }
                 _ => {
                     // Said once: not also "not a known key".
-                    self.used.insert(key.to_string());
+                    self.used.insert(key);
                     self.problems.push(Problem::at(
                         key,
                         format!("{prefix} numbers run from 1 to {max}, without leading zeros"),
@@ -443,6 +474,21 @@ mod tests {
     fn duplicate_keys_are_problems() {
         let problems = Pairs::parse("a=1&a=2").unwrap_err();
         assert_eq!(problems[0].key.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn keys_under_a_prefix_are_exactly_those_that_start_with_it() {
+        let pairs = Pairs::parse("job1.b=1&job10.a=2&job1.a=3&job2.a=4&job1=5&jo=6").unwrap();
+        let under: Vec<&str> = pairs.keys_under("job1.").collect();
+        assert_eq!(under, ["job1.a", "job1.b"]);
+        assert_eq!(pairs.keys_under("job3.").count(), 0);
+        // Reading one marks only it; the others are still reported.
+        let mut r = Reader::new(&pairs);
+        assert_eq!(r.keys_under("job1."), ["job1.a", "job1.b"]);
+        r.text("job1.a");
+        r.text("not-in-the-link");
+        let unknown: Vec<_> = r.finish("").into_iter().filter_map(|p| p.key).collect();
+        assert_eq!(unknown, ["job1.b", "job10.a", "job2.a", "job1", "jo"]);
     }
 
     #[test]

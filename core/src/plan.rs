@@ -624,14 +624,14 @@ impl Command {
 }
 
 /// How a variable is shown in copy-paste text.
-fn lookup_display(vars: &[Variable], name: &str) -> shell::Expansion {
+fn lookup_display<'a>(vars: &'a [Variable], name: &str) -> shell::Expansion<'a> {
     expansion(vars.iter().find(|v| v.name == name).map(|v| &v.value))
 }
 
-fn expansion(value: Option<&Value>) -> shell::Expansion {
+fn expansion(value: Option<&Value>) -> shell::Expansion<'_> {
     match value {
-        Some(Value::Text(text)) => shell::Expansion::Text(text.clone()),
-        Some(Value::List(items)) => shell::Expansion::List(items.clone()),
+        Some(Value::Text(text)) => shell::Expansion::Text(text),
+        Some(Value::List(items)) => shell::Expansion::List(items),
         // Secrets and captured values stay references: never printed.
         _ => shell::Expansion::Reference,
     }
@@ -667,9 +667,16 @@ impl Command {
 
     /// [`Command::display`] with a prebuilt index.
     pub fn display_in(&self, index: &VarIndex<'_>) -> String {
-        shell::render_words(&self.words, &|name| {
+        let mut out = String::new();
+        self.push_display_in(&mut out, index);
+        out
+    }
+
+    /// [`Command::display_in`], appended to `out`.
+    pub fn push_display_in(&self, out: &mut String, index: &VarIndex<'_>) {
+        shell::push_words(out, &self.words, &|name| {
             expansion(index.values.get(name).copied())
-        })
+        });
     }
 
     /// [`Command::display_in`] broken into lines of about `width`

@@ -7,67 +7,88 @@
 
 use crate::plan::Word;
 
-/// Bytes that never need quoting in bash.
-fn is_plain(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"_@%+=:,./-".contains(&b)
-}
+/// Bytes that never need quoting in bash, as a table: the quoting of a
+/// megabyte of commands looks each byte up once.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'_' | b'@' | b'%' | b'+' | b'=' | b':' | b',' | b'.' | b'/' | b'-'
+            );
+        b += 1;
+    }
+    table
+};
 
 /// Quotes `text` for bash: bare when that is safe, double-quoted when it
 /// holds a single quote and nothing bash expands inside double quotes (a
 /// JMESPath query reads as written), otherwise single-quoted.
 pub fn quote(text: &str) -> String {
-    if !text.is_empty() && text.bytes().all(is_plain) {
-        return text.to_string();
-    }
-    if text.contains('\'') && !text.bytes().any(|b| b"\"$`\\!\n".contains(&b)) {
-        return format!("\"{text}\"");
-    }
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
-    for c in text.chars() {
-        if c == '\'' {
-            out.push_str("'\\''");
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('\'');
+    push_quoted(&mut out, text);
     out
 }
 
+/// [`quote`], appended to `out`.
+pub fn push_quoted(out: &mut String, text: &str) {
+    if !text.is_empty() && text.bytes().all(|b| PLAIN[usize::from(b)]) {
+        out.push_str(text);
+        return;
+    }
+    if text.contains('\'') && !text.bytes().any(|b| b"\"$`\\!\n".contains(&b)) {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
+    out.push('\'');
+    let mut parts = text.split('\'');
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        out.push_str("'\\''");
+        out.push_str(part);
+    }
+    out.push('\'');
+}
+
 /// How a variable appears in rendered text.
-pub enum Expansion {
+pub enum Expansion<'a> {
     /// Its value, quoted.
-    Text(String),
+    Text(&'a str),
     /// Its elements, each quoted.
-    List(Vec<String>),
+    List(&'a [String]),
     /// A `"$NAME"` reference (secrets, captured values, script variables).
     Reference,
 }
 
+/// Decides how each variable of a command appears.
+pub type Lookup<'l, 'a> = &'l dyn Fn(&str) -> Expansion<'a>;
+
 /// Renders words to one command line. `lookup` decides how each variable
 /// appears.
-pub fn render_words(words: &[Word], lookup: &dyn Fn(&str) -> Expansion) -> String {
+pub fn render_words(words: &[Word], lookup: Lookup<'_, '_>) -> String {
     let mut out = String::new();
-    for piece in pieces(words, lookup) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&piece);
-    }
+    push_words(&mut out, words, lookup);
     out
 }
 
-/// Each word as shell text; an empty list expands to nothing, so it is left
-/// out.
-fn pieces<'a>(
-    words: &'a [Word],
-    lookup: &'a dyn Fn(&str) -> Expansion,
-) -> impl Iterator<Item = String> + 'a {
-    words
-        .iter()
-        .map(move |w| render_word(w, lookup, false))
-        .filter(|p| !p.is_empty())
+/// [`render_words`], appended to `out`.
+pub fn push_words(out: &mut String, words: &[Word], lookup: Lookup<'_, '_>) {
+    let start = out.len();
+    for word in words {
+        let before = out.len();
+        if before > start {
+            out.push(' ');
+        }
+        // An empty list expands to nothing, so it is left out.
+        if !push_word(out, word, lookup, false) {
+            out.truncate(before);
+        }
+    }
 }
 
 /// [`render_words`] broken into lines of about `width` characters for
@@ -76,19 +97,21 @@ fn pieces<'a>(
 /// continued line ending in ` \` and the next indented. The lines, typed
 /// or pasted, give bash the same words as the one-line form. A word longer
 /// than `width` gets a line of its own.
-pub fn render_lines(
-    words: &[Word],
-    lookup: &dyn Fn(&str) -> Expansion,
-    width: usize,
-) -> Vec<String> {
+pub fn render_lines(words: &[Word], lookup: Lookup<'_, '_>, width: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
     let mut state = Quotes::Outside;
     let mut len = 0;
-    for piece in pieces(words, lookup) {
+    let mut piece = String::new();
+    for word in words {
+        piece.clear();
+        if !push_word(&mut piece, word, lookup, false) {
+            continue;
+        }
+        let piece = piece.as_str();
         let piece_len = piece.chars().count();
         let line = lines.last_mut().expect("one line at least");
         if len == 0 {
-            line.push_str(&piece);
+            line.push_str(piece);
             len = piece_len;
         } else if len + 1 + piece_len > width && state == Quotes::Outside {
             line.push_str(" \\");
@@ -96,10 +119,10 @@ pub fn render_lines(
             len = 4 + piece_len;
         } else {
             line.push(' ');
-            line.push_str(&piece);
+            line.push_str(piece);
             len += 1 + piece_len;
         }
-        state = state.after(&piece);
+        state = state.after(piece);
     }
     lines
 }
@@ -153,32 +176,49 @@ impl Quotes {
     }
 }
 
-fn render_word(word: &Word, lookup: &dyn Fn(&str) -> Expansion, joined: bool) -> String {
+/// Appends `word` as shell text; false when it is nothing (an empty list).
+fn push_word(out: &mut String, word: &Word, lookup: Lookup<'_, '_>, joined: bool) -> bool {
+    let start = out.len();
     match word {
-        Word::Lit(text) => quote(text),
-        Word::Raw(text) => (*text).to_string(),
-        Word::Var(name) => match lookup(name) {
-            Expansion::Text(value) => quote(&value),
-            Expansion::List(items) => items.iter().map(|i| quote(i)).collect::<Vec<_>>().join(" "),
-            Expansion::Reference if joined => format!("\"${{{name}}}\""),
-            Expansion::Reference => format!("\"${name}\""),
-        },
-        Word::Array(name) => match lookup(name) {
-            Expansion::List(items) => items.iter().map(|i| quote(i)).collect::<Vec<_>>().join(" "),
-            Expansion::Text(value) => quote(&value),
-            Expansion::Reference => format!("\"${{{name}[@]}}\""),
+        Word::Lit(text) => push_quoted(out, text),
+        Word::Raw(text) => out.push_str(text),
+        Word::Var(name) | Word::Array(name) => match lookup(name) {
+            Expansion::Text(value) => push_quoted(out, value),
+            Expansion::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    push_quoted(out, item);
+                }
+            }
+            Expansion::Reference => {
+                let array = matches!(word, Word::Array(_));
+                out.push_str(if joined || array { "\"${" } else { "\"$" });
+                out.push_str(name);
+                out.push_str(match (joined || array, array) {
+                    (_, true) => "[@]}\"",
+                    (true, false) => "}\"",
+                    (false, false) => "\"",
+                });
+            }
         },
         Word::Join(parts) => {
-            let rendered: Vec<String> =
-                parts.iter().map(|p| render_word(p, lookup, true)).collect();
-            let all_empty = rendered.iter().all(|r| r == "''" || r.is_empty());
-            if all_empty {
-                "''".to_string()
-            } else {
-                rendered.into_iter().filter(|r| r != "''").collect()
+            // Parts glue into one word; an empty part ('') adds nothing
+            // unless every part is empty.
+            for part in parts {
+                let before = out.len();
+                push_word(out, part, lookup, true);
+                if &out[before..] == "''" {
+                    out.truncate(before);
+                }
+            }
+            if out.len() == start {
+                out.push_str("''");
             }
         }
     }
+    out.len() > start
 }
 
 /// Splits program arguments the way a person types them on a shell line:
@@ -308,7 +348,7 @@ mod tests {
             Word::Var("HOME_DIR".into()),
             Word::Lit("/bin/flink".into()),
         ])];
-        let shown = render_words(&words, &|_| Expansion::Text("/opt/my flink".into()));
+        let shown = render_words(&words, &|_| Expansion::Text("/opt/my flink"));
         assert_eq!(shown, "'/opt/my flink'/bin/flink");
         let scripted = render_words(&words, &|_| Expansion::Reference);
         assert_eq!(scripted, "\"${HOME_DIR}\"/bin/flink");

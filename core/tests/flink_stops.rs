@@ -127,6 +127,45 @@ fn each_stop_resumes_with_its_own_jar_and_the_last_hop_with_the_job_jar() {
 }
 
 #[test]
+fn only_well_formed_stop_jar_keys_count_and_the_last_one_sets_how_many() {
+    // A jar for stop 2 alone: stop 1 takes the job's jar.
+    let extra = format!(
+        "&via=1.16,1.18{}&job1.stop2-jar=/apps/orders-1.18.jar",
+        one_job()
+    );
+    let p = plan(&link("1.15", "1.20", &extra));
+    let at_second_stop = shown(&p, step(&p, "cutover.2.resume.1")).join("\n");
+    assert!(
+        at_second_stop.contains("/apps/orders-1.18.jar"),
+        "{at_second_stop}"
+    );
+    let at_first_stop = shown(&p, step(&p, "cutover.1.resume.1")).join("\n");
+    assert!(!at_first_stop.contains("orders-1.18"), "{at_first_stop}");
+    // Numbers with a leading zero, a sign or past the last stop are not
+    // stops: each is named as a key the link does not know.
+    for key in [
+        "job1.stop01-jar",
+        "job1.stop+1-jar",
+        "job1.stop10-jar",
+        "job1.stopx-jar",
+    ] {
+        let in_link = key.replace('+', "%2B");
+        let l = link(
+            "1.15",
+            "1.20",
+            &format!("&via=1.16,1.18{}&{in_link}=/a.jar", one_job()),
+        );
+        let problems = waymark_core::Scenario::from_link(&l).expect_err(key);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.key.as_deref() == Some(key) && p.message.contains("not a known key")),
+            "{key}: {problems:?}"
+        );
+    }
+}
+
+#[test]
 fn a_stop_waits_for_a_completed_checkpoint_before_the_next_savepoint() {
     let p = plan(&link("1.7", "1.20", &one_job()));
     assert_eq!(p.verdict, Verdict::Stops);

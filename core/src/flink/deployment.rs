@@ -473,8 +473,9 @@ pub fn check(key: &str, v: &str) -> Result<(), String> {
 }
 
 /// Reads `job<N>.<job key>` for deployment `d`, and reports the per-job keys
-/// of other targets.
-pub fn read_job_target(r: &mut Reader<'_>, d: Deployment, n: u32) -> String {
+/// of other targets. `fields` are the job's keys in the link, without the
+/// `job<N>.` prefix.
+pub fn read_job_target(r: &mut Reader<'_>, d: Deployment, n: u32, fields: &[&str]) -> String {
     let mut own = String::new();
     for key in [
         "jobmanager",
@@ -483,9 +484,14 @@ pub fn read_job_target(r: &mut Reader<'_>, d: Deployment, n: u32) -> String {
         "resource",
         "application",
     ] {
+        let mine = d.job_key() == Some(key);
+        // Another target's key is read only when the link has it.
+        if !mine && !fields.contains(&key) {
+            continue;
+        }
         let full = format!("job{n}.{key}");
         let value = r.text(&full);
-        if d.job_key() == Some(key) {
+        if mine {
             match value {
                 Some(v) => match check(key, &v) {
                     Ok(()) => own = v,

@@ -664,9 +664,21 @@ fn read_job(r: &mut Reader<'_>, n: u32, d: Deployment) -> Job {
     }
     let parallelism = r.number(&key("parallelism"), 1..=32768);
     let old_jar = path_key(r, &key("old-jar")).unwrap_or_default();
-    let last_stop = (1..=MAX_STOPS)
-        .rev()
-        .find(|k| r.has(&key(&format!("stop{k}-jar"))))
+    // The job's keys, read once: which stops have a jar, and which other
+    // targets' keys are here.
+    let prefix = format!("job{n}.");
+    let fields: Vec<&str> = r
+        .keys_under(&prefix)
+        .into_iter()
+        .map(|k| &k[prefix.len()..])
+        .collect();
+    let last_stop = fields
+        .iter()
+        .filter_map(|f| f.strip_prefix("stop")?.strip_suffix("-jar"))
+        .filter(|k| !k.starts_with('0') && k.bytes().all(|b| b.is_ascii_digit()))
+        .filter_map(|k| k.parse::<u32>().ok())
+        .filter(|k| (1..=MAX_STOPS).contains(k))
+        .max()
         .unwrap_or(0);
     let stop_jars = (1..=last_stop)
         .map(|k| path_key(r, &key(&format!("stop{k}-jar"))).unwrap_or_default())
@@ -680,6 +692,6 @@ fn read_job(r: &mut Reader<'_>, n: u32, d: Deployment) -> Job {
         parallelism,
         old_jar,
         stop_jars,
-        target: deployment::read_job_target(r, d, n),
+        target: deployment::read_job_target(r, d, n, &fields),
     }
 }

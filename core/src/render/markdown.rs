@@ -1,7 +1,7 @@
 //! The runbook in Markdown: the change frame, findings, then phases whose
 //! steps are `- [ ]` task items with their commands, checks and sources.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
 
 use crate::plan::{Frame, Host, Plan, Severity, Step, VarIndex};
 use crate::render::{check_note, decommission_words, soak_words};
@@ -10,14 +10,14 @@ use crate::source::Source;
 pub fn render(plan: &Plan) -> String {
     let vars = plan.var_index();
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", prose(&plan.title));
+    let _ = writeln!(out, "# {}\n", Prose(&plan.title));
     let _ = writeln!(
         out,
         "**Verdict: {}.** {}\n",
         verdict_word(plan),
-        prose(&plan.summary)
+        Prose(&plan.summary)
     );
-    let _ = writeln!(out, "- Path: {}", prose(&plan.path.join(" → ")));
+    let _ = writeln!(out, "- Path: {}", Prose(&plan.path.join(" → ")));
     let _ = writeln!(
         out,
         "- Rules checked against their sources on {}. {}",
@@ -34,11 +34,11 @@ pub fn render(plan: &Plan) -> String {
                 out,
                 "- **{}: {}** {}",
                 severity_word(f.severity),
-                prose(&f.title),
-                prose(&f.detail)
+                Prose(&f.title),
+                Prose(&f.detail)
             );
             if !f.action.is_empty() {
-                let _ = writeln!(out, "  *What to do:* {}", prose(&f.action));
+                let _ = writeln!(out, "  *What to do:* {}", Prose(&f.action));
             }
             if !f.sources.is_empty() {
                 let _ = writeln!(out, "  Sources: {}", sources(&f.sources));
@@ -56,9 +56,9 @@ pub fn render(plan: &Plan) -> String {
         } else {
             ""
         };
-        let _ = writeln!(out, "## {}. {}{mark}\n", n + 1, prose(&phase.title));
+        let _ = writeln!(out, "## {}. {}{mark}\n", n + 1, Prose(&phase.title));
         if !phase.intro.is_empty() {
-            let _ = writeln!(out, "{}\n", prose(&phase.intro));
+            let _ = writeln!(out, "{}\n", Prose(&phase.intro));
         }
         for (m, step) in phase.steps.iter().enumerate() {
             write_step(
@@ -84,12 +84,12 @@ fn write_frame(out: &mut String, plan: &Plan) {
     out.push_str("## Change frame\n\n");
     out.push_str("- Owner: ______\n- Approver: ______\n- Who to tell: ______\n\n");
     if !frame.go_no_go.is_empty() {
-        let _ = writeln!(out, "**Go/no-go:** {}\n", prose(&frame.go_no_go));
+        let _ = writeln!(out, "**Go/no-go:** {}\n", Prose(&frame.go_no_go));
     }
     if !frame.abort.is_empty() {
         out.push_str("**Abort and roll back when:**\n\n");
         for reason in &frame.abort {
-            let _ = writeln!(out, "- {}", prose(reason));
+            let _ = writeln!(out, "- {}", Prose(reason));
         }
         out.push('\n');
     }
@@ -107,7 +107,7 @@ fn write_frame(out: &mut String, plan: &Plan) {
         out.push('\n');
     }
     if let Some(soak) = soak_words(frame) {
-        let _ = writeln!(out, "**Soak:** {}\n", prose(&soak));
+        let _ = writeln!(out, "**Soak:** {}\n", Prose(&soak));
     }
     if let Some(words) = decommission_words(plan, &code) {
         let _ = writeln!(out, "**Decommission:** {words}\n");
@@ -121,36 +121,55 @@ fn write_frame(out: &mut String, plan: &Plan) {
 /// in the text, as CommonMark reads it) is kept as it is: nothing in it is
 /// live. A backtick run that closes nothing is escaped too.
 fn prose(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if c == '`' {
-            let n = rest.len() - rest.trim_start_matches('`').len();
-            let after = &rest[n..];
-            if let Some(end) = closing_ticks(after, n) {
-                out.push_str(&rest[..n + end + n]);
-                rest = &rest[n + end + n..];
-            } else {
-                for _ in 0..n {
-                    out.push_str("\\`");
+    Prose(text).to_string()
+}
+
+/// [`prose`] as it is written out, without a string of its own: the text
+/// between two bytes that need escaping goes out in one piece.
+struct Prose<'a>(&'a str);
+
+impl std::fmt::Display for Prose<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Every byte that needs escaping is ASCII, so each cut is at a
+        // character boundary.
+        let special = |b: &u8| {
+            matches!(
+                b,
+                b'`' | b'&' | b'<' | b'>' | b'\\' | b'*' | b'_' | b'[' | b']'
+            )
+        };
+        let mut rest = self.0;
+        while let Some(i) = rest.as_bytes().iter().position(special) {
+            f.write_str(&rest[..i])?;
+            rest = &rest[i..];
+            let c = rest.as_bytes()[0];
+            if c == b'`' {
+                let n = rest.len() - rest.trim_start_matches('`').len();
+                let after = &rest[n..];
+                if let Some(end) = closing_ticks(after, n) {
+                    f.write_str(&rest[..n + end + n])?;
+                    rest = &rest[n + end + n..];
+                } else {
+                    for _ in 0..n {
+                        f.write_str("\\`")?;
+                    }
+                    rest = after;
                 }
-                rest = after;
+                continue;
             }
-            continue;
-        }
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\\' | '*' | '_' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
+            match c {
+                b'&' => f.write_str("&amp;")?,
+                b'<' => f.write_str("&lt;")?,
+                b'>' => f.write_str("&gt;")?,
+                _ => {
+                    f.write_char('\\')?;
+                    f.write_char(char::from(c))?;
+                }
             }
-            _ => out.push(c),
+            rest = &rest[1..];
         }
-        rest = &rest[c.len_utf8()..];
+        f.write_str(rest)
     }
-    out
 }
 
 /// Where in `text` a run of exactly `n` backticks starts, if any.
@@ -195,8 +214,24 @@ fn code(text: &str) -> String {
 /// A fenced `sh` block, indented into a list item.
 fn write_code_block(out: &mut String, indent: &str, text: &str) {
     let fence = if text.contains("```") { "````" } else { "```" };
-    let body = text.replace('\n', &format!("\n{indent}"));
-    let _ = writeln!(out, "\n{indent}{fence}sh\n{indent}{body}\n{indent}{fence}");
+    for part in ["\n", indent, fence, "sh\n", indent] {
+        out.push_str(part);
+    }
+    push_indented(out, indent, text);
+    for part in ["\n", indent, fence, "\n"] {
+        out.push_str(part);
+    }
+}
+
+/// `text` with `indent` after each of its line breaks.
+fn push_indented(out: &mut String, indent: &str, text: &str) {
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(indent);
+        }
+        out.push_str(line);
+    }
 }
 
 fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, blocked: bool) {
@@ -205,13 +240,15 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, 
         let _ = writeln!(
             out,
             "- **BLOCKED {number} {}**{manual} *(not to be run: the plan is blocked, see the blockers)*",
-            prose(&step.title)
+            Prose(&step.title)
         );
     } else {
-        let _ = writeln!(out, "- [ ] **{number} {}**{manual}", prose(&step.title));
+        let _ = writeln!(out, "- [ ] **{number} {}**{manual}", Prose(&step.title));
     }
     if !step.detail.is_empty() {
-        let _ = writeln!(out, "  {}", prose(&step.detail).replace('\n', "\n  "));
+        out.push_str("  ");
+        push_indented(out, "  ", &prose(&step.detail));
+        out.push('\n');
     }
     let mut last_host: Option<&Host> = None;
     for command in &step.commands {
@@ -219,7 +256,7 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, 
             match &command.host {
                 Host::Local => {}
                 Host::Ssh { description, .. } | Host::Elsewhere { description } => {
-                    let _ = writeln!(out, "\n  On {}:", prose(description));
+                    let _ = writeln!(out, "\n  On {}:", Prose(description));
                 }
             }
             last_host = Some(&command.host);
@@ -258,7 +295,7 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, 
     if !step.checks.is_empty() {
         out.push_str("\n  *Checked by the script:*\n");
         for check in &step.checks {
-            let _ = writeln!(out, "\n  - {}", prose(&check.holds));
+            let _ = writeln!(out, "\n  - {}", Prose(&check.holds));
             write_code_block(out, "    ", &check.command.display_in(vars));
             if let Some(note) = check_note(check, &code) {
                 let _ = writeln!(out, "    {note}");
@@ -274,7 +311,7 @@ fn write_step(out: &mut String, vars: &VarIndex<'_>, number: &str, step: &Step, 
         ("If it fails", step.rollback.as_str()),
     ] {
         if !text.is_empty() {
-            let _ = writeln!(meta, "  *{label}:* {}", prose(text));
+            let _ = writeln!(meta, "  *{label}:* {}", Prose(text));
         }
     }
     if !step.sources.is_empty() {
