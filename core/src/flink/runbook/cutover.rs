@@ -2,10 +2,10 @@
 //! savepoint and resumed from it on the next version, and each resume waits
 //! until the job runs and has restored its own savepoint.
 
-use crate::plan::{step, Step};
+use crate::plan::{step, Command, Step};
 use crate::version::Version;
 
-use super::super::cli::SUBMITTED_AFTER;
+use super::super::cli::{Cluster, SUBMITTED_AFTER};
 use super::super::scenario::{Job, Strategy};
 use super::super::sources;
 use super::{id_var, jar_var, savepoint_var, Context, RunVars};
@@ -30,12 +30,23 @@ pub fn intro(c: &Context<'_>) -> String {
     }
 }
 
-fn stop_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
-    let cl = c.cluster(hop - 1);
+/// The commands that stop job `n` of the link (`job`, whose id is in the
+/// variable `id`) on `cluster` with a savepoint, before hop `hop`: the first
+/// prints the savepoint path, kept in the returned variable for the resume
+/// and the rollback, and when the CLI gave up while the stop went on the
+/// script reads the path from the REST API instead. Every target stops its
+/// jobs through these.
+pub(in crate::flink) fn savepoint_stop(
+    c: &Context<'_>,
+    cluster: &Cluster,
+    id: &str,
+    hop: usize,
+    n: usize,
+    job: &Job,
+) -> (Vec<Command>, String) {
     let dir = (!c.s.savepoint_dir.is_empty()).then_some("SAVEPOINT_DIR");
-    let (mut cmds, out) = cl.stop_with_savepoint(&id_var(n, hop - 1, c.path.len() - 1), dir);
+    let (mut cmds, out) = cluster.stop_with_savepoint(id, dir);
     let target = savepoint_var(n, hop);
-    // The savepoint path is printed by the first command (stop, cancel -s or savepoint).
     if let Some(first) = cmds.first_mut() {
         *first = first
             .clone()
@@ -44,8 +55,14 @@ fn stop_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
                 out.after,
                 format!("the savepoint path of {}", job.label()),
             )
-            .recovering_with(cl.savepoint_recovery(&id_var(n, hop - 1, c.path.len() - 1)));
+            .recovering_with(cluster.savepoint_recovery(id));
     }
+    (cmds, target)
+}
+
+fn stop_job_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
+    let cl = c.cluster(hop - 1);
+    let (cmds, target) = savepoint_stop(c, &cl, &id_var(n, hop - 1, c.path.len() - 1), hop, n, job);
     let how = if cl.has_stop_with_savepoint() {
         "`flink stop` takes a savepoint and then stops the job gracefully (never add --drain: that is for jobs you will not resume)."
     } else if cl.has_cancel_with_savepoint() {

@@ -48,6 +48,7 @@ pub(in crate::flink) fn target_frame(
 }
 
 // Steps every target shares with the standalone session.
+pub(in crate::flink) use cutover::savepoint_stop;
 pub(in crate::flink) use decommission::{old_installations, savepoints as savepoints_step};
 pub(in crate::flink) use preflight::{go, installations};
 pub(in crate::flink) use prepare::{preconditions, rehearse};

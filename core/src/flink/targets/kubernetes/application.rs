@@ -228,17 +228,7 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
             let n = k + 1;
             let from = app(c, hop - 1, &id_var(n, hop - 1, last));
             let old_id = job_id_var(n, hop - 1, last);
-            let dir = (!c.s.savepoint_dir.is_empty()).then_some("SAVEPOINT_DIR");
-            let (mut cmds, out) = from.stop_with_savepoint(&old_id, dir);
-            let sp = savepoint_var(n, hop);
-            cmds[0] = cmds[0]
-                .clone()
-                .capturing(
-                    sp.clone(),
-                    out.after,
-                    format!("the savepoint path of {}", job.label()),
-                )
-                .recovering_with(from.savepoint_recovery(&old_id));
+            let (cmds, sp) = rb::savepoint_stop(c, &from, &old_id, hop, n, job);
             steps.push(
                 step(
                     format!("cutover.{hop}.stop.{n}"),

@@ -238,18 +238,8 @@ fn stop_job(c: &Context<'_>, hop: usize, n: usize) -> Step {
     let last = c.path.len() - 1;
     let cl = session(c, hop - 1);
     let job = &c.s.jobs[n - 1];
-    let dir = (!c.s.savepoint_dir.is_empty()).then_some("SAVEPOINT_DIR");
     let id = id_var(n, hop - 1, last);
-    let (mut cmds, out) = cl.stop_with_savepoint(&id, dir);
-    let target = savepoint_var(n, hop);
-    cmds[0] = cmds[0]
-        .clone()
-        .capturing(
-            target.clone(),
-            out.after,
-            format!("the savepoint path of {}", job.label()),
-        )
-        .recovering_with(cl.savepoint_recovery(&id));
+    let (cmds, target) = rb::savepoint_stop(c, &cl, &id, hop, n, job);
     step(
         format!("cutover.{hop}.stop.{n}"),
         format!("Stop {} with a savepoint", job.label()),

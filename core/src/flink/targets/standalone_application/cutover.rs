@@ -6,7 +6,7 @@
 use crate::plan::{step, Command, Step, Word};
 use crate::version::Version;
 
-use super::super::super::runbook::{id_var, jar_var, lit, savepoint_var, var, Context};
+use super::super::super::runbook::{self as rb, id_var, jar_var, lit, savepoint_var, var, Context};
 use super::super::super::scenario::Job;
 use super::super::super::sources;
 use super::super::derived_job_id;
@@ -94,19 +94,7 @@ fn stop_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
     let last = c.path.len() - 1;
     let old = cluster(c, n, hop - 1);
     let id = id_var(n, hop - 1, last);
-    let dir = (!c.s.savepoint_dir.is_empty()).then_some("SAVEPOINT_DIR");
-    let (mut cmds, out) = old.stop_with_savepoint(&id, dir);
-    let target = savepoint_var(n, hop);
-    if let Some(first) = cmds.first_mut() {
-        *first = first
-            .clone()
-            .capturing(
-                target.clone(),
-                out.after,
-                format!("the savepoint path of {}", job.label()),
-            )
-            .recovering_with(old.savepoint_recovery(&id));
-    }
+    let (cmds, target) = rb::savepoint_stop(c, &old, &id, hop, n, job);
     let name = format!(
         "the Flink {} job cluster of {}",
         c.path[hop - 1],

@@ -8,7 +8,7 @@
 use crate::plan::{step, Step};
 
 use super::super::super::cli::{YarnApp, SUBMITTED_AFTER};
-use super::super::super::runbook::{id_var, jar_var, savepoint_var, Context, RunVars};
+use super::super::super::runbook::{self as rb, id_var, jar_var, savepoint_var, Context, RunVars};
 use super::super::super::scenario::Job;
 use super::super::super::sources;
 use super::{app_vars, cluster, commands, is_session, running_cluster, session_vars};
@@ -38,19 +38,7 @@ fn stop_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
     let last = c.path.len() - 1;
     let old = running_cluster(c, n, hop - 1);
     let id = id_var(n, hop - 1, last);
-    let dir = (!c.s.savepoint_dir.is_empty()).then_some("SAVEPOINT_DIR");
-    let (mut cmds, out) = old.stop_with_savepoint(&id, dir);
-    let target = savepoint_var(n, hop);
-    if let Some(first) = cmds.first_mut() {
-        *first = first
-            .clone()
-            .capturing(
-                target.clone(),
-                out.after,
-                format!("the savepoint path of {}", job.label()),
-            )
-            .recovering_with(old.savepoint_recovery(&id));
-    }
+    let (cmds, target) = rb::savepoint_stop(c, &old, &id, hop, n, job);
     let mut st = step(
         format!("cutover.{hop}.stop.{n}"),
         format!("Stop {} with a savepoint", job.label()),
