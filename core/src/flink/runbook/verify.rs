@@ -51,10 +51,16 @@ pub(in crate::flink) fn restored_step(
     savepoint: &str,
     first: Vec<Check>,
 ) -> Step {
+    // Restore modes (the resume passes no_claim) exist from 1.15 on.
+    let no_claim = if cl.claim_mode_flag().is_some() {
+        " Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint."
+    } else {
+        ""
+    };
     let mut st = step(
         format!("verify.restored.{n}"),
         format!("Check that {who} restored and checkpoints"),
-        "Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since. Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint.".into(),
+        format!("Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since.{no_claim}"),
     );
     for check in first {
         st = st.check(check);

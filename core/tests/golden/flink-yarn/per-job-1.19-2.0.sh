@@ -967,7 +967,7 @@ phase_cutover() {
 
 phase_verify() {
   note 'Confirm that every job runs on the new version, resumed from its own savepoint and checkpoints again.'
-  if begin_step verify.restored.1 '4.1 Check that orders restored and checkpoints' 'Its checkpoint statistics name the savepoint it restored from and count a completed checkpoint since.'; then
+  if begin_step verify.restored.1 '4.1 Check that orders restored and checkpoints' 'Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since. Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint.'; then
     gate ids JOB1_NEW_ID 30 '' 'the new application of orders runs exactly its job' 'the listed job ids are exactly JOB1_NEW_ID' -- bash -o pipefail -c 'HADOOP_CLASSPATH="$(hadoop classpath)" "${NEW_HOME}"/bin/flink list -t yarn-application -Dyarn.application.id="${JOB1_APP_NEW}" -r'
     gate contains '"state":"RUNNING"' 60 '"state":"FAILED"' 'orders is RUNNING on Flink 2.0' 'the output contains "state":"RUNNING"' -- curl -fsS "${JOB1_URL_NEW}"/jobs/"${JOB1_NEW_ID}"
     gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS "${JOB1_URL_NEW}"/jobs/"${JOB1_NEW_ID}"/checkpoints

@@ -992,13 +992,13 @@ phase_verify() {
     gate ids 'JOB1_NEW_ID JOB2_NEW_ID' 30 '' 'the new session runs exactly the moved jobs' 'the listed job ids are exactly JOB1_NEW_ID, JOB2_NEW_ID' -- bash -o pipefail -c 'HADOOP_CLASSPATH="$(hadoop classpath)" "${NEW_HOME}"/bin/flink list -t yarn-session -Dyarn.application.id="${NEW_SESSION}" -r'
     end_step
   fi
-  if begin_step verify.restored.1 '4.2 Check that orders restored and checkpoints' 'Its checkpoint statistics name the savepoint it restored from and count a completed checkpoint since.'; then
+  if begin_step verify.restored.1 '4.2 Check that orders restored and checkpoints' 'Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since. Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint.'; then
     gate contains '"state":"RUNNING"' 60 '"state":"FAILED"' 'orders is RUNNING on Flink 1.20' 'the output contains "state":"RUNNING"' -- curl -fsS "${NEW_SESSION_URL}"/jobs/"${JOB1_NEW_ID}"
     gate mentions JOB1_SAVEPOINT 120 '' 'orders restored from its own savepoint (JOB1_SAVEPOINT)' 'the output contains the value of JOB1_SAVEPOINT' -- curl -fsS "${NEW_SESSION_URL}"/jobs/"${JOB1_NEW_ID}"/checkpoints
     gate matches '"completed":[1-9]' 900 '' 'orders completed a checkpoint on Flink 1.20 (waits up to 15 minutes; a job without checkpointing never does)' 'the output matches "completed":[1-9]' -- curl -fsS "${NEW_SESSION_URL}"/jobs/"${JOB1_NEW_ID}"/checkpoints
     end_step
   fi
-  if begin_step verify.restored.2 '4.3 Check that payments restored and checkpoints' 'Its checkpoint statistics name the savepoint it restored from and count a completed checkpoint since.'; then
+  if begin_step verify.restored.2 '4.3 Check that payments restored and checkpoints' 'Its checkpoint statistics name the savepoint it restored from (latest.restored.external_path) and count a completed checkpoint since. Under NO_CLAIM the first checkpoint after a restore is a full one; from then on the job no longer needs the savepoint.'; then
     gate contains '"state":"RUNNING"' 60 '"state":"FAILED"' 'payments is RUNNING on Flink 1.20' 'the output contains "state":"RUNNING"' -- curl -fsS "${NEW_SESSION_URL}"/jobs/"${JOB2_NEW_ID}"
     gate mentions JOB2_SAVEPOINT 120 '' 'payments restored from its own savepoint (JOB2_SAVEPOINT)' 'the output contains the value of JOB2_SAVEPOINT' -- curl -fsS "${NEW_SESSION_URL}"/jobs/"${JOB2_NEW_ID}"/checkpoints
     gate matches '"completed":[1-9]' 900 '' 'payments completed a checkpoint on Flink 1.20 (waits up to 15 minutes; a job without checkpointing never does)' 'the output matches "completed":[1-9]' -- curl -fsS "${NEW_SESSION_URL}"/jobs/"${JOB2_NEW_ID}"/checkpoints

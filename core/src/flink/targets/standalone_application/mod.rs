@@ -309,37 +309,23 @@ fn verify(c: &Context<'_>) -> Vec<Step> {
         let new = cluster(c, n, last);
         let id = id_var(n, last, last);
         let sp = runbook::savepoint_var(n, last);
-        steps.push(
-            step(
-                format!("verify.restored.{n}"),
-                format!("Check that {} runs alone in its cluster, restored, and checkpoints", job.label()),
-                "Its cluster runs exactly this job on the new version; its checkpoint statistics name the savepoint it restored from and count a completed checkpoint since.".into(),
-            )
-            .check(new.version_check(&format!("the job cluster of {}", job.label())))
-            .check(new.rest_jobs_check(vec![id.clone()], format!("the job cluster of {} runs exactly this job", job.label())))
-            .check(new.running_check(&id, job.label()).waiting(60))
-            .check(new.restored_check(&id, &sp, job.label()))
-            .check(new.checkpoint_check(&id, job.label()))
-            .verify(format!("The REST API reports {sp} as the restored savepoint and at least one completed checkpoint."))
-            .rollback("If the job started without state, stop it at once and run the rollback phase; if it does not checkpoint, read the JobManager log.")
-            .source(sources::REST)
-            .source(sources::SAVEPOINTS)
-            .done(),
-        );
+        let first = vec![
+            new.version_check(&format!("the job cluster of {}", job.label())),
+            new.rest_jobs_check(
+                vec![id.clone()],
+                format!("the job cluster of {} runs exactly this job", job.label()),
+            ),
+        ];
+        steps.push(runbook::restored_step(
+            n,
+            job.label(),
+            &new,
+            &id,
+            &sp,
+            first,
+        ));
     }
-    steps.push(
-        step(
-            "verify.observe".into(),
-            "Watch the jobs".into(),
-            "Watch back pressure, consumer lag and the output for a few checkpoint intervals."
-                .into(),
-        )
-        .manual()
-        .verify("Lag falls back to normal, nothing restarts and the output is correct.")
-        .rollback("If not, run the rollback phase: the sooner, the less output is produced twice.")
-        .source(sources::UPGRADING)
-        .done(),
-    );
+    steps.push(runbook::observe());
     steps
 }
 

@@ -43,13 +43,9 @@ pub fn verify(c: &Context<'_>) -> Vec<Step> {
         let new = running_cluster(c, n, last);
         let id = id_var(n, last, last);
         let sp = savepoint_var(n, last);
-        let mut st = step(
-            format!("verify.restored.{n}"),
-            format!("Check that {} restored and checkpoints", job.label()),
-            "Its checkpoint statistics name the savepoint it restored from and count a completed checkpoint since.".into(),
-        );
+        let mut first = Vec::new();
         if !is_session(c) {
-            st = st.check(new.jobs_check(
+            first.push(new.jobs_check(
                 vec![id.clone()],
                 format!(
                     "the new application of {} runs exactly its job",
@@ -57,30 +53,16 @@ pub fn verify(c: &Context<'_>) -> Vec<Step> {
                 ),
             ));
         }
-        steps.push(
-            st.check(new.running_check(&id, job.label()).waiting(60))
-                .check(new.restored_check(&id, &sp, job.label()))
-                .check(new.checkpoint_check(&id, job.label()))
-                .verify(format!("The REST API reports {sp} as the restored savepoint and at least one completed checkpoint."))
-                .rollback("If the job started without state, stop it at once and run the rollback phase; if it does not checkpoint, read the JobManager log.")
-                .source(sources::REST)
-                .source(sources::SAVEPOINTS)
-                .done(),
-        );
+        steps.push(runbook::restored_step(
+            n,
+            job.label(),
+            &new,
+            &id,
+            &sp,
+            first,
+        ));
     }
-    steps.push(
-        step(
-            "verify.observe".into(),
-            "Watch the jobs".into(),
-            "Watch back pressure, consumer lag and the output for a few checkpoint intervals."
-                .into(),
-        )
-        .manual()
-        .verify("Lag falls back to normal, nothing restarts and the output is correct.")
-        .rollback("If not, run the rollback phase: the sooner, the less output is produced twice.")
-        .source(sources::UPGRADING)
-        .done(),
-    );
+    steps.push(runbook::observe());
     steps
 }
 
