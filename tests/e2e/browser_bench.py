@@ -257,6 +257,9 @@ class Browser:
             if cpu:
                 self.cdp("Performance.disable", {})
             self.cdp("Emulation.setCPUThrottlingRate", {"rate": 1})
+        for k in ("first", "last", "longest", "fcp"):
+            if got[k] is not None:
+                got[k] = round(got[k], 1)
         if got["errors"]:
             raise Failure(f"{what}: errors in the console: {got['errors'][:3]}")
         if not got["steps"] or got["first"] is None:
@@ -264,6 +267,11 @@ class Browser:
         if got["cached"]:
             raise Failure(f"{what}: not a cold load, from a cache: {got['cached'][:3]}")
         return got
+
+    def task_seconds(self):
+        """The renderer's main-thread time so far (Performance enabled)."""
+        metrics = self.cdp("Performance.getMetrics", {})["metrics"]
+        return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
 
     def check_idle_errors(self, what):
         errors = self.js("return window.__bench.errors")
@@ -331,40 +339,49 @@ def navigation(browser, name, link, results, rows):
                      f"{app[0]['transferred'] // 1024} / {static[0]['transferred'] // 1024} KiB transferred"))
 
 
+def repeat(browser, what, n, script, args):
+    """Runs the in-page timing `script` `n` times (`args(i)`: its arguments),
+    each once the page is idle. Returns the times it measured and the
+    renderer's main-thread CPU time around each call (Performance.getMetrics,
+    thread ticks), in ms: on a busy machine the CPU time varies less."""
+    wall, cpu = [], []
+    browser.cdp("Performance.enable", {"timeDomain": "threadTicks"})
+    try:
+        for i in range(n):
+            before = browser.task_seconds()
+            got = browser.js(script, *args(i))
+            after = browser.task_seconds()
+            if "error" in got:
+                raise Failure(f"{what}: {got['error']}")
+            wall.append(round(got["ms"], 1))
+            cpu.append(round((after - before) * 1000, 1))
+            browser.js(IDLE)
+    finally:
+        browser.cdp("Performance.disable", {})
+    browser.check_idle_errors(what)
+    return wall, cpu
+
+
+def interaction(results, rows, kind, label, jobs_n, timed):
+    wall, cpu = timed
+    results[kind][str(jobs_n)] = {"ms": wall, "median_ms": median(wall),
+                                  "cpu_ms": cpu, "cpu_median_ms": median(cpu)}
+    rows.append((f"{label} → painted, {jobs_n} jobs",
+                 f"{median(wall):.0f} ms (max {max(wall):.0f}); CPU {median(cpu):.0f} ms",
+                 f"median of {len(wall)}"))
+
+
 def edits(browser, jobs_n, results, rows):
     """Figure 3 on the page already loaded: one character into job 1's name."""
-    values = []
-    for i in range(EDITS[jobs_n]):
-        got = browser.js(EDIT, "f-job1.name", "abcdefghij"[i])
-        if "error" in got:
-            raise Failure(f"edit at {jobs_n} jobs: {got['error']}")
-        values.append(round(got["ms"], 1))
-        browser.js(IDLE)
-    browser.check_idle_errors(f"edit at {jobs_n} jobs")
-    results["edit"][str(jobs_n)] = {"ms": values, "median_ms": median(values)}
-    rows.append((f"edit: 1 character in a job name → painted, {jobs_n} jobs",
-                 f"{median(values):.0f} ms (max {max(values):.0f})",
-                 f"median of {len(values)}"))
-
-
-def clicks(browser, what, selector, ready, repeat):
-    values = []
-    for _ in range(repeat):
-        got = browser.js(CLICK, selector, ready)
-        if "error" in got:
-            raise Failure(f"{what}: {got['error']}")
-        values.append(round(got["ms"], 1))
-        browser.js(IDLE)
-    browser.check_idle_errors(what)
-    return values
+    timed = repeat(browser, f"edit at {jobs_n} jobs", EDITS[jobs_n], EDIT,
+                   lambda i: ("f-job1.name", "abcdefghij"[i]))
+    interaction(results, rows, "edit", "edit: 1 character in a job name", jobs_n, timed)
 
 
 def tick(browser, jobs_n, results, rows):
     """Figure 4 on the page already loaded: the first step's checkbox, on and off."""
-    ticks = clicks(browser, f"tick at {jobs_n} jobs", "input.step__check", TICKED, TICKS)
-    results["tick"][str(jobs_n)] = {"ms": ticks, "median_ms": median(ticks)}
-    rows.append((f"tick a step → painted, {jobs_n} jobs", f"{median(ticks):.0f} ms (max {max(ticks):.0f})",
-                 f"median of {TICKS}"))
+    timed = repeat(browser, f"tick at {jobs_n} jobs", TICKS, CLICK, lambda i: ("input.step__check", TICKED))
+    interaction(results, rows, "tick", "tick a step", jobs_n, timed)
 
 
 def big(browser, jobs_n, results, rows):
@@ -392,10 +409,8 @@ def big(browser, jobs_n, results, rows):
         add = "#add-job"
         if not browser.js(f"return !!document.querySelector({json.dumps(add)})"):
             raise Failure("no Add job button (#add-job)")
-        adds = clicks(browser, f"Add job at {jobs_n} jobs", add, ADDED, ADD_JOBS)
-        results["add_job"][str(jobs_n)] = {"ms": adds, "median_ms": median(adds)}
-        rows.append((f"Add job → new job in the form, painted, {jobs_n} jobs",
-                     f"{median(adds):.0f} ms (max {max(adds):.0f})", f"median of {ADD_JOBS}"))
+        timed = repeat(browser, f"Add job at {jobs_n} jobs", ADD_JOBS, CLICK, lambda i: (add, ADDED))
+        interaction(results, rows, "add_job", "Add job: a new job in the form", jobs_n, timed)
 
 
 class Rows(list):
