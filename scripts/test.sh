@@ -49,6 +49,7 @@ check "clippy (wasm)" cargo clippy -p waymark-web --target wasm32-unknown-unknow
 check "native tests" cargo test --workspace
 check "browser tests" bash scripts/browser-test.sh
 check "built site: print, offline, axe" bash tests/e2e/site.sh
+check "browser benchmark" bash tests/e2e/browser_bench.sh --reuse-site
 check "size budget" bash scripts/budget.sh
 check "benchmark" bash scripts/bench.sh
 if [[ $quick == 0 ]]; then

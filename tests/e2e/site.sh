@@ -21,24 +21,18 @@ for tool in trunk chromedriver pdftotext python3; do
   command -v "$tool" >/dev/null || { echo "site: missing $tool: run bash scripts/setup.sh" >&2; exit 2; }
 done
 
+# shellcheck source=tests/e2e/site_lib.sh
+source tests/e2e/site_lib.sh
+
 site=$CARGO_TARGET_DIR/site
 out=$CARGO_TARGET_DIR/site-out
-rm -rf "$site" "$out"
-mkdir -p "$site" "$out"
-trunk build --release --dist "$site/waymark" --public-url /waymark/ >/dev/null
+rm -rf "$out"
+mkdir -p "$out"
+build_site "$site"
 cargo build --quiet -p waymark-cli
 waymark=$CARGO_TARGET_DIR/debug/waymark
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wd_port=$(free_port)
-chromedriver --port="$wd_port" >"$out/chromedriver.log" 2>&1 &
-wd_pid=$!
-trap 'kill "$wd_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$wd_port/status" 2>/dev/null && break
-  sleep 0.2
-done
-wd="http://127.0.0.1:$wd_port"
+start_chromedriver "$out/chromedriver.log"
 
 links=()
 while IFS= read -r link; do
