@@ -68,12 +68,12 @@ OPENS=$(for v in "${VERSIONS[@]}"; do
   sed -n "s/^env\.java\.opts\.all: //p" "$conf/flink-conf.yaml" 2>/dev/null || true
   grep -s -A3 "^env:" "$conf/config.yaml" | sed -n "s/^ *all: //p" || true
 done | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' ')
-[[ -n $OPENS ]] || { echo "flink_cli_accepts: FAIL: no version has the Java 17 options (env.java.opts.all)" >&2; exit 1; }
+[[ -n $OPENS ]] || { echo "flink_cli_accepts: FAIL: no version has the Java 17 options (env.java.opts.all): add one from 1.18 on" >&2; exit 1; }
 
 FAST="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
 
 # Shim homes: bin/flink records its arguments, output and exit status, then
-# the classifier below judges them. Other bin/ scripts do nothing.
+# flink_cli_judge.py judges them. Other bin/ scripts do nothing.
 for v in "${VERSIONS[@]}"; do
   real=$CACHE/flink/$v/pyflink
   home=$WORK/homes/$v
@@ -102,9 +102,8 @@ export KUBERNETES_MASTER=https://127.0.0.1:1 KUBERNETES_AUTH_TRYKUBECONFIG=false
 # A client JVM that starts fast (every call is short-lived: the classes of a
 # first run archived, see below), with the Java 17 options. JVM_ARGS is read
 # by every version; FLINK_ENV_JAVA_OPTS set spares config.sh computing it
-# (from 2.0 with one more JVM). JAVA_TOOL_OPTIONS speeds the JVM that reads
-# the configuration from 1.19 on (BashJavaUtils).
-export JVM_ARGS="\${CDS:--XX:SharedArchiveFile=$home/classes.jsa} $FAST $OPENS" FLINK_ENV_JAVA_OPTS="$OPENS" JAVA_TOOL_OPTIONS="$FAST"
+# (from 2.0 with one more JVM).
+export JVM_ARGS="\${CDS:--XX:SharedArchiveFile=$home/classes.jsa} $FAST $OPENS" FLINK_ENV_JAVA_OPTS="$OPENS"
 out=\$(FLINK_CONF_DIR=$home/conf timeout 60 $real/bin/flink "\$@" 2>&1 </dev/null)
 rc=\$?
 { printf '%s\t%s\t%s\t' "\$WAYMARK_CLI_LINE" "$v" "\$rc"; printf '%q ' "\$@"; printf '\t'; tr '\n\t' '  ' <<<"\$out" | cut -c1-600 | tr -d '\n'; printf '\n'; } >"\$(mktemp "\$FLINK_CALLS/call.XXXXXX")"
