@@ -5,6 +5,7 @@ use waymark_core::form;
 
 use crate::components::{PlanView, ScenarioForm};
 use crate::context::Ctx;
+use crate::history::History;
 use crate::state::Query;
 use crate::url;
 
@@ -29,13 +30,17 @@ pub fn Planner(
     #[prop(optional)]
     sync_url: bool,
 ) -> impl IntoView {
-    let initial = if initial.trim().trim_start_matches('?').is_empty() {
-        form::form("flink").map(|f| f.example).unwrap_or_default()
-    } else {
+    // A link that plans opens plan first on a phone; the first visit (the
+    // example) and a link with problems open on the form.
+    let from_link = !initial.trim().trim_start_matches('?').is_empty();
+    let initial = if from_link {
         initial
+    } else {
+        form::form("flink").map(|f| f.example).unwrap_or_default()
     };
     let ctx = Ctx::new(Query::parse(&initial));
     provide_context(ctx);
+    let plan_first = from_link && ctx.result.with_untracked(Result::is_ok);
     if let Some(said) = ctx.take_shared(&progress) {
         ctx.announce(said);
     }
@@ -45,9 +50,17 @@ pub fn Planner(
         url::clear_fragment();
     }
 
-    if sync_url {
-        Effect::new(move |_| url::write_query(&ctx.link.get()));
-    }
+    let history = sync_url.then(|| {
+        let history = History::start(ctx);
+        provide_context(history);
+        history
+    });
+    // Leaving a field (its `change`) ends an edit's history entry.
+    let end_edit = move |_| {
+        if let Some(h) = history {
+            h.close();
+        }
+    };
     Effect::new(move |_| {
         let title = ctx.shown.with(|s| match s {
             Some(s) => format!("{} · Waymark", s.plan.title),
@@ -74,8 +87,8 @@ pub fn Planner(
                 <p class="masthead__tag">"Upgrade and migration runbooks for Flink and HDInsight"</p>
                 <a class="jump" href="#plan">{jump}</a>
             </header>
-            <main class="layout">
-                <ScenarioForm />
+            <main class="layout" on:change=end_edit>
+                <ScenarioForm plan_first />
                 <PlanView />
             </main>
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="status">

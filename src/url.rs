@@ -1,5 +1,6 @@
 //! The address bar: read the scenario from it, and keep it a link that
-//! reopens the plan (history.replaceState: no reload, no history entries).
+//! reopens the plan (no reload; which edits get a history entry is
+//! `history.rs`'s).
 
 /// The page's query string, without `?`.
 pub fn read_query() -> String {
@@ -36,13 +37,28 @@ pub fn clear_fragment() {
 
 /// Replaces the query of the current history entry, keeping path and hash.
 pub fn write_query(query: &str) {
+    set_query(query, false);
+}
+
+/// Adds a history entry with `query` (a new scenario: Back returns to the
+/// one before), without the `#fragment`.
+pub fn push_query(query: &str) {
+    set_query(query, true);
+}
+
+fn set_query(query: &str, push: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let url = page_url(query);
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let none = wasm_bindgen::JsValue::NULL;
+    let _ = if push {
+        history.push_state_with_url(&none, "", Some(&plan_url(query)))
+    } else {
+        history.replace_state_with_url(&none, "", Some(&page_url(query)))
+    };
 }
 
 /// The absolute link to this page with `query`.

@@ -611,3 +611,46 @@ async fn a_link_with_progress_opens_with_its_ticks_and_never_overwrites_without_
     tick().await;
     assert!(text(&odd, "[data-testid=shared-progress]").contains("could not be read"));
 }
+
+/// Web review m15: a link of 5,000 unknown keys lists the first problems
+/// and extra keys, and the rest on request; the time to show is printed.
+#[wasm_bindgen_test]
+async fn thousands_of_unknown_keys_stay_usable() {
+    let mut link = String::from("v=1&platform=flink&from=1.17&to=1.20");
+    for n in 1..=5000 {
+        link.push_str(&format!("&u{n}=x"));
+    }
+    let root = wrapper();
+    let start = js_sys::Date::now();
+    let _app = mount_to(
+        root.clone(),
+        move || view! { <Planner initial=link.clone() /> },
+    );
+    tick().await;
+    let shown = js_sys::Date::now() - start;
+    console_log!("5,000 unknown keys: problems shown in {shown:.0} ms");
+    let summary = text(&root, "[data-testid=problems] h3");
+    assert_eq!(summary, "5000 problems in the scenario");
+    let count = |selector: &str| root.query_selector_all(selector).unwrap().length() as usize;
+    let cap = waymark_web::components::SHOWN_AT_ONCE;
+    assert_eq!(count("#problems-list li"), cap);
+    assert_eq!(count(".extras .extra"), cap);
+    button(
+        &root,
+        &format!("Show all 5000 problems: {} more", 5000 - cap),
+    )
+    .click();
+    tick().await;
+    assert_eq!(count("#problems-list li"), 5000);
+    assert_eq!(
+        count(".extras .extra"),
+        cap,
+        "the keys stay cut until asked"
+    );
+    button(&root, &format!("Show all 5000 keys: {} more", 5000 - cap)).click();
+    tick().await;
+    assert_eq!(count(".extras .extra"), 5000);
+    button(&root, &format!("Show the first {cap} problems only")).click();
+    tick().await;
+    assert_eq!(count("#problems-list li"), cap);
+}

@@ -19,6 +19,11 @@ pub struct Field {
     pub when: Option<When>,
 }
 
+/// The placeholder of a date field whose empty value means the caller's
+/// today (HDInsight's `date`): the page shows the date it plans with instead
+/// (web review m8), since the core has no clock.
+pub const TODAY: &str = "today";
+
 /// The values of another key for which a field applies.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct When {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use waymark_core::form;
 
-use crate::components::focus_later;
+use crate::components::{focus_later, ShowAll, SHOWN_AT_ONCE};
 use crate::context::Ctx;
 use crate::state::{field_id, group_key};
 
@@ -16,6 +16,8 @@ pub fn ExtraKeys(
     platform: Memo<String>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // Cut like the problem list: 5,000 unknown keys stay usable (m15).
+    let all = RwSignal::new(false);
     let extras = Memo::new(move |_| {
         let form = form::form(&platform.get());
         ctx.query.with(|q| {
@@ -42,11 +44,17 @@ pub fn ExtraKeys(
             <fieldset class="section extras">
                 <legend>"Other link keys"</legend>
                 <p class="help">"Keys in the link that the form has no field for."</p>
+                <div id="extras-list">
                 <For
-                    each=move || extras.get()
+                    each=move || {
+                        let limit = if all.get() { usize::MAX } else { SHOWN_AT_ONCE };
+                        extras.with(|e| e.iter().take(limit).cloned().collect::<Vec<_>>())
+                    }
                     key=|(i, k, _)| (*i, k.clone())
                     children=move |(i, key, _)| view! { <ExtraKey index=i key /> }
                 />
+                </div>
+                <ShowAll all total=Signal::derive(move || extras.with(Vec::len)) what="keys" controls="extras-list" />
             </fieldset>
         </Show>
     }

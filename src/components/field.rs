@@ -128,7 +128,7 @@ pub fn FieldInput(
             <input
                 type="text"
                 id=id.clone()
-                placeholder=field.placeholder
+                placeholder=placeholder(field.placeholder, ctx.today)
                 autocomplete="off"
                 spellcheck="false"
                 aria-describedby=described
@@ -165,6 +165,19 @@ pub fn FieldInput(
         </div>
     }
     .into_any()
+}
+
+/// The placeholder shown for `text`: a date field that means today when
+/// empty shows the date the page plans with.
+pub fn placeholder(text: &'static str, today: i64) -> String {
+    if text == waymark_core::form::TODAY {
+        format!(
+            "today ({})",
+            waymark_core::hdinsight::Date::from_unix_days(today)
+        )
+    } else {
+        text.to_string()
+    }
 }
 
 fn options_lacks(options: &[(String, String)], value: &str) -> bool {
@@ -271,5 +284,24 @@ fn FlagBox(
             <label for=id>{label}</label>
             <span class="hint" id=hint_id>{hint}</span>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder;
+
+    #[test]
+    fn a_date_that_means_today_shows_the_date_planned_with() {
+        // 2026-12-07 is 20,794 days after 1970-01-01.
+        assert_eq!(
+            placeholder(waymark_core::form::TODAY, 20_794),
+            "today (2026-12-07)"
+        );
+        assert_eq!(
+            placeholder(waymark_core::form::TODAY, 20_795),
+            "today (2026-12-08)"
+        );
+        assert_eq!(placeholder("/opt/flink", 20_794), "/opt/flink");
     }
 }

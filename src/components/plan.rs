@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use waymark_core::plan::{Plan, Verdict as V};
 
 use crate::components::{
-    Exports, Findings, FrameView, PhaseView, PrintHeader, ProgressBar, Verdict,
+    Exports, Findings, FrameView, PhaseView, PrintHeader, ProgressBar, Verdict, WrapToggle,
 };
 use crate::context::{Ctx, Shown};
 
@@ -95,6 +95,7 @@ fn PlanBody(shown: Shown) -> impl IntoView {
             <FrameView plan=Arc::clone(&plan) />
             <Findings plan=Arc::clone(&plan) />
             <ProgressBar plan=Arc::clone(&plan) />
+            <p class="plan__tools"><WrapToggle /></p>
             {phases}
             <p class="facts">
                 "Rules checked against their sources on " {plan.facts_checked} ". "

@@ -2,16 +2,20 @@
 
 use leptos::prelude::*;
 
-use crate::components::focus_later;
+use crate::components::{focus_later, ShowAll, SHOWN_AT_ONCE};
 use crate::context::Ctx;
 use crate::state::field_id;
 
 /// Lists every problem; a problem with a key links to (and focuses) that
-/// key's field. Hidden when the scenario plans.
+/// key's field. Hidden when the scenario plans. Long lists show their
+/// first [`SHOWN_AT_ONCE`] items until asked for all.
 #[component]
 pub fn ProblemSummary() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let count = move || ctx.problems.with(Vec::len);
+    // Thousands of problems (a link of unknown keys) would take seconds to
+    // draw: the first ones show, the rest on request (web review m15).
+    let all = RwSignal::new(false);
     view! {
         <Show when=move || { count() > 0 }>
             <div class="problems" data-testid="problems">
@@ -28,11 +32,13 @@ pub fn ProblemSummary() -> impl IntoView {
                         "There is no plan until these are fixed."
                     }}
                 </p>
-                <ul>
+                <ul id="problems-list">
                     {move || {
+                        let limit = if all.get() { usize::MAX } else { SHOWN_AT_ONCE };
                         ctx.problems
                             .get()
                             .into_iter()
+                            .take(limit)
                             .map(|p| match p.key {
                                 Some(key) => {
                                     let id = field_id(&key);
@@ -59,6 +65,7 @@ pub fn ProblemSummary() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
+                <ShowAll all total=Signal::derive(count) what="problems" controls="problems-list" />
             </div>
         </Show>
     }

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Accessibility: axe-core (from npm, installed by scripts/setup.sh) is
 injected into the built page in headless Chromium and run in each state a
-person meets: light and dark, desktop and phone width, a plan, an
-out-of-date plan (a field with a bad value), a blocked plan, no plan, and
+person meets: light and dark, desktop and phone width (plan first, the
+form opened), commands wrapped, a plan, an out-of-date plan (a field with a bad value), a blocked plan, no plan, and
 an HDInsight plan. Every violation is printed with its rule, impact and
 first nodes; any violation fails.
 
@@ -26,12 +26,19 @@ STALE = """
     input.value = 'not-a-job-id';
     input.dispatchEvent(new Event('input', {bubbles: true}));"""
 
+OPEN_FORM = "document.querySelector('[data-testid=edit-scenario]').click();"
+WRAP = "document.querySelector('[data-testid=wrap]').click();"
+
 STATES = [
     # (name, link, scheme, width, script, what shows it is ready)
     ("plan, light", PLAN, "light", 1280, None, "[data-testid=verdict]"),
     ("plan, dark", PLAN, "dark", 1280, None, "[data-testid=verdict]"),
-    ("plan, phone", PLAN, "light", 390, None, "[data-testid=verdict]"),
-    ("plan, phone, dark", PLAN, "dark", 390, None, "[data-testid=verdict]"),
+    # A link that plans on a phone: plan first, the form folded, commands
+    # wrapped (the phone's default).
+    ("plan first, phone, wrapped", PLAN, "light", 390, None, "[data-testid=verdict]"),
+    ("plan first, phone, wrapped, dark", PLAN, "dark", 390, None, "[data-testid=verdict]"),
+    ("phone, scenario opened", PLAN, "light", 390, OPEN_FORM, "#scenario-form:not([hidden])"),
+    ("desktop, wrapped", PLAN, "light", 1280, WRAP, "html[data-wrap]"),
     ("out of date", PLAN, "light", 1280, STALE, "[data-testid=stale]"),
     ("out of date, dark", PLAN, "dark", 1280, STALE, "[data-testid=stale]"),
     ("blocked", BLOCKED, "light", 1280, None, "[data-testid=verdict]"),

@@ -56,9 +56,12 @@ def serve(site, port=None):
     raise RuntimeError(f"the site did not come up on port {port}")
 
 
-def new_session(wd):
+def new_session(wd, **extra):
+    """A headless Chromium session; `extra` adds capabilities (such as
+    `goog:loggingPrefs`)."""
     caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]}}}}
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]},
+        **extra}}}
     return call(wd, "POST", "/session", caps)["sessionId"]
 
 

@@ -7,7 +7,11 @@
 #   - tests/e2e/offline_check.py: after one visit, the app plans and exports
 #     with the server stopped (the service worker, src/sw.js);
 #   - tests/e2e/axe_check.py: axe-core finds no violation in any state
-#     (light, dark, phone, out of date, blocked, no plan).
+#     (light, dark, phone, out of date, blocked, no plan);
+#   - tests/e2e/hostile_check.py: the hostile links of tests/hostile.links
+#     show the CLI's problems, run nothing and log nothing;
+#   - tests/e2e/page_check.py: the phone layout, wrapping, Back and Reset,
+#     HDInsight's date.
 #
 # Usage: tests/e2e/site.sh
 set -euo pipefail
@@ -44,4 +48,6 @@ status=0
 python3 tests/e2e/print_check.py "$site" "$wd" "$waymark" "$out" "${links[@]}" || status=1
 python3 tests/e2e/offline_check.py "$site" "$wd" || status=1
 python3 tests/e2e/axe_check.py "$site" "$wd" "$axe_js" || status=1
+python3 tests/e2e/hostile_check.py "$site" "$wd" "$waymark" tests/hostile.links || status=1
+python3 tests/e2e/page_check.py "$site" "$wd" || status=1
 exit $status

@@ -39,7 +39,7 @@ pub fn form() -> Form {
                     choice("from", "From", "The HDInsight version the cluster runs now (az hdinsight show lists it).", versions_options()),
                     choice("to", "To", "The version of the new cluster. Only versions that are not retired can be created.", versions_options()),
                     choice("cluster-type", "Cluster type", "The cluster's type, as az hdinsight create --type names it.", types),
-                    text("date", "Plan as of", "YYYY-MM-DD. Empty means today; support and retirement rules depend on it.", "2026-11-20"),
+                    text("date", "Plan as of", "YYYY-MM-DD. Empty means today; support and retirement rules depend on it.", crate::form::TODAY),
                 ],
             },
             Section {

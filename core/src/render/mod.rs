@@ -125,13 +125,143 @@ pub fn decommission_words(plan: &Plan, code: &dyn Fn(&str) -> String) -> Option<
     ))
 }
 
-/// A file name for an export of `plan`, such as `waymark-flink-1.17-1.20.sh`.
+/// A file name for an export of `plan`, such as
+/// `waymark-flink-1.17-1.20-orders.sh`: the platform, the versions and what
+/// tells one scenario of them from another (the HDInsight cluster; the Flink
+/// deployment when not the default, and the first job's name), so two
+/// downloads do not collide (web review m13). Only `a-z`, `0-9`, `-` and the
+/// versions' dots, at most [`NAME_TAG_MAX`] characters of scenario.
 pub fn file_name(plan: &Plan, format: Format) -> String {
     let path = match (plan.path.first(), plan.path.last()) {
-        (Some(a), Some(b)) => format!("-{a}-{b}"),
+        (Some(a), Some(b)) => format!("-{}-{}", safe_part(a), safe_part(b)),
         _ => String::new(),
     };
-    format!("waymark-{}{}.{}", plan.platform, path, format.extension())
+    let tag = name_tag(plan);
+    let tag = if tag.is_empty() {
+        tag
+    } else {
+        format!("-{tag}")
+    };
+    format!(
+        "waymark-{}{path}{tag}.{}",
+        plan.platform,
+        format.extension()
+    )
+}
+
+/// The most characters of scenario a file name carries.
+pub const NAME_TAG_MAX: usize = 40;
+
+/// What distinguishes the plan's scenario among those of the same versions,
+/// from its canonical link, made safe for a file name (empty when nothing
+/// does).
+fn name_tag(plan: &Plan) -> String {
+    let Ok(pairs) = crate::link::Pairs::parse(&plan.link) else {
+        return String::new();
+    };
+    let first_job = || {
+        (1..=crate::flink::scenario::MAX_JOBS)
+            .find_map(|n| pairs.get(&format!("job{n}.name")).filter(|v| !v.is_empty()))
+    };
+    let parts = match plan.platform {
+        "hdinsight" => vec![pairs.get("cluster")],
+        _ => vec![pairs.get("deployment"), first_job()],
+    };
+    let mut tag = String::new();
+    for part in parts.into_iter().flatten() {
+        let part = slug(part);
+        if part.is_empty() {
+            continue;
+        }
+        if !tag.is_empty() {
+            tag.push('-');
+        }
+        tag.push_str(&part);
+    }
+    // ASCII only, so any cut is at a character boundary.
+    tag.truncate(NAME_TAG_MAX);
+    tag.trim_end_matches('-').to_string()
+}
+
+/// `text` lowercased, with every run of other characters than `a-z` and
+/// `0-9` one `-`, none at the ends.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A version as a file name part: digits and dots only.
+fn safe_part(version: &str) -> String {
+    version
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect()
+}
+
+#[cfg(test)]
+mod file_name_tests {
+    use super::*;
+
+    fn name(link: &str) -> String {
+        let plan = crate::plan_link(link).expect("plans");
+        file_name(&plan, Format::Markdown)
+    }
+
+    const JOB: &str = "job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/a.jar";
+
+    #[test]
+    fn names_carry_the_scenario_so_downloads_do_not_collide() {
+        let hdi = "platform=hdinsight&resource-group=rg&location=westeurope&vnet=data-vnet&subnet=hdi&workers=4&from=4.0&to=5.1&cluster-type=hbase&new-cluster=new-hb&storage-account=salesdata";
+        let a = name(&format!("{hdi}&cluster=Sales-HB-40"));
+        let b = name(&format!("{hdi}&cluster=events-hb-40"));
+        assert_eq!(a, "waymark-hdinsight-4.0-5.1-sales-hb-40.md");
+        assert_ne!(a, b);
+
+        let flink = "platform=flink&from=1.17&to=1.20";
+        assert_eq!(name(flink), "waymark-flink-1.17-1.20.md", "nothing to add");
+        let orders = name(&format!("{flink}&{JOB}&job1.name=orders"));
+        assert_eq!(orders, "waymark-flink-1.17-1.20-orders.md");
+        let kube = name("platform=flink&from=1.18&to=1.20&deployment=kubernetes-session&savepoint-dir=s3://f/s&namespace=flink&cluster-id=analytics&image=registry.example/flink:1.20.1-java17&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=Orders_EU&job1.jar=/a.jar");
+        assert_eq!(
+            kube,
+            "waymark-flink-1.18-1.20-kubernetes-session-orders-eu.md"
+        );
+    }
+
+    #[test]
+    fn hostile_names_become_safe_and_bounded() {
+        let flink = "platform=flink&from=1.17&to=1.20";
+        for hostile in [
+            "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+            "..%2F..%2Fetc%2Fpasswd",
+            "a%20%22b%22%20$(touch%20x)%20%60id%60%20txt.exe",
+            &"x".repeat(5000),
+        ] {
+            let n = name(&format!("{flink}&{JOB}&job1.name={hostile}"));
+            let stem = n.strip_suffix(".md").expect("extension");
+            assert!(
+                stem.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'),
+                "{n}"
+            );
+            assert!(!stem.contains(".."), "{n}");
+            assert!(
+                stem.len() <= "waymark-flink-1.17-1.20-".len() + NAME_TAG_MAX,
+                "{n}"
+            );
+            assert!(!stem.ends_with('-'), "{n}");
+        }
+        // A name with nothing usable adds nothing.
+        let n = name(&format!("{flink}&{JOB}&job1.name=%E2%9C%93"));
+        assert_eq!(n, "waymark-flink-1.17-1.20.md");
+    }
 }
 
 #[cfg(test)]

@@ -163,7 +163,7 @@ fn names<'a>(list: impl Iterator<Item = &'a str>) -> String {
 /// The plan's tables the run-time reads.
 fn tables(out: &mut String, plan: &Plan, secrets: &BTreeSet<&str>) {
     let file = crate::render::file_name(plan, crate::render::Format::Script);
-    let state = file.replace(".sh", ".state");
+    let state = format!("{}.state", file.strip_suffix(".sh").unwrap_or(&file));
     let _ = writeln!(out, "# ---- This plan, for the run-time below ----");
     let _ = writeln!(out, "WAYMARK_SCRIPT={}", quote(&file));
     // Beside the script, wherever it is run from.

@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.16&to=2.0&deployment=kubernetes-application&uids=all&savepoint-dir=s3://flink-state/savepoints&namespace=streaming&image=registry.example/jobs:2.0.0&old-image=registry.example/jobs:1.16.3&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=local:///opt/flink/usrlib/orders.jar&job1.args=--env%20prod&job1.cluster-id=orders&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=local:///opt/flink/usrlib/payments.jar&job2.cluster-id=payments-v1-16
 #
-# Run `bash waymark-flink-1.16-2.0.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.16-2.0.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.16-2.0.sh prepare       days before the change window
-#   bash waymark-flink-1.16-2.0.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.16-2.0.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.16-2.0.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.16-2.0-kubernetes-application-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.16-2.0-kubernetes-application-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.16-2.0-kubernetes-application-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.16-2.0-kubernetes-application-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.16-2.0-kubernetes-application-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.16-2.0-kubernetes-application-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -64,8 +64,8 @@ JOB2_ROLLBACK_CLUSTER_ID=payments-v1-16-rollback
 export OLD_HOME NEW_HOME SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ID JOB2_JAR JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID K8S_NAMESPACE OLD_IMAGE NEW_IMAGE JOB1_CLUSTER_ID JOB1_NEW_CLUSTER_ID JOB1_ROLLBACK_CLUSTER_ID JOB2_CLUSTER_ID JOB2_NEW_CLUSTER_ID JOB2_ROLLBACK_CLUSTER_ID
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.16-2.0.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.16-2.0.state}
+WAYMARK_SCRIPT=waymark-flink-1.16-2.0-kubernetes-application-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.16-2.0-kubernetes-application-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.2.0 prepare.rehearse preflight.kubernetes preflight.installations preflight.config preflight.jobs preflight.fresh-ids preflight.savepoint-dir preflight.go cutover.1.stop.1 cutover.1.resume.1 cutover.1.stop.2 cutover.1.resume.2 verify.restored.1 verify.restored.2 verify.observe rollback.cancel rollback.fresh-id.1 rollback.resume.1 rollback.jobs.1 rollback.fresh-id.2 rollback.resume.2 rollback.jobs.2 decommission.old-cluster.1 decommission.old-cluster.2 decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=7 [cutover]=4 [verify]=3 [rollback]=7 [decommission]=4)

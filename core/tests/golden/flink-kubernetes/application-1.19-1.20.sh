@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.19&to=1.20&deployment=kubernetes-application&uids=all&image=registry.example/jobs:1.20&old-image=registry.example/jobs:1.19&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=it's%20%22prod%22%20$HOME&job1.jar=local:///opt/flink/usrlib/my%2520job.jar&job1.cluster-id=orders
 #
-# Run `bash waymark-flink-1.19-1.20.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.19-1.20.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.19-1.20.sh prepare       days before the change window
-#   bash waymark-flink-1.19-1.20.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.19-1.20.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.19-1.20.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.19-1.20-kubernetes-application-it-s-prod-home.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.19-1.20-kubernetes-application-it-s-prod-home.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.19-1.20-kubernetes-application-it-s-prod-home.sh prepare       days before the change window
+#   bash waymark-flink-1.19-1.20-kubernetes-application-it-s-prod-home.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.19-1.20-kubernetes-application-it-s-prod-home.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.19-1.20-kubernetes-application-it-s-prod-home.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -44,8 +44,8 @@ JOB1_ROLLBACK_CLUSTER_ID=orders-rollback
 export OLD_HOME NEW_HOME JOB1_ID JOB1_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID K8S_NAMESPACE OLD_IMAGE NEW_IMAGE JOB1_CLUSTER_ID JOB1_NEW_CLUSTER_ID JOB1_ROLLBACK_CLUSTER_ID
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.19-1.20.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-1.20.state}
+WAYMARK_SCRIPT=waymark-flink-1.19-1.20-kubernetes-application-it-s-prod-home.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-1.20-kubernetes-application-it-s-prod-home.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.1.20 prepare.rehearse preflight.kubernetes preflight.installations preflight.jobs preflight.fresh-ids preflight.savepoint-dir preflight.go cutover.1.stop.1 cutover.1.resume.1 verify.restored.1 verify.observe rollback.cancel rollback.fresh-id.1 rollback.resume.1 rollback.jobs.1 decommission.old-cluster.1 decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=6 [cutover]=2 [verify]=2 [rollback]=4 [decommission]=3)

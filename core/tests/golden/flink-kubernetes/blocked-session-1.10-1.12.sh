@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.10&to=1.12&deployment=kubernetes-session&cluster-id=analytics&image=flink:1.12.7&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.jar=/apps/orders.jar
 #
-# Run `bash waymark-flink-1.10-1.12.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.10-1.12.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.10-1.12.sh prepare       days before the change window
-#   bash waymark-flink-1.10-1.12.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.10-1.12.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.10-1.12.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.10-1.12-kubernetes-session.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.10-1.12-kubernetes-session.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.10-1.12-kubernetes-session.sh prepare       days before the change window
+#   bash waymark-flink-1.10-1.12-kubernetes-session.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.10-1.12-kubernetes-session.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.10-1.12-kubernetes-session.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -40,8 +40,8 @@ NEW_CLUSTER_ID=analytics-v1-12
 export OLD_HOME NEW_HOME JOB1_ID JOB1_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID K8S_NAMESPACE NEW_IMAGE OLD_CLUSTER_ID NEW_CLUSTER_ID
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.10-1.12.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.10-1.12.state}
+WAYMARK_SCRIPT=waymark-flink-1.10-1.12-kubernetes-session.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.10-1.12-kubernetes-session.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.1.12 prepare.rehearse preflight.kubernetes preflight.installations preflight.clusters preflight.jobs preflight.fresh-ids preflight.jars preflight.savepoint-dir preflight.go cutover.1.start-session cutover.1.stop.1 cutover.1.resume.1 verify.running verify.restored.1 verify.observe rollback.cancel rollback.old-session rollback.resume.1 rollback.jobs rollback.stop-new decommission.no-jobs-left decommission.old-session decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=8 [cutover]=3 [verify]=3 [rollback]=5 [decommission]=4)

@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.17&to=2.2&deployment=amazon-managed-flink&uses=scala-case-classes&aws-region=eu-west-1&job1.jar=flink/orders-2.2.jar&job1.old-jar=flink/orders-1.17.jar&job1.application=orders-app
 #
-# Run `bash waymark-flink-1.17-2.2.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.17-2.2.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.17-2.2.sh prepare       days before the change window
-#   bash waymark-flink-1.17-2.2.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.17-2.2.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.17-2.2.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.17-2.2-amazon-managed-flink.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.17-2.2-amazon-managed-flink.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.17-2.2-amazon-managed-flink.sh prepare       days before the change window
+#   bash waymark-flink-1.17-2.2-amazon-managed-flink.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.17-2.2-amazon-managed-flink.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.17-2.2-amazon-managed-flink.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -48,8 +48,8 @@ JOB1_SNAPSHOT_HOP1_TIME=''  # set while the script runs
 export AWS_REGION AWS_PAGER OLD_RUNTIME NEW_RUNTIME JOB1_APPLICATION JOB1_JAR JOB1_CODE JOB1_OLD_JAR JOB1_OLD_CODE JOB1_SNAPSHOT_HOP1 JOB1_VERSION_HOP1 JOB1_OPERATION_HOP1 JOB1_SINCE JOB1_BUCKET JOB1_SNAPSHOT_HOP1_TIME
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.17-2.2.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.17-2.2.state}
+WAYMARK_SCRIPT=waymark-flink-1.17-2.2-amazon-managed-flink.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.17-2.2-amazon-managed-flink.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.code.2.2 prepare.system-rollback prepare.kryo prepare.rehearse preflight.aws preflight.application.1 preflight.go cutover.1.snapshot.1 cutover.1.update.1 verify.application.1 verify.restarts.1 verify.observe rollback.settle.1 rollback.restore.1 rollback.start.1 rollback.done decommission.in-use.1 decommission.snapshots.1 decommission.code.1)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=5 [preflight]=3 [cutover]=2 [verify]=3 [rollback]=4 [decommission]=3)

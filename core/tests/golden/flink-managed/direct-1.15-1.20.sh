@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.15&to=1.20&deployment=amazon-managed-flink&uids=all&aws-region=eu-west-1&job1.name=orders&job1.jar=flink/orders-1.20.jar&job1.parallelism=4&job1.old-jar=flink/orders-1.15.jar&job1.application=orders-app&job2.name=payments&job2.jar=flink/payments-1.20.jar&job2.old-jar=flink/payments-1.15.jar&job2.application=payments-app
 #
-# Run `bash waymark-flink-1.15-1.20.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.15-1.20.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.15-1.20.sh prepare       days before the change window
-#   bash waymark-flink-1.15-1.20.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.15-1.20.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.15-1.20.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.15-1.20-amazon-managed-flink-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.15-1.20-amazon-managed-flink-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.15-1.20-amazon-managed-flink-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.15-1.20-amazon-managed-flink-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.15-1.20-amazon-managed-flink-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.15-1.20-amazon-managed-flink-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -70,8 +70,8 @@ JOB2_SNAPSHOT_HOP1_TIME=''  # set while the script runs
 export AWS_REGION AWS_PAGER OLD_RUNTIME NEW_RUNTIME JOB1_APPLICATION JOB1_JAR JOB1_CODE JOB1_OLD_JAR JOB1_OLD_CODE JOB1_SNAPSHOT_HOP1 JOB1_VERSION_HOP1 JOB1_OPERATION_HOP1 JOB1_SINCE JOB1_BUCKET JOB1_SNAPSHOT_HOP1_TIME JOB2_APPLICATION JOB2_JAR JOB2_CODE JOB2_OLD_JAR JOB2_OLD_CODE JOB2_SNAPSHOT_HOP1 JOB2_VERSION_HOP1 JOB2_OPERATION_HOP1 JOB2_SINCE JOB2_BUCKET JOB2_SNAPSHOT_HOP1_TIME
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.15-1.20.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.15-1.20.state}
+WAYMARK_SCRIPT=waymark-flink-1.15-1.20-amazon-managed-flink-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.15-1.20-amazon-managed-flink-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.code.1.20 prepare.system-rollback prepare.rehearse preflight.aws preflight.application.1 preflight.application.2 preflight.go cutover.1.snapshot.1 cutover.1.update.1 cutover.1.snapshot.2 cutover.1.update.2 verify.application.1 verify.restarts.1 verify.application.2 verify.restarts.2 verify.observe rollback.settle.1 rollback.restore.1 rollback.start.1 rollback.settle.2 rollback.restore.2 rollback.start.2 rollback.done decommission.in-use.1 decommission.snapshots.1 decommission.code.1 decommission.in-use.2 decommission.snapshots.2 decommission.code.2)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=4 [preflight]=4 [cutover]=4 [verify]=5 [rollback]=7 [decommission]=6)

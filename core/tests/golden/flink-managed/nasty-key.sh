@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.19&to=1.20&deployment=amazon-managed-flink&uids=all&aws-region=eu-west-1&job1.name=it's%20%22prod%22&job1.jar=jobs/it's%20%22new%22%20$HOME%20%5C%60id%60.jar&job1.old-jar=jobs/old%20one.jar&job1.application=orders.v2_app
 #
-# Run `bash waymark-flink-1.19-1.20.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.19-1.20.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.19-1.20.sh prepare       days before the change window
-#   bash waymark-flink-1.19-1.20.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.19-1.20.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.19-1.20.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.19-1.20-amazon-managed-flink-it-s-prod.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.19-1.20-amazon-managed-flink-it-s-prod.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.19-1.20-amazon-managed-flink-it-s-prod.sh prepare       days before the change window
+#   bash waymark-flink-1.19-1.20-amazon-managed-flink-it-s-prod.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.19-1.20-amazon-managed-flink-it-s-prod.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.19-1.20-amazon-managed-flink-it-s-prod.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -48,8 +48,8 @@ JOB1_SNAPSHOT_HOP1_TIME=''  # set while the script runs
 export AWS_REGION AWS_PAGER OLD_RUNTIME NEW_RUNTIME JOB1_APPLICATION JOB1_JAR JOB1_CODE JOB1_OLD_JAR JOB1_OLD_CODE JOB1_SNAPSHOT_HOP1 JOB1_VERSION_HOP1 JOB1_OPERATION_HOP1 JOB1_SINCE JOB1_BUCKET JOB1_SNAPSHOT_HOP1_TIME
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.19-1.20.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-1.20.state}
+WAYMARK_SCRIPT=waymark-flink-1.19-1.20-amazon-managed-flink-it-s-prod.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-1.20-amazon-managed-flink-it-s-prod.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.code.1.20 prepare.system-rollback prepare.rehearse preflight.aws preflight.application.1 preflight.go cutover.1.snapshot.1 cutover.1.update.1 verify.application.1 verify.restarts.1 verify.observe rollback.settle.1 rollback.restore.1 rollback.start.1 rollback.done decommission.in-use.1 decommission.snapshots.1 decommission.code.1)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=4 [preflight]=3 [cutover]=2 [verify]=3 [rollback]=4 [decommission]=3)

@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.19&to=2.0&deployment=operator&uids=all&image=registry.example/jobs:2.0.0&old-image=registry.example/jobs:1.19&operator-version=1.10.0&job1.name=orders&job1.jar=local:///opt/flink/usrlib/orders.jar&job1.resource=orders
 #
-# Run `bash waymark-flink-1.19-2.0.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.19-2.0.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.19-2.0.sh prepare       days before the change window
-#   bash waymark-flink-1.19-2.0.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.19-2.0.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.19-2.0.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.19-2.0-operator-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.19-2.0-operator-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.19-2.0-operator-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.19-2.0-operator-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.19-2.0-operator-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.19-2.0-operator-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -40,8 +40,8 @@ JOB1_UPGRADE_SAVEPOINT=''  # set while the script runs
 export JOB1_ID JOB1_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID K8S_NAMESPACE OLD_IMAGE NEW_IMAGE JOB1_RESOURCE JOB1_SNAPSHOT JOB1_UPGRADE_SAVEPOINT
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.19-2.0.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-2.0.state}
+WAYMARK_SCRIPT=waymark-flink-1.19-2.0-operator-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-2.0-operator-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.image.2.0 prepare.rehearse preflight.kubernetes preflight.snapshot-names preflight.resources preflight.go cutover.1.savepoint.1 cutover.1.ready.1 cutover.1.stop.1 cutover.1.resume.1 verify.restored.1 verify.observe rollback.ready.1 rollback.redeploy.1 rollback.resume.1 rollback.jobs decommission.snapshots decommission.savepoints)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=4 [cutover]=4 [verify]=2 [rollback]=4 [decommission]=2)

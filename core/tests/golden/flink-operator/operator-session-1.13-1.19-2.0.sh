@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.19&to=2.0&deployment=operator-session&uids=all&namespace=streaming&image=flink:2.0.0-java17&old-image=flink:1.19.3-java17&session-resource=analytics&operator-version=1.13.0&job1.name=orders&job1.jar=local:///opt/flink/usrlib/orders-2.0.jar&job1.old-jar=local:///opt/flink/usrlib/orders-1.19.jar&job1.resource=orders&job2.name=payments&job2.jar=local:///opt/flink/usrlib/payments.jar&job2.resource=payments
 #
-# Run `bash waymark-flink-1.19-2.0.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.19-2.0.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.19-2.0.sh prepare       days before the change window
-#   bash waymark-flink-1.19-2.0.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.19-2.0.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.19-2.0.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.19-2.0-operator-session-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.19-2.0-operator-session-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.19-2.0-operator-session-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.19-2.0-operator-session-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.19-2.0-operator-session-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.19-2.0-operator-session-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -60,8 +60,8 @@ JOB2_UPGRADE_SAVEPOINT=''  # set while the script runs
 export JOB1_ID JOB1_JAR JOB1_OLD_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ID JOB2_JAR JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID K8S_NAMESPACE OLD_IMAGE NEW_IMAGE SESSION_RESOURCE JOB1_RESOURCE JOB1_SNAPSHOT JOB1_UPGRADE_SAVEPOINT JOB2_RESOURCE JOB2_SNAPSHOT JOB2_UPGRADE_SAVEPOINT
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.19-2.0.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-2.0.state}
+WAYMARK_SCRIPT=waymark-flink-1.19-2.0-operator-session-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-2.0-operator-session-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.image.2.0 prepare.rehearse preflight.kubernetes preflight.snapshot-names preflight.resources preflight.go cutover.1.savepoint.1 cutover.1.savepoint.2 cutover.1.ready.1 cutover.1.stop.1 cutover.1.savepoint.1 cutover.1.ready.2 cutover.1.stop.2 cutover.1.savepoint.2 cutover.1.no-jobs-left cutover.1.session cutover.1.resume.1 cutover.1.restored.1 cutover.1.resume.2 cutover.1.restored.2 verify.running verify.restored.1 verify.restored.2 verify.observe rollback.suspend rollback.session rollback.ready.1 rollback.redeploy.1 rollback.resume.1 rollback.ready.2 rollback.redeploy.2 rollback.resume.2 rollback.jobs decommission.snapshots decommission.savepoints)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=4 [cutover]=14 [verify]=4 [rollback]=9 [decommission]=2)

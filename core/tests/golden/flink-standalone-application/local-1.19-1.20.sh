@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.19&to=1.20&deployment=standalone-application&uids=all&savepoint-dir=s3://flink-state/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.class=com.acme.Orders&job1.args=--env%20prod&job1.parallelism=4
 #
-# Run `bash waymark-flink-1.19-1.20.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.19-1.20.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.19-1.20.sh prepare       days before the change window
-#   bash waymark-flink-1.19-1.20.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.19-1.20.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.19-1.20.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.19-1.20-standalone-application-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.19-1.20-standalone-application-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.19-1.20-standalone-application-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.19-1.20-standalone-application-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.19-1.20-standalone-application-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.19-1.20-standalone-application-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -46,8 +46,8 @@ JOB1_JOBMANAGER=localhost:8081
 export OLD_HOME NEW_HOME OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_CLASS JOB1_PARALLELISM JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB1_JOBMANAGER
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.19-1.20.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-1.20.state}
+WAYMARK_SCRIPT=waymark-flink-1.19-1.20-standalone-application-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-1.20-standalone-application-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.1.20 prepare.rehearse preflight.clusters preflight.installations preflight.config preflight.savepoint-dir preflight.taskmanagers preflight.go cutover.1.stop.1 cutover.1.stop-taskmanagers.1 cutover.1.usrlib.1 cutover.1.resume.1 verify.restored.1 verify.observe rollback.stop-new.1 rollback.resume.1 rollback.jobs decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=6 [cutover]=4 [verify]=2 [rollback]=3 [decommission]=2)

@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.18&to=2.0&deployment=standalone-application&uids=all&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.jobmanager=orders-jm.internal:8081&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/apps/payments.jar&job2.old-jar=/apps/payments-1.18.jar&job2.jobmanager=payments-jm.internal:8081
 #
-# Run `bash waymark-flink-1.18-2.0.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.18-2.0.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.18-2.0.sh prepare       days before the change window
-#   bash waymark-flink-1.18-2.0.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.18-2.0.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.18-2.0.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.18-2.0-standalone-application-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.18-2.0-standalone-application-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.18-2.0-standalone-application-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.18-2.0-standalone-application-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.18-2.0-standalone-application-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.18-2.0-standalone-application-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -58,8 +58,8 @@ JOB2_HOST=payments-jm.internal
 export OLD_HOME NEW_HOME OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ID JOB2_JAR JOB2_OLD_JAR JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID JOB1_JOBMANAGER JOB1_HOST JOB2_JOBMANAGER JOB2_HOST
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.18-2.0.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.18-2.0.state}
+WAYMARK_SCRIPT=waymark-flink-1.18-2.0-standalone-application-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.18-2.0-standalone-application-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.2.0 prepare.rehearse preflight.clusters preflight.installations preflight.config preflight.savepoint-dir preflight.taskmanagers preflight.go cutover.1.stop.1 cutover.1.stop-taskmanagers.1 cutover.1.usrlib.1 cutover.1.resume.1 cutover.1.stop.2 cutover.1.stop-taskmanagers.2 cutover.1.usrlib.2 cutover.1.resume.2 verify.restored.1 verify.restored.2 verify.observe rollback.stop-new.1 rollback.resume.1 rollback.stop-new.2 rollback.resume.2 rollback.jobs decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=6 [cutover]=8 [verify]=3 [rollback]=5 [decommission]=2)

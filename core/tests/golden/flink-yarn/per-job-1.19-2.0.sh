@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.19&to=2.0&deployment=yarn-per-job&uids=all&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders-2.0.jar&job1.class=com.acme.Orders&job1.old-jar=/apps/orders-1.19.jar&job1.yarn-application=application_1700000000000_0002
 #
-# Run `bash waymark-flink-1.19-2.0.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.19-2.0.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.19-2.0.sh prepare       days before the change window
-#   bash waymark-flink-1.19-2.0.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.19-2.0.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.19-2.0.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.19-2.0-yarn-per-job-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.19-2.0-yarn-per-job-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.19-2.0-yarn-per-job-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.19-2.0-yarn-per-job-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.19-2.0-yarn-per-job-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.19-2.0-yarn-per-job-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -58,8 +58,8 @@ JOB1_URL_ROLLBACK=''  # set while the script runs
 export OLD_HOME NEW_HOME OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_CLASS JOB1_OLD_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB1_APP JOB1_URL JOB1_APP_NAME_NEW JOB1_APP_NEW JOB1_URL_NEW JOB1_APP_NAME_ROLLBACK JOB1_APP_ROLLBACK JOB1_URL_ROLLBACK
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.19-2.0.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-2.0.state}
+WAYMARK_SCRIPT=waymark-flink-1.19-2.0-yarn-per-job-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.19-2.0-yarn-per-job-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.2.0 prepare.rehearse preflight.hadoop preflight.installations preflight.config preflight.savepoint-dir preflight.jars preflight.applications preflight.go cutover.1.locate.1 cutover.1.stop.1 cutover.1.resume.1 verify.restored.1 verify.observe rollback.cancel rollback.resume.1 rollback.jobs decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=7 [cutover]=3 [verify]=2 [rollback]=3 [decommission]=2)

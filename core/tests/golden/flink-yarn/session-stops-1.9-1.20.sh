@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.9&to=1.20&via=1.13&deployment=yarn-session&uids=all&savepoint-dir=hdfs:///flink/savepoints&yarn-application=application_1700000000000_0001&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar
 #
-# Run `bash waymark-flink-1.9-1.20.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.9-1.20.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.9-1.20.sh prepare       days before the change window
-#   bash waymark-flink-1.9-1.20.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.9-1.20.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.9-1.20.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.9-1.20-yarn-session-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.9-1.20-yarn-session-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.9-1.20-yarn-session-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.9-1.20-yarn-session-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.9-1.20-yarn-session-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.9-1.20-yarn-session-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -60,8 +60,8 @@ NEW_SESSION_URL=''  # set while the script runs
 export OLD_HOME STOP1_HOME NEW_HOME OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_ID_STOP1 JOB1_SAVEPOINT_STOP1 JOB1_NEW_ID OLD_SESSION OLD_SESSION_URL STOP1_SESSION_NAME STOP1_SESSION STOP1_SESSION_URL NEW_SESSION_NAME NEW_SESSION NEW_SESSION_URL
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.9-1.20.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.9-1.20.state}
+WAYMARK_SCRIPT=waymark-flink-1.9-1.20-yarn-session-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.9-1.20-yarn-session-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.1.13.6 prepare.install.1.20 prepare.rehearse preflight.hadoop preflight.installations preflight.config preflight.savepoint-dir preflight.jars preflight.applications preflight.go cutover.1.locate cutover.1.start-session cutover.1.stop.1 cutover.1.resume.1 cutover.2.start-session cutover.2.stop.1 cutover.2.resume.1 cutover.2.no-jobs-left cutover.2.stop-session verify.running verify.restored.1 verify.observe rollback.cancel rollback.resume.1 rollback.jobs decommission.no-jobs-left decommission.stop-old-session decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=4 [preflight]=7 [cutover]=9 [verify]=3 [rollback]=3 [decommission]=4)

@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.5&to=1.9&strategy=in-place&uids=all&uses=broadcast-state&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=rules&job1.jar=/apps/rules.jar
 #
-# Run `bash waymark-flink-1.5-1.9.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.5-1.9.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.5-1.9.sh prepare       days before the change window
-#   bash waymark-flink-1.5-1.9.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.5-1.9.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.5-1.9.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.5-1.9-rules.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.5-1.9-rules.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.5-1.9-rules.sh prepare       days before the change window
+#   bash waymark-flink-1.5-1.9-rules.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.5-1.9-rules.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.5-1.9-rules.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -36,8 +36,8 @@ JOB1_NEW_ID=''  # set while the script runs
 export OLD_HOME NEW_HOME OLD_REST NEW_REST JOB1_ID JOB1_JAR JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.5-1.9.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.5-1.9.state}
+WAYMARK_SCRIPT=waymark-flink-1.5-1.9-rules.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.5-1.9-rules.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.1.9 prepare.rehearse preflight.clusters preflight.installations preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.no-jobs-left cutover.1.stop-cluster cutover.1.start-cluster cutover.1.resume.1 verify.running verify.restored.1 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.jobs decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=6 [cutover]=5 [verify]=3 [rollback]=4 [decommission]=2)

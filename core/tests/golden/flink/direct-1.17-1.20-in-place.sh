@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.17&to=1.20&strategy=in-place&uids=all&uses=broadcast-state&savepoint-dir=s3://flink-state/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.class=com.acme.Orders&job1.args=--env%20prod&job1.parallelism=4&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/apps/payments.jar
 #
-# Run `bash waymark-flink-1.17-1.20.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.17-1.20.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.17-1.20.sh prepare       days before the change window
-#   bash waymark-flink-1.17-1.20.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.17-1.20.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.17-1.20.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.17-1.20-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.17-1.20-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.17-1.20-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.17-1.20-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.17-1.20-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.17-1.20-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -54,8 +54,8 @@ JOB2_NEW_ID=''  # set while the script runs
 export OLD_HOME NEW_HOME OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_CLASS JOB1_PARALLELISM JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ID JOB2_JAR JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.17-1.20.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.17-1.20.state}
+WAYMARK_SCRIPT=waymark-flink-1.17-1.20-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.17-1.20-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.1.20 prepare.rehearse preflight.clusters preflight.installations preflight.config preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.stop.2 cutover.1.no-jobs-left cutover.1.stop-cluster cutover.1.start-cluster cutover.1.resume.1 cutover.1.resume.2 verify.running verify.restored.1 verify.restored.2 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.resume.2 rollback.jobs decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=3 [preflight]=7 [cutover]=7 [verify]=4 [rollback]=5 [decommission]=2)

@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.18&to=1.19&strategy=shadow-copy&uids=all&old-jobmanager=jm-old.internal:8081&new-jobmanager=jm-new.internal:8081&savepoint-dir=hdfs:///flink/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.class=com.acme.Orders
 #
-# Run `bash waymark-flink-1.18-1.19.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.18-1.19.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.18-1.19.sh prepare       days before the change window
-#   bash waymark-flink-1.18-1.19.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.18-1.19.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.18-1.19.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.18-1.19-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.18-1.19-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.18-1.19-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.18-1.19-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.18-1.19-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.18-1.19-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -44,8 +44,8 @@ JOB1_NEW_ID=''  # set while the script runs
 export OLD_HOME NEW_HOME OLD_JOBMANAGER NEW_JOBMANAGER OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_CLASS JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.18-1.19.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.18-1.19.state}
+WAYMARK_SCRIPT=waymark-flink-1.18-1.19-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.18-1.19-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.1.19 prepare.rehearse prepare.identity prepare.start-new preflight.clusters preflight.installations preflight.config preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.resume.1 verify.running verify.restored.1 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.jobs decommission.no-jobs-left decommission.stop-old decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=5 [preflight]=7 [cutover]=2 [verify]=3 [rollback]=4 [decommission]=4)

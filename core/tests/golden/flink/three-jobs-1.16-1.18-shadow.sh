@@ -5,12 +5,12 @@
 # Reopen this plan with the link query:
 #   ?v=1&platform=flink&from=1.16&to=1.18&strategy=shadow-copy&uids=none&uses=table-sql,legacy-kafka&old-jobmanager=localhost:8081&new-jobmanager=localhost:8082&savepoint-dir=/data/savepoints&job1.id=a1b2c3d4e5f60718293a4b5c6d7e8f90&job1.name=orders&job1.jar=/apps/orders.jar&job1.parallelism=4&job2.id=0f9e8d7c6b5a49382716051423324150&job2.name=payments&job2.jar=/apps/payments.jar&job2.args=--fast&job3.id=00112233445566778899aabbccddeeff&job3.name=audit&job3.jar=/apps/audit.jar&job3.class=com.acme.Audit
 #
-# Run `bash waymark-flink-1.16-1.18.sh --help` for the phases and options. In short:
-#   bash waymark-flink-1.16-1.18.sh --dry-run     print every step, run nothing
-#   bash waymark-flink-1.16-1.18.sh prepare       days before the change window
-#   bash waymark-flink-1.16-1.18.sh               pre-flight, cutover and verify (a rerun carries on)
-#   bash waymark-flink-1.16-1.18.sh rollback      back to the old version, from wherever the cutover stopped
-#   bash waymark-flink-1.16-1.18.sh decommission  after the soak: the irreversible clean-up
+# Run `bash waymark-flink-1.16-1.18-orders.sh --help` for the phases and options. In short:
+#   bash waymark-flink-1.16-1.18-orders.sh --dry-run     print every step, run nothing
+#   bash waymark-flink-1.16-1.18-orders.sh prepare       days before the change window
+#   bash waymark-flink-1.16-1.18-orders.sh               pre-flight, cutover and verify (a rerun carries on)
+#   bash waymark-flink-1.16-1.18-orders.sh rollback      back to the old version, from wherever the cutover stopped
+#   bash waymark-flink-1.16-1.18-orders.sh decommission  after the soak: the irreversible clean-up
 # shellcheck disable=SC2034,SC2016,SC2089,SC2090
 set -euo pipefail
 
@@ -68,8 +68,8 @@ JOB3_NEW_ID=''  # set while the script runs
 export OLD_HOME NEW_HOME OLD_JOBMANAGER NEW_JOBMANAGER OLD_REST NEW_REST SAVEPOINT_DIR JOB1_ID JOB1_JAR JOB1_PARALLELISM JOB1_ROLLBACK_ID JOB1_SAVEPOINT JOB1_NEW_ID JOB2_ID JOB2_JAR JOB2_ROLLBACK_ID JOB2_SAVEPOINT JOB2_NEW_ID JOB3_ID JOB3_JAR JOB3_CLASS JOB3_ROLLBACK_ID JOB3_SAVEPOINT JOB3_NEW_ID
 
 # ---- This plan, for the run-time below ----
-WAYMARK_SCRIPT=waymark-flink-1.16-1.18.sh
-STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.16-1.18.state}
+WAYMARK_SCRIPT=waymark-flink-1.16-1.18-orders.sh
+STATE_FILE=${WAYMARK_STATE_FILE:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/waymark-flink-1.16-1.18-orders.state}
 PLAN_PHASES=(prepare preflight cutover verify rollback decommission)
 PLAN_STEPS=(prepare.preconditions prepare.install.1.18 prepare.rehearse prepare.identity prepare.start-new preflight.clusters preflight.installations preflight.jars preflight.savepoint-dir preflight.jobs preflight.go cutover.1.stop.1 cutover.1.resume.1 cutover.1.stop.2 cutover.1.resume.2 cutover.1.stop.3 cutover.1.resume.3 verify.running verify.restored.1 verify.restored.2 verify.restored.3 verify.observe rollback.cancel rollback.switch rollback.resume.1 rollback.resume.2 rollback.resume.3 rollback.jobs decommission.no-jobs-left decommission.stop-old decommission.savepoints decommission.old-installations)
 declare -A PHASE_TITLE=([prepare]=Prepare [preflight]=Pre-flight [cutover]=Cutover [verify]=Verify [rollback]=Rollback [decommission]=Decommission) PHASE_STEPS=([prepare]=5 [preflight]=6 [cutover]=6 [verify]=5 [rollback]=6 [decommission]=4)
