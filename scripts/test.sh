@@ -48,7 +48,7 @@ check "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
 check "clippy (wasm)" cargo clippy -p waymark-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 check "native tests" cargo test --workspace
 check "browser tests" bash scripts/browser-test.sh
-check "built site: print, offline, axe" bash tests/e2e/site.sh
+check "built site: print, offline, axe, hostile links, phone" bash tests/e2e/site.sh
 check "browser benchmark" bash tests/e2e/browser_bench.sh --reuse-site
 check "size budget" bash scripts/budget.sh
 check "benchmark" bash scripts/bench.sh
