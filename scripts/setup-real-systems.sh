@@ -9,13 +9,19 @@
 #     "$CACHE/awscli/bin/aws". Its service model knows every kinesisanalyticsv2
 #     operation the Amazon Managed Flink runbooks use (rollback-application,
 #     the operations API) and the runtime values up to FLINK-2_3.
+#   - Hadoop's client jars (hadoop-client-api and -runtime 3.3.4 with what they
+#     need), taken from the PyPI sdist of pyspark (PYSPARK_VERSION), which
+#     bundles them: "$CACHE/hadoop-client/*.jar". Flink before 1.11 has its
+#     YARN options (-m yarn-cluster -yid/-ynm) only with Hadoop's classes on
+#     HADOOP_CLASSPATH, so the real-CLI check needs them.
 #   - shellcheck (Debian package), if missing.
 #   - kubectl (Debian kubernetes-client, if no kubectl is on PATH) and a
 #     virtualenv with jsonschema and PyYAML ("$CACHE/manifest-check") for the
 #     Kubernetes and operator checks (kubectl_accepts.sh, operator_manifests.sh).
 #
-# Usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--aws] [--kubernetes]
-#   no arguments       default Flink versions, azure-cli, awscli and the Kubernetes tools
+# Usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--aws] [--kubernetes] [--hadoop]
+#   no arguments       default Flink versions, azure-cli, awscli, the Kubernetes tools, Hadoop jars
+#   --hadoop           Hadoop's client jars (plus the others only if named too)
 #   --aws              awscli (plus the others only if named too)
 #   --kubernetes       kubectl and the manifest-check virtualenv
 #   --flink            default Flink versions only (unless --azure is given too)
@@ -57,18 +63,20 @@ CACHE="${WAYMARK_CACHE:-$HOME/.cache/waymark}"
 log() { printf '[setup-real-systems] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
-usage() { echo "usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--aws] [--kubernetes]" >&2; exit 2; }
+usage() { echo "usage: setup-real-systems.sh [--flink [VERSION...]] [--azure] [--aws] [--kubernetes] [--hadoop]" >&2; exit 2; }
 
 want_flink=0
 want_azure=0
 want_aws=0
 want_k8s=0
+want_hadoop=0
 flink_versions=()
 if (( $# == 0 )); then
   want_flink=1
   want_azure=1
   want_aws=1
   want_k8s=1
+  want_hadoop=1
 fi
 while (( $# )); do
   case "$1" in
@@ -85,6 +93,7 @@ while (( $# )); do
     --azure) want_azure=1 ;;
     --aws) want_aws=1 ;;
     --kubernetes) want_k8s=1 ;;
+    --hadoop) want_hadoop=1 ;;
     -h|--help) usage ;;
     *) usage ;;
   esac
@@ -314,6 +323,28 @@ install_manifest_check() {
   "$venv/bin/python" -c 'import jsonschema, yaml' || die "manifest-check: jsonschema or PyYAML missing after install"
 }
 
+# ------------------------------------------------------------ hadoop client
+PYSPARK_VERSION=3.5.5
+HADOOP_JARS=(hadoop-client-api-3.3.4.jar hadoop-client-runtime-3.3.4.jar hadoop-shaded-guava-1.1.1.jar commons-logging-1.1.3.jar)
+install_hadoop_client() {
+  local dir="$CACHE/hadoop-client" tmp jar ok=1
+  for jar in "${HADOOP_JARS[@]}"; do [[ -s $dir/$jar ]] || ok=0; done
+  if (( ok )); then
+    log "hadoop client jars already installed"
+    return
+  fi
+  log "taking Hadoop's client jars from the pyspark $PYSPARK_VERSION sdist (about 320 MB)"
+  tmp=$(mktemp -d "$CACHE/.hadoop-client.XXXXXX")
+  "$PYTHON" -m pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: \
+    "pyspark==$PYSPARK_VERSION" -d "$tmp" || die "hadoop client: pip download pyspark==$PYSPARK_VERSION failed"
+  mkdir -p "$tmp/jars"
+  tar -xzf "$tmp/pyspark-$PYSPARK_VERSION.tar.gz" -C "$tmp/jars" --no-same-owner --strip-components=3 \
+    "${HADOOP_JARS[@]/#/pyspark-$PYSPARK_VERSION/deps/jars/}" || die "hadoop client: the pyspark sdist lacks ${HADOOP_JARS[*]}"
+  rm -rf "$dir"
+  mv "$tmp/jars" "$dir"
+  rm -rf "$tmp"
+}
+
 # ---------------------------------------------------------------------- main
 time_part shellcheck install_shellcheck
 
@@ -334,6 +365,9 @@ fi
 if (( want_aws )); then
   time_part awscli install_awscli
 fi
+if (( want_hadoop )); then
+  time_part hadoop-client install_hadoop_client
+fi
 if (( want_k8s )); then
   time_part kubectl install_kubectl
   time_part manifest-check install_manifest_check
@@ -350,6 +384,9 @@ if (( want_azure )); then
 fi
 if (( want_aws )); then
   printf 'AWS=%s\n' "$CACHE/awscli/bin/aws"
+fi
+if (( want_hadoop )); then
+  printf 'HADOOP_CLIENT=%s\n' "$CACHE/hadoop-client"
 fi
 if (( want_k8s )); then
   printf 'KUBECTL=%s\nMANIFEST_PYTHON=%s\n' "$(command -v kubectl)" "$CACHE/manifest-check/bin/python"

@@ -29,9 +29,10 @@
 # --add-opens/--add-exports that 1.18 and later ship (without them a 1.17 or
 # older client fails running the program: "Unable to make field private final
 # byte[] java.lang.String.value accessible", on 1.9.3 already parsing the
-# address: "cannot access class sun.net.util.IPAddressUtil"). Not run: the
-# pre-1.11 YARN form (-m yarn-cluster -yid/-ynm) on 1.9.3 and 1.10.3, whose
-# options the client has only with Hadoop's classes (flink_cli_lines.py).
+# address: "cannot access class sun.net.util.IPAddressUtil"). The
+# pre-1.11 YARN form (-m yarn-cluster -yid/-ynm) is run on 1.9.3 and 1.10.3
+# with Hadoop's client jars (from PyPI's pyspark, see setup-real-systems.sh),
+# without which those clients lack the options.
 # Lines before 1.9 (no PyPI package) are not checked.
 #
 # Usage: tests/e2e/flink_cli_accepts.sh   (WAYMARK_CACHE overrides
@@ -47,7 +48,7 @@ read -r -a VERSIONS <<<"${FLINK_CLI_VERSIONS:-1.9.3 1.10.3 1.11.4 1.12.5 1.13.6 
 # Three calls at a time on two cores: a call waits on timeouts part of its time.
 JOBS=${FLINK_CLI_JOBS:-3}
 
-bash scripts/setup-real-systems.sh --flink "${VERSIONS[@]}" >&2
+bash scripts/setup-real-systems.sh --flink "${VERSIONS[@]}" --hadoop >&2
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 cargo build --quiet -p waymark-cli
 WAYMARK=$CARGO_TARGET_DIR/debug/waymark
@@ -72,6 +73,30 @@ done | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' ')
 
 FAST="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
 
+# Before 1.11 the YARN options (-m yarn-cluster -yid/-ynm) exist only with
+# Hadoop's classes on HADOOP_CLASSPATH: those clients get the Hadoop client
+# jars and a YARN configuration whose ResourceManager is a closed local port,
+# tried once, so a line that parses fails at once reaching YARN.
+HADOOP_JARS=$(find "$CACHE/hadoop-client" -name '*.jar' | sort | paste -sd:)
+[[ -n $HADOOP_JARS ]] || { echo "flink_cli_accepts: FAIL: no Hadoop client jars in $CACHE/hadoop-client" >&2; exit 1; }
+mkdir -p "$WORK/hadoop-conf"
+cat >"$WORK/hadoop-conf/yarn-site.xml" <<'XML'
+<?xml version="1.0"?>
+<configuration>
+  <property><name>yarn.resourcemanager.address</name><value>127.0.0.1:9</value></property>
+  <property><name>yarn.resourcemanager.connect.max-wait.ms</name><value>1000</value></property>
+  <property><name>yarn.resourcemanager.connect.retry-interval.ms</name><value>100</value></property>
+</configuration>
+XML
+cat >"$WORK/hadoop-conf/core-site.xml" <<'XML'
+<?xml version="1.0"?>
+<configuration>
+  <property><name>ipc.client.connect.max.retries</name><value>0</value></property>
+  <property><name>ipc.client.connect.max.retries.on.timeouts</name><value>0</value></property>
+</configuration>
+XML
+before_1_11() { [[ $(printf '%s\n' "$1" 1.11 | sort -V | head -n 1) != 1.11 ]]; }
+
 # Shim homes: bin/flink records its arguments, output and exit status, then
 # flink_cli_judge.py judges them. Other bin/ scripts do nothing.
 for v in "${VERSIONS[@]}"; do
@@ -92,8 +117,13 @@ jobmanager.memory.process.size: 1600m
 taskmanager.memory.process.size: 1728m
 YAML
   cp "$real"/conf/log4j-cli.properties "$home/conf/" 2>/dev/null || true
+  hadoop=""
+  if before_1_11 "$v"; then
+    hadoop="export HADOOP_CLASSPATH=$HADOOP_JARS HADOOP_CONF_DIR=$WORK/hadoop-conf"
+  fi
   cat >"$home/bin/flink" <<SH
 #!/usr/bin/env bash
+$hadoop
 # The Kubernetes client: a closed local port, no retries, short timeouts,
 # no kubeconfig or service account, so a Kubernetes target fails at once.
 export KUBERNETES_MASTER=https://127.0.0.1:1 KUBERNETES_AUTH_TRYKUBECONFIG=false \\
@@ -106,7 +136,7 @@ export KUBERNETES_MASTER=https://127.0.0.1:1 KUBERNETES_AUTH_TRYKUBECONFIG=false
 export JVM_ARGS="\${CDS:--XX:SharedArchiveFile=$home/classes.jsa} $FAST $OPENS" FLINK_ENV_JAVA_OPTS="$OPENS"
 out=\$(FLINK_CONF_DIR=$home/conf timeout 60 $real/bin/flink "\$@" 2>&1 </dev/null)
 rc=\$?
-{ printf '%s\t%s\t%s\t' "\$WAYMARK_CLI_LINE" "$v" "\$rc"; printf '%q ' "\$@"; printf '\t'; tr '\n\t' '  ' <<<"\$out" | cut -c1-600 | tr -d '\n'; printf '\n'; } >"\$(mktemp "\$FLINK_CALLS/call.XXXXXX")"
+{ printf '%s\t%s\t%s\t' "\$WAYMARK_CLI_LINE" "$v" "\$rc"; printf '%q ' "\$@"; printf '\t'; tr '\n\t' '  ' <<<"\$out" | cut -c1-2000 | tr -d '\n'; printf '\n'; } >"\$(mktemp "\$FLINK_CALLS/call.XXXXXX")"
 exit 1
 SH
   for s in yarn-session.sh standalone-job.sh taskmanager.sh jobmanager.sh kubernetes-session.sh start-cluster.sh stop-cluster.sh migrate-config-file.sh; do

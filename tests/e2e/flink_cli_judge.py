@@ -20,14 +20,17 @@ BAD = ["Unrecognized option", "is not a valid action", "JAR file does not exist"
        "Could not get job jar", "NumberFormatException", "UnrecognizedOptionException",
        # up to 1.11: a jar taken for an option
        "Could not build the program from JAR file"]
-# The line parsed and the client then failed to reach YARN (no Hadoop classes
-# here), Kubernetes (a closed port) or a JobManager (a closed port).
+# The line parsed and the client then failed to reach YARN (from 1.11 no
+# Hadoop classes here; before, a ResourceManager on a closed port),
+# Kubernetes (a closed port) or a JobManager (a closed port).
 OK = ["No ClusterClientFactory found", "No Executor found", "Connection refused", "ConnectException",
       "Could not connect", "Could not retrieve", "Failed to retrieve", "KubernetesClient",
       "Could not create the Kubernetes", "UnknownHost", "Timeout", "timed out", "TimeoutException",
       "Failed to submit JobGraph", "Could not complete the operation", "Failed to list jobs",
       "Failed to execute job", "Could not stop with a savepoint", "Could not cancel job",
       "Could not trigger savepoint", "Could not submit job",
+      # before 1.11, with Hadoop's classes: the YARN client's first call
+      "Connecting to ResourceManager at /127.0.0.1:9",
       # Kubernetes targets: the client's first call to the API server
       "Operation: [get]  for kind: [Service]", "Failed to connect to /127.0.0.1:1"]
 

@@ -14,11 +14,11 @@ CLI of every version that will run it. A line that calls a bin/flink outside
 the shim homes is an error (it would be checked by nothing). Blocked plans
 are left out: their scripts run nothing.
 
-The pre-1.11 YARN form (`-m yarn-cluster -yid …`, `-ynm …`) is not run: those
-options belong to FlinkYarnSessionCli, which the client loads only when
-Hadoop's classes are on its classpath (without them 1.9.3 and 1.10.3 answer
-"Unrecognized option: -yid"), and the PyPI distributions lack them. Their count
-is printed.
+The pre-1.11 YARN form (`-m yarn-cluster -yid …`, `-ynm …`) is run like the
+others: its options belong to FlinkYarnSessionCli, which the client loads only
+when Hadoop's classes are on its classpath (without them 1.9.3 and 1.10.3
+answer "Unrecognized option: -yid"), so flink_cli_accepts.sh gives those
+clients Hadoop's client jars.
 """
 
 import collections
@@ -165,7 +165,7 @@ def shape(cmd):
     return " ".join(out)
 
 
-plans, blocked, seen, chosen, strays, yarn_cluster = 0, 0, set(), [], [], set()
+plans, blocked, seen, chosen, strays = 0, 0, set(), [], []
 for link in links:
     query = urllib.parse.parse_qsl(link, keep_blank_values=True)
     has_stops = any(k == "via" for k, _ in query)
@@ -184,9 +184,6 @@ for link in links:
                 strays.append(cmd)
                 continue
             key = (called, shape(cmd))
-            if " -m yarn-cluster " in key[1]:
-                yarn_cluster.add(key)  # see the header
-                continue
             if key not in seen:
                 seen.add(key)
                 chosen.append((",".join(called), cmd))
@@ -194,10 +191,6 @@ for link in links:
 per_version = collections.Counter(v for called, _ in chosen for v in called.split(","))
 print(f"# {plans} plans ({blocked} blocked plans left out), {len(chosen)} lines (one per version and shape): "
       + ", ".join(f"{v} {per_version[v]}" for v in versions), file=sys.stderr)
-if yarn_cluster:
-    print(f"# not run: {len(yarn_cluster)} pre-1.11 YARN lines (-m yarn-cluster -yid/-ynm) of "
-          + ", ".join(sorted({v for called, _ in yarn_cluster for v in called}, key=versions.index))
-          + ": their options exist only with Hadoop's classes, which the PyPI distributions lack", file=sys.stderr)
 for cmd in strays:
     print(f"FAIL: a line calls a bin/flink that is not a shim home: {cmd}", file=sys.stderr)
 for called, cmd in chosen:
