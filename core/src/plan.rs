@@ -7,6 +7,8 @@
 //! a [`Word::Var`]; [`Word::Raw`] is reserved for fixed template text written
 //! by rule authors (pipes, redirections).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::shell;
@@ -376,7 +378,7 @@ impl Document {
     pub fn path(&self) -> Word {
         Word::Join(vec![
             Word::Var("SECRET_DIR".into()),
-            Word::Lit(format!("/{}", self.name)),
+            Word::Lit(format!("/{}", self.name).into()),
         ])
     }
 }
@@ -479,15 +481,32 @@ pub enum Host {
     Elsewhere { description: String },
 }
 
+/// The text of a word: borrowed when it is rule text (most words are), owned
+/// when it carries a value from the scenario, so building a plan does not
+/// allocate for every fixed word.
+pub type Text = Cow<'static, str>;
+
+/// A literal word.
+#[inline(never)]
+pub fn lit(s: impl Into<Text>) -> Word {
+    Word::Lit(s.into())
+}
+
+/// A scalar variable's word.
+#[inline(never)]
+pub fn var(s: impl Into<Text>) -> Word {
+    Word::Var(s.into())
+}
+
 /// A piece of a command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Word {
     /// Literal text, quoted as needed.
-    Lit(String),
+    Lit(Text),
     /// A scalar variable from [`Plan::variables`] or a captured value.
-    Var(String),
+    Var(Text),
     /// An array variable, expanded to one word per element.
-    Array(String),
+    Array(Text),
     /// A word glued from parts, such as `--name=$X` or `$DIR/bin/flink`.
     Join(Vec<Word>),
     /// Fixed shell syntax from rule authors (`|`, `>`, `2>&1`). Never user text.

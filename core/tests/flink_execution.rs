@@ -84,7 +84,7 @@ fn words_text(words: &[Word]) -> String {
     words
         .iter()
         .map(|w| match w {
-            Word::Lit(t) | Word::Var(t) | Word::Array(t) => t.clone(),
+            Word::Lit(t) | Word::Var(t) | Word::Array(t) => t.to_string(),
             Word::Raw(t) => t.to_string(),
             Word::Join(parts) => words_text(parts),
         })
@@ -96,7 +96,7 @@ fn words_text(words: &[Word]) -> String {
 fn restores(c: &waymark_core::plan::Command) -> bool {
     fn has(words: &[Word], want: &[&str]) -> bool {
         words.iter().any(|w| match w {
-            Word::Lit(t) => want.contains(&t.as_str()),
+            Word::Lit(t) => want.contains(&&**t),
             Word::Join(parts) => has(parts, want),
             _ => false,
         })

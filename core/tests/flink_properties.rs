@@ -137,7 +137,7 @@ fn run_bash(script: &str) -> (Vec<u8>, Option<i32>) {
 /// quotes, pipes and redirections of the kind the rules write.
 fn command_word() -> impl Strategy<Value = Word> {
     prop_oneof![
-        4 => shell_text().prop_map(Word::Lit),
+        4 => shell_text().prop_map(waymark_core::plan::lit),
         1 => prop_oneof![
             Just(Word::Raw("| { grep -aoE '\"id\":\"[0-9a-f]+\"' || true; } | cat")),
             Just(Word::Raw("2>/dev/null")),

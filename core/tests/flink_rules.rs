@@ -532,7 +532,7 @@ fn referenced(words: &[waymark_core::plan::Word], out: &mut Vec<String>) {
     use waymark_core::plan::Word;
     for w in words {
         match w {
-            Word::Var(n) | Word::Array(n) => out.push(n.clone()),
+            Word::Var(n) | Word::Array(n) => out.push(n.to_string()),
             Word::Join(parts) => referenced(parts, out),
             Word::Lit(_) | Word::Raw(_) => {}
         }

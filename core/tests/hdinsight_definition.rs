@@ -23,7 +23,7 @@ fn flat(words: &[Word]) -> Vec<String> {
     words
         .iter()
         .map(|w| match w {
-            Word::Lit(t) => t.clone(),
+            Word::Lit(t) => t.to_string(),
             Word::Var(n) | Word::Array(n) => format!("${n}"),
             Word::Join(parts) => flat(parts).concat(),
             Word::Raw(r) => r.to_string(),

@@ -214,7 +214,7 @@ const KINIT: &str = "sudo -u hbase kinit -kt /etc/security/keytabs/hbase.service
 fn runs_hadoop_tools(words: &[Word]) -> bool {
     fn text(w: &Word) -> String {
         match w {
-            Word::Lit(t) | Word::Var(t) | Word::Array(t) => t.clone(),
+            Word::Lit(t) | Word::Var(t) | Word::Array(t) => t.to_string(),
             Word::Raw(t) => t.to_string(),
             Word::Join(p) => p.iter().map(text).collect(),
         }
@@ -282,7 +282,7 @@ fn esp_ranger_map_covers_the_hbase_service() {
         .words
         .iter()
         .find_map(|w| match w {
-            Word::Lit(t) if t.contains("from_entries") => Some(t.clone()),
+            Word::Lit(t) if t.contains("from_entries") => Some(t.to_string()),
             _ => None,
         })
         .expect("the jq filter");

@@ -136,7 +136,7 @@ fn every_plan_cites_sources_and_keeps_secrets_out_of_remote_commands() {
                 fn names(w: &[Word], out: &mut Vec<String>) {
                     for x in w {
                         match x {
-                            Word::Var(n) | Word::Array(n) => out.push(n.clone()),
+                            Word::Var(n) | Word::Array(n) => out.push(n.to_string()),
                             Word::Join(p) => names(p, out),
                             _ => {}
                         }

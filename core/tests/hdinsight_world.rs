@@ -899,7 +899,7 @@ fn tokens(words: &[Word]) -> Vec<String> {
     let mut out = Vec::new();
     for w in words {
         match w {
-            Word::Lit(t) | Word::Var(t) | Word::Array(t) => out.push(t.clone()),
+            Word::Lit(t) | Word::Var(t) | Word::Array(t) => out.push(t.to_string()),
             Word::Raw(t) => out.extend(t.split_whitespace().map(String::from)),
             Word::Join(parts) => out.extend(tokens(parts)),
         }

@@ -15,7 +15,7 @@
 //! | `run-application -t yarn-application` | 1.11 to 1.20 (1.20.1's `run -t yarn-application` runs `main()` on the client and finds no executor, checked) | YARN docs |
 //! | `run -t yarn-application` | 2.0+ (`run-application` removed) | 2.0 release notes |
 
-use crate::plan::{Check, Command, Expect, Word};
+use crate::plan::{lit, var, Check, Command, Expect, Word};
 use crate::version::Version;
 
 /// The cluster a command talks to.
@@ -57,9 +57,9 @@ impl KubeRest {
     fn path(&self, path: &[Word]) -> Word {
         let mut parts = vec![
             lit("/api/v1/namespaces/"),
-            var(&self.namespace),
+            var(self.namespace.clone()),
             lit("/services/"),
-            var(&self.cluster_id),
+            var(self.cluster_id.clone()),
             lit("-rest:rest/proxy"),
         ];
         parts.extend_from_slice(path);
@@ -118,19 +118,9 @@ pub struct SavepointOutput {
     pub after: &'static str,
 }
 
-#[inline(never)]
-fn lit(s: &str) -> Word {
-    Word::Lit(s.to_string())
-}
-
-#[inline(never)]
-fn var(s: &str) -> Word {
-    Word::Var(s.to_string())
-}
-
 impl Cluster {
     fn bin(&self, script: &str) -> Word {
-        Word::Join(vec![var(&self.home), lit(&format!("/bin/{script}"))])
+        Word::Join(vec![var(self.home.clone()), lit(format!("/bin/{script}"))])
     }
 
     /// A standalone cluster at a REST address, reached with curl.
@@ -160,12 +150,12 @@ impl Cluster {
             words.push(Word::Raw(HADOOP_CLASSPATH));
         }
         words.push(self.bin("flink"));
-        words.push(lit(action));
+        words.push(lit(action.to_owned()));
         if let Some(y) = &self.yarn {
             words.extend(self.yarn_options(y));
         } else if let Some(jm) = &self.jobmanager {
             words.push(lit("-m"));
-            words.push(var(jm));
+            words.push(var(jm.to_owned()));
         }
         words.extend(self.target.iter().cloned());
         words
@@ -179,7 +169,7 @@ impl Cluster {
     /// The options that name the YARN application (or the new one's name).
     fn yarn_options(&self, y: &Yarn) -> Vec<Word> {
         let mut words = Vec::new();
-        let d = |key: &str, v: &str| Word::Join(vec![lit(&format!("-D{key}=")), var(v)]);
+        let d = |key: &str, v: &str| Word::Join(vec![lit(format!("-D{key}=")), var(v.to_owned())]);
         match (&y.app, self.has_targets()) {
             (YarnApp::Id(app), true) => {
                 words.extend([
@@ -189,7 +179,12 @@ impl Cluster {
                 ]);
             }
             (YarnApp::Id(app), false) => {
-                words.extend([lit("-m"), lit("yarn-cluster"), lit("-yid"), var(app)]);
+                words.extend([
+                    lit("-m"),
+                    lit("yarn-cluster"),
+                    lit("-yid"),
+                    var(app.to_owned()),
+                ]);
             }
             (YarnApp::New(name), true) => {
                 words.extend([
@@ -202,7 +197,12 @@ impl Cluster {
                 }
             }
             (YarnApp::New(name), false) => {
-                words.extend([lit("-m"), lit("yarn-cluster"), lit("-ynm"), var(name)]);
+                words.extend([
+                    lit("-m"),
+                    lit("yarn-cluster"),
+                    lit("-ynm"),
+                    var(name.to_owned()),
+                ]);
             }
         }
         words
@@ -258,9 +258,9 @@ impl Cluster {
             let mut words = self.flink("stop");
             if let Some(dir) = dir {
                 words.push(lit("--savepointPath"));
-                words.push(var(dir));
+                words.push(var(dir.to_owned()));
             }
-            words.push(var(job_id));
+            words.push(var(job_id.to_owned()));
             (
                 vec![Command::local(words)],
                 SavepointOutput {
@@ -271,9 +271,9 @@ impl Cluster {
             let mut words = self.flink("cancel");
             words.push(lit("-s"));
             if let Some(dir) = dir {
-                words.push(var(dir));
+                words.push(var(dir.to_owned()));
             }
-            words.push(var(job_id));
+            words.push(var(job_id.to_owned()));
             (
                 vec![Command::local(words)],
                 SavepointOutput {
@@ -283,7 +283,7 @@ impl Cluster {
         } else {
             let (trigger, out) = self.savepoint(job_id, dir);
             let mut cancel = self.flink("cancel");
-            cancel.push(var(job_id));
+            cancel.push(var(job_id.to_owned()));
             (vec![trigger, Command::local(cancel)], out)
         }
     }
@@ -291,9 +291,9 @@ impl Cluster {
     /// Takes a savepoint without stopping the job.
     pub fn savepoint(&self, job_id: &str, dir: Option<&str>) -> (Command, SavepointOutput) {
         let mut words = self.flink("savepoint");
-        words.push(var(job_id));
+        words.push(var(job_id.to_owned()));
         if let Some(dir) = dir {
-            words.push(var(dir));
+            words.push(var(dir.to_owned()));
         }
         (
             Command::local(words),
@@ -336,22 +336,22 @@ impl Cluster {
     /// `-s <savepoint> [claim mode] [-p] [-c] <jar> [args]`.
     fn restore_words(&self, words: &mut Vec<Word>, spec: &RunSpec<'_>) {
         words.push(lit("-s"));
-        words.push(var(spec.savepoint));
+        words.push(var(spec.savepoint.to_owned()));
         if let Some(mode) = self.claim_mode_flag() {
             words.push(lit(mode));
             words.push(lit("no_claim"));
         }
         if let Some(p) = spec.parallelism {
             words.push(lit("-p"));
-            words.push(var(p));
+            words.push(var(p.to_owned()));
         }
         if let Some(class) = spec.class {
             words.push(lit("-c"));
-            words.push(var(class));
+            words.push(var(class.to_owned()));
         }
-        words.push(var(spec.jar));
+        words.push(var(spec.jar.to_owned()));
         if let Some(args) = spec.args {
-            words.push(Word::Array(args.to_string()));
+            words.push(Word::Array(args.to_owned().into()));
         }
     }
 
@@ -376,7 +376,7 @@ impl Cluster {
 
     pub fn cancel(&self, job_id: &str) -> Command {
         let mut words = self.flink("cancel");
-        words.push(var(job_id));
+        words.push(var(job_id.to_owned()));
         Command::local(words)
     }
 
@@ -398,9 +398,9 @@ impl Cluster {
     /// `http://<rest><path>` (on YARN `<proxy URL><path>`).
     fn url(&self, path: &[Word]) -> Word {
         let mut parts = if self.yarn.is_some() {
-            vec![var(&self.rest)]
+            vec![var(self.rest.clone())]
         } else {
-            vec![lit("http://"), var(&self.rest)]
+            vec![lit("http://"), var(self.rest.clone())]
         };
         parts.extend_from_slice(path);
         Word::Join(parts)
@@ -465,7 +465,7 @@ impl Cluster {
         let mut words = self.raw_get("s=$(curl -fsS", "s=$(", &[lit("/overview")]);
         words.extend([
             Word::Raw("| grep -oE '\"slots-available\":[0-9]+' | cut -d: -f2); echo \"slots available: ${s:-unknown}\"; [ \"${s:-0}\" -ge"),
-            lit(&needed.to_string()),
+            lit(needed.to_string()),
             Word::Raw("]"),
         ]);
         Check::new(
@@ -501,7 +501,7 @@ impl Cluster {
     /// The job is RUNNING (waits five minutes; a FAILED job stops the wait).
     pub fn running_check(&self, id: &str, who: &str) -> Check {
         Check::new(
-            self.rest_read(&[lit("/jobs/"), var(id)]),
+            self.rest_read(&[lit("/jobs/"), var(id.to_owned())]),
             Expect::Contains("\"state\":\"RUNNING\"".into()),
             format!("{who} is RUNNING on Flink {}", self.version),
         )
@@ -514,7 +514,7 @@ impl Cluster {
     /// for free slots, and then takes no savepoint and no checkpoint).
     pub fn tasks_check(&self, id: &str, who: &str) -> Check {
         Check::new(
-            self.rest_read(&[lit("/jobs/"), var(id)]),
+            self.rest_read(&[lit("/jobs/"), var(id.to_owned())]),
             Expect::LacksMatch(
                 "\"status\":\"(CREATED|SCHEDULED|DEPLOYING|INITIALIZING)\"".into(),
             ),
@@ -527,7 +527,7 @@ impl Cluster {
     /// statistics name it as the restored path).
     pub fn restored_check(&self, id: &str, savepoint: &str, who: &str) -> Check {
         Check::new(
-            self.rest_read(&[lit("/jobs/"), var(id), lit("/checkpoints")]),
+            self.rest_read(&[lit("/jobs/"), var(id.to_owned()), lit("/checkpoints")]),
             Expect::Mentions(savepoint.into()),
             format!("{who} restored from its own savepoint ({savepoint})"),
         )
@@ -537,7 +537,7 @@ impl Cluster {
     /// The job completed a checkpoint since it started here.
     pub fn checkpoint_check(&self, id: &str, who: &str) -> Check {
         Check::new(
-            self.rest_read(&[lit("/jobs/"), var(id), lit("/checkpoints")]),
+            self.rest_read(&[lit("/jobs/"), var(id.to_owned()), lit("/checkpoints")]),
             Expect::Matches("\"completed\":[1-9]".into()),
             format!("{who} completed a checkpoint on Flink {} (waits up to 15 minutes; a job without checkpointing never does)", self.version),
         )
@@ -566,8 +566,8 @@ impl Cluster {
     /// the stop did not take effect (exit 3: safe to run it again). Once the
     /// job has ended, prints its checkpoint statistics' last savepoint.
     pub fn savepoint_recovery(&self, id: &str) -> Command {
-        let job = [lit("/jobs/"), var(id)];
-        let checkpoints = [lit("/jobs/"), var(id), lit("/checkpoints")];
+        let job = [lit("/jobs/"), var(id.to_owned())];
+        let checkpoints = [lit("/jobs/"), var(id.to_owned()), lit("/checkpoints")];
         let mut words = self.raw_get(
             "for _ in $(seq 1 120); do s=$(curl -fsS",
             "for _ in $(seq 1 120); do s=$(",

@@ -180,8 +180,8 @@ pub fn read(home: &str, v: Version) -> Command {
     let mut words = vec![Word::Raw("f=; for c in")];
     for file in files(v) {
         words.push(Word::Join(vec![
-            Word::Var(home.into()),
-            Word::Lit(format!("/conf/{file}")),
+            Word::Var(home.to_owned().into()),
+            Word::Lit(format!("/conf/{file}").into()),
         ]));
     }
     words.push(Word::Raw(
@@ -210,7 +210,7 @@ pub fn identity_differs(old_rest: &str, new_home: &str, new: Version) -> Command
         Word::Raw("old=$(curl -fsS"),
         Word::Join(vec![
             Word::Lit("http://".into()),
-            Word::Var(old_rest.into()),
+            Word::Var(old_rest.to_owned().into()),
             Word::Lit("/jobmanager/config".into()),
         ]),
         Word::Raw(

@@ -85,7 +85,12 @@ pub fn setup(dir: &str, v: Version) -> Option<String> {
 /// reach `dir`'s file system, or `None` when there is nothing to check.
 pub fn check(dir: &str, home: &str, home_path: &str, v: Version) -> Option<Check> {
     let scheme = scheme(dir)?;
-    let join = |tail: &str| Word::Join(vec![Word::Var(home.into()), Word::Lit(tail.into())]);
+    let join = |tail: &str| {
+        Word::Join(vec![
+            Word::Var(home.to_owned().into()),
+            Word::Lit(tail.to_owned().into()),
+        ])
+    };
     Some(match needs(dir)? {
         Needs::Plugin(jars) => {
             let mut words = vec![Word::Lit("find".into()), join("/lib")];

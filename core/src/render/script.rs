@@ -266,10 +266,10 @@ fn script_words(command: &Command, secrets: &BTreeSet<&str>) -> String {
             .words
             .iter()
             .map(|w| match w {
-                Word::Var(name) if secrets.contains(name.as_str()) => Word::Join(vec![
+                Word::Var(name) if secrets.contains(&**name) => Word::Join(vec![
                     Word::Lit("@".into()),
                     Word::Var("SECRET_DIR".into()),
-                    Word::Lit(format!("/{name}")),
+                    Word::Lit(format!("/{name}").into()),
                 ]),
                 other => other.clone(),
             })
@@ -429,7 +429,7 @@ fn var_names(words: &[Word]) -> Vec<String> {
     let mut names = Vec::new();
     for w in words {
         match w {
-            Word::Var(n) | Word::Array(n) => names.push(n.clone()),
+            Word::Var(n) | Word::Array(n) => names.push(n.to_string()),
             Word::Join(parts) => names.extend(var_names(parts)),
             Word::Lit(_) | Word::Raw(_) => {}
         }

@@ -3,17 +3,9 @@
 //! command in the decommission. Independent of both planners' rules.
 
 use crate::plan::{
-    step, Check, Command, Estimate, Expect, Frame, Phase, PhaseId, Plan, Value, Variable, Verdict,
-    Word,
+    lit, step, var, Check, Command, Estimate, Expect, Frame, Phase, PhaseId, Plan, Value, Variable,
+    Verdict,
 };
-
-fn lit(s: &str) -> Word {
-    Word::Lit(s.into())
-}
-
-fn var(s: &str) -> Word {
-    Word::Var(s.into())
-}
 
 /// A direct plan with a full frame.
 pub fn framed() -> Plan {

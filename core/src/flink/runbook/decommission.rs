@@ -82,7 +82,7 @@ pub(in crate::flink) fn old_installations(c: &Context<'_>, host: &dyn Fn(usize) 
                 Host::Elsewhere {
                     description: host(i),
                 },
-                vec![lit("rm"), lit("-rf"), lit("--"), var(&c.cluster(i).home)],
+                vec![lit("rm"), lit("-rf"), lit("--"), var(c.cluster(i).home)],
             )
             .irreversible(),
         );

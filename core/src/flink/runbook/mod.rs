@@ -55,7 +55,8 @@ pub(in crate::flink) use prepare::{preconditions, rehearse};
 pub(in crate::flink) use rollback::cancel_step;
 pub(in crate::flink) use verify::{observe, restored_step};
 
-use crate::plan::{Phase, PhaseId, Value, Variable, Word};
+pub(crate) use crate::plan::{lit, var};
+use crate::plan::{Phase, PhaseId, Value, Variable};
 use crate::version::Version;
 
 use super::cli::{Cluster, RunSpec};
@@ -66,15 +67,6 @@ pub struct Context<'a> {
     pub s: &'a Scenario,
     pub path: &'a [Version],
     pub vars: Vec<Variable>,
-}
-
-#[inline(never)]
-pub(crate) fn lit(s: &str) -> Word {
-    Word::Lit(s.to_string())
-}
-#[inline(never)]
-pub(crate) fn var(s: &str) -> Word {
-    Word::Var(s.to_string())
 }
 
 impl<'a> Context<'a> {

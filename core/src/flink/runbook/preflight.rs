@@ -79,7 +79,7 @@ pub(in crate::flink) fn installations(c: &Context<'_>) -> Step {
         installs = installs.check(Check::new(
             Command::local(vec![
                 lit("ls"),
-                crate::plan::Word::Join(vec![var(&cl.home), lit("/lib")]),
+                crate::plan::Word::Join(vec![var(cl.home.clone()), lit("/lib")]),
             ]),
             Expect::Matches(dist),
             format!(
@@ -119,7 +119,7 @@ fn rest(c: &Context<'_>) -> Vec<Step> {
         }
         for (name, path) in names {
             jars = jars.check(Check::new(
-                Command::local(vec![lit("test"), lit("-f"), var(&name)]),
+                Command::local(vec![lit("test"), lit("-f"), var(name.clone())]),
                 Expect::Success,
                 format!("{path} exists ({} of {})", name, job.label()),
             ));

@@ -87,7 +87,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         if v.major >= 2 && c.path[i - 1].major < 2 {
             detail.push_str(" Flink 2 reads only conf/config.yaml. If the old cluster already uses conf/config.yaml (1.19 and later ship it), carry that file over. If it uses flink-conf.yaml, put it into the new conf directory and run the new bin/migrate-config-file.sh, which writes conf/config.yaml from it; then review the result.");
             st = st.cmd(Command::local(vec![Word::Join(vec![
-                var(&cl.home),
+                var(cl.home.clone()),
                 lit("/bin/migrate-config-file.sh"),
             ])]));
             st = st.source(sources::release_notes(2, 0));
@@ -104,7 +104,10 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
                 Host::Elsewhere {
                     description: format!("each host of {}", c.name(i)),
                 },
-                vec![lit("ls"), Word::Join(vec![var(&cl.home), lit("/lib")])],
+                vec![
+                    lit("ls"),
+                    Word::Join(vec![var(cl.home.clone()), lit("/lib")]),
+                ],
             ))
             .manual()
             .verify(format!(

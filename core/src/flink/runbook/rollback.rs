@@ -135,19 +135,19 @@ fn switch_back(c: &Context<'_>) -> Step {
     let old = c.cluster(0);
     let answers = vec![
         Word::Raw("curl -fsS"),
-        Word::Join(vec![lit("http://"), var(&old.rest), lit("/config")]),
+        Word::Join(vec![lit("http://"), var(old.rest.clone()), lit("/config")]),
         Word::Raw("2>/dev/null | grep -qF --"),
-        lit(&old.version_marker()),
+        lit(old.version_marker()),
     ];
     let mut stop_newer = Vec::new();
     for i in (1..=last).rev() {
         stop_newer.push(Word::Join(vec![
-            var(&c.cluster(i).home),
+            var(c.cluster(i).home),
             lit("/bin/stop-cluster.sh"),
         ]));
         stop_newer.push(Word::Raw("|| true;"));
     }
-    let start_old = Word::Join(vec![var(&old.home), lit("/bin/start-cluster.sh")]);
+    let start_old = Word::Join(vec![var(old.home.clone()), lit("/bin/start-cluster.sh")]);
     let mut words = Vec::new();
     match c.s.strategy {
         Strategy::InPlace => {
@@ -157,13 +157,17 @@ fn switch_back(c: &Context<'_>) -> Step {
             words.extend(answers);
             words.extend([
                 Word::Raw("; then echo"),
-                lit(&format!("Flink {} answers; it is left running.", c.path[0])),
+                lit(format!("Flink {} answers; it is left running.", c.path[0])),
                 Word::Raw("; else"),
             ]);
             words.extend(stop_newer);
             words.extend([
                 Word::Raw("for _ in $(seq 1 60); do curl -fsS -o /dev/null"),
-                Word::Join(vec![lit("http://"), var(&old.rest), lit("/overview")]),
+                Word::Join(vec![
+                    lit("http://"),
+                    var(old.rest.clone()),
+                    lit("/overview"),
+                ]),
                 Word::Raw("2>/dev/null || break; sleep 2; done;"),
                 start_old,
                 Word::Raw("; fi"),

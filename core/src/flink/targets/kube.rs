@@ -3,6 +3,7 @@
 //! version and the pre-flight checks of the Kubernetes access the script
 //! needs.
 
+pub use crate::plan::{lit, var};
 use crate::plan::{Check, Command, Expect, Word};
 use crate::version::Version;
 
@@ -11,15 +12,6 @@ use super::super::sources;
 
 /// The variable holding the namespace.
 pub const NS: &str = "K8S_NAMESPACE";
-
-#[inline(never)]
-pub fn lit(s: &str) -> Word {
-    Word::Lit(s.to_string())
-}
-#[inline(never)]
-pub fn var(s: &str) -> Word {
-    Word::Var(s.to_string())
-}
 
 /// `kubectl <words> -n <namespace>`.
 pub fn kubectl(words: Vec<Word>) -> Command {
@@ -34,10 +26,10 @@ pub fn kubectl(words: Vec<Word>) -> Command {
 pub fn jsonpath(kind: &str, name: &str, path: &str) -> Command {
     kubectl(vec![
         lit("get"),
-        lit(kind),
-        var(name),
+        lit(kind.to_owned()),
+        var(name.to_owned()),
         lit("-o"),
-        lit(&format!("jsonpath={path}")),
+        lit(format!("jsonpath={path}")),
     ])
 }
 
@@ -52,7 +44,7 @@ pub fn nothing_left(id: &str, holds: String) -> Check {
             lit("get"),
             lit("deployments,configmaps"),
             lit("-l"),
-            Word::Join(vec![lit("app="), var(id)]),
+            Word::Join(vec![lit("app="), var(id.to_owned())]),
             lit("-o"),
             lit("name"),
         ]),
@@ -72,7 +64,7 @@ pub fn delete_ha_configmaps(id: &str) -> Command {
         lit("-l"),
         Word::Join(vec![
             lit("app="),
-            var(id),
+            var(id.to_owned()),
             lit(",configmap-type=high-availability"),
         ]),
     ])
@@ -81,7 +73,7 @@ pub fn delete_ha_configmaps(id: &str) -> Command {
 /// The pre-flight's checks of the access the script needs: the namespace
 /// exists and the current user may read services through the API server's
 /// proxy (every REST check goes that way) and `verbs` on `resources`.
-pub fn access_checks(c: &Context<'_>, rights: &[(&str, &str)]) -> Vec<Check> {
+pub fn access_checks(c: &Context<'_>, rights: &[(&'static str, &str)]) -> Vec<Check> {
     let ns = c.s.target.namespace_or_default().to_string();
     let mut checks = vec![Check::new(
         Command::local(vec![lit("kubectl"), lit("get"), lit("namespace"), var(NS)]),
@@ -91,13 +83,13 @@ pub fn access_checks(c: &Context<'_>, rights: &[(&str, &str)]) -> Vec<Check> {
     for (verb, resource) in [("get", "services/proxy")].iter().chain(rights) {
         // `services/proxy` is a subresource: `can-i get services/proxy`
         // would ask about a service named proxy.
-        let mut words = vec![lit("auth"), lit("can-i"), lit(verb)];
+        let mut words = vec![lit("auth"), lit("can-i"), lit(*verb)];
         match resource.split_once('/') {
             Some((kind, sub)) => {
-                words.push(lit(kind));
-                words.push(lit(&format!("--subresource={sub}")));
+                words.push(lit(kind.to_owned()));
+                words.push(lit(format!("--subresource={sub}")));
             }
-            None => words.push(lit(resource)),
+            None => words.push(lit(resource.to_string())),
         }
         checks.push(Check::new(
             kubectl(words),

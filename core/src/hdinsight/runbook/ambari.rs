@@ -48,7 +48,7 @@ fn service_url(w: Which, service: &str, tail: &str) -> Word {
         var(w.name_var()),
         lit(".azurehdinsight.net/api/v1/clusters/"),
         var(w.name_var()),
-        lit(&format!("/services/{service}{tail}")),
+        lit(format!("/services/{service}{tail}")),
     ])
 }
 
@@ -81,7 +81,7 @@ pub fn service_is(w: Which, service: &str, state: &str, wait: u32) -> Check {
 fn set_hive(w: Which, state: &str) -> Command {
     let mut list = curl(w);
     list.extend(words(&["-H", "X-Requested-By: ambari", "-X", "PUT", "-d"]));
-    list.push(lit(&format!(
+    list.push(lit(format!(
         "{{\"RequestInfo\": {{\"context\": \"Waymark: Hive to {state}\"}}, \"Body\": {{\"ServiceInfo\": {{\"state\": \"{state}\"}}}}}}"
     )));
     list.push(service_url(w, "HIVE", ""));

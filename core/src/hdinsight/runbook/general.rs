@@ -335,13 +335,13 @@ fn sql_db(verb: &str, db: &str) -> Vec<Word> {
         lit("az"),
         lit("sql"),
         lit("db"),
-        lit(verb),
+        lit(verb.to_owned()),
         lit("--resource-group"),
         var("RESOURCE_GROUP"),
         lit("--server"),
         var("METASTORE_SERVER"),
         lit("--name"),
-        var(db),
+        var(db.to_owned()),
     ]
 }
 

@@ -616,10 +616,10 @@ fn cutover_other_account(c: &Context<'_>) -> Vec<Step> {
     let url = |account: &str, container: &str, path: &str, sas: &'static str| {
         Word::Join(vec![
             lit("https://"),
-            var(account),
+            var(account.to_owned()),
             lit(endpoint),
-            var(container),
-            lit(path),
+            var(container.to_owned()),
+            lit(path.to_owned()),
             lit("?"),
             Word::Raw(sas),
         ])
@@ -731,5 +731,10 @@ fn sas_looks_right(name: &str, what: &'static str) -> Command {
     } else {
         "in *sig=*) ;; *) echo 'DEST_SAS has no sig=: give the SAS token of the new container' >&2; exit 1 ;; esac"
     };
-    Command::local(vec![Word::Raw("case"), var(name), Word::Raw(tail)]).each_run()
+    Command::local(vec![
+        Word::Raw("case"),
+        var(name.to_owned()),
+        Word::Raw(tail),
+    ])
+    .each_run()
 }

@@ -28,8 +28,14 @@ pub fn brokers_env(c: &Context<'_>, w: Which, on: &str) -> Command {
     )
 }
 
-pub fn tool(c: &Context<'_>, on: &str, name: &str, args: &[&str], tail: Vec<Word>) -> Command {
-    let mut list = vec![lit(&format!("{BIN}{name}"))];
+pub fn tool(
+    c: &Context<'_>,
+    on: &str,
+    name: &str,
+    args: &[&'static str],
+    tail: Vec<Word>,
+) -> Command {
+    let mut list = vec![lit(format!("{BIN}{name}"))];
     list.extend(words(args));
     list.extend(tail);
     c.elsewhere(on, list)
@@ -126,7 +132,7 @@ pub fn phases(c: &Context<'_>) -> Vec<Phase> {
             "Only if the old messages must be kept: mirror the topics",
             "Skip this when consumers can simply drain the old cluster. Otherwise run MirrorMaker 2 on the new cluster before moving producers, with a mirror-maker.properties that names both clusters (clusters = source, destination; source.bootstrap.servers and destination.bootstrap.servers; source->destination.enabled = true; source->destination.topics = <topic regex>; groups = .*; replication.factor = 3). Add sync.group.offsets.enabled = true, so that MirrorMaker 2 commits the consumer groups' offsets on the new cluster (KIP-545, in the new cluster's Kafka 3.2), and replication.policy.class = org.apache.kafka.connect.mirror.IdentityReplicationPolicy, so that mirrored topics keep their names instead of getting a source. prefix that producers and consumers would not use.",
         )
-        .cmd(c.elsewhere(new_on, vec![lit(&format!("{BIN}connect-mirror-maker.sh")), lit("mirror-maker.properties")]))
+        .cmd(c.elsewhere(new_on, vec![lit(format!("{BIN}connect-mirror-maker.sh")), lit("mirror-maker.properties")]))
         .manual()
         .verify("The mirrored topics on the new cluster catch up with the old ones.")
         .source(sources::KAFKA_MM2)

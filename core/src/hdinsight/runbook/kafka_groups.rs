@@ -26,10 +26,10 @@ fn per_group(c: &Context<'_>, with_topics: bool) -> Vec<Vec<Word>> {
     c.s.consumer_groups
         .iter()
         .map(|g| {
-            let mut w = vec![lit("--group"), lit(&g.name)];
+            let mut w = vec![lit("--group"), lit(g.name.clone())];
             if with_topics {
                 for t in &g.topics {
-                    w.extend([lit("--topic"), lit(t)]);
+                    w.extend([lit("--topic"), lit(t.to_owned())]);
                 }
             }
             w
@@ -37,7 +37,7 @@ fn per_group(c: &Context<'_>, with_topics: bool) -> Vec<Vec<Word>> {
         .collect()
 }
 
-fn group_tool(c: &Context<'_>, on: &str, args: &[&str], group: Vec<Word>) -> Command {
+fn group_tool(c: &Context<'_>, on: &str, args: &[&'static str], group: Vec<Word>) -> Command {
     let mut tail = group;
     tail.extend([lit("--bootstrap-server"), brokers()]);
     tool(c, on, "kafka-consumer-groups.sh", args, tail)
@@ -50,7 +50,7 @@ fn per_group_cmds(
     mut st: StepBuilder,
     w: Which,
     on: &str,
-    args: &[&str],
+    args: &[&'static str],
     with_topics: bool,
 ) -> StepBuilder {
     st = st.cmd(brokers_env(c, w, on));

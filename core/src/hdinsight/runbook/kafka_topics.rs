@@ -96,7 +96,7 @@ pub fn topics_step(c: &Context<'_>, new_kafka: &str) -> Step {
     list_new.extend([Word::Raw(">"), lit("waymark-new-topics.txt")]);
     let mut create = vec![
         Word::Raw("while IFS=$'\\t' read -r -a t; do grep -qxF -- \"${t[0]}\" waymark-new-topics.txt && continue; args=(); for kv in \"${t[@]:2}\"; do args+=(--config \"$kv\"); done;"),
-        lit(&format!("{BIN}kafka-topics.sh")),
+        lit(format!("{BIN}kafka-topics.sh")),
         Word::Raw("--create --topic \"${t[0]}\" --partitions \"${t[1]}\" --replication-factor 3 \"${args[@]}\""),
     ];
     create.extend(conn(false, new_zk));
@@ -135,9 +135,9 @@ pub fn topics_step(c: &Context<'_>, new_kafka: &str) -> Step {
 /// Spreads the new topics' replicas over fault and update domains: Kafka
 /// does not know them, and may put every replica of a partition in one.
 pub fn rebalance_step(c: &Context<'_>) -> Step {
-    let py = |args: &[&str]| {
+    let py = |args: &[&'static str]| {
         let mut list = vec![lit("sudo"), lit("python"), lit("rebalance_rackaware.py")];
-        list.extend(args.iter().map(|a| lit(a)));
+        list.extend(args.iter().map(|a| lit(*a)));
         c.elsewhere(NEW_ON, list)
     };
     step(

@@ -20,6 +20,7 @@ mod kafka_groups;
 mod kafka_topics;
 mod ssh;
 
+pub use crate::plan::{lit, var};
 use crate::plan::{
     Check, Command, Estimate, Expect, Frame, Host, Phase, PhaseId, Step, StepBuilder, Value,
     Variable, Word,
@@ -30,19 +31,11 @@ use super::sources;
 use super::versions::{self, ClusterType, Hdi};
 use crate::source::Source;
 
-#[inline(never)]
-pub fn lit(s: &str) -> Word {
-    Word::Lit(s.to_string())
-}
-#[inline(never)]
-pub fn var(s: &str) -> Word {
-    Word::Var(s.to_string())
-}
 pub fn join(parts: Vec<Word>) -> Word {
     Word::Join(parts)
 }
-pub fn words(list: &[&str]) -> Vec<Word> {
-    list.iter().map(|w| lit(w)).collect()
+pub fn words(list: &[&'static str]) -> Vec<Word> {
+    list.iter().map(|w| lit(*w)).collect()
 }
 
 /// Which cluster a command or URL is about.
@@ -445,16 +438,16 @@ impl<'a> Context<'a> {
             ]);
         }
         list.extend(definition::create_flags(self));
-        list.extend([lit("--storage-account"), var(account_var)]);
+        list.extend([lit("--storage-account"), var(account_var.to_owned())]);
         if self.gen2() {
             list.extend([
                 lit("--storage-filesystem"),
-                var(container_var),
+                var(container_var.to_owned()),
                 lit("--storage-account-managed-identity"),
                 var("STORAGE_IDENTITY"),
             ]);
         } else {
-            list.extend([lit("--storage-container"), var(container_var)]);
+            list.extend([lit("--storage-container"), var(container_var.to_owned())]);
         }
         if !s.vnet.is_empty() {
             list.extend([
@@ -501,7 +494,12 @@ impl<'a> Context<'a> {
         let mut list = words(&["az", "hdinsight", "show", "--name"]);
         list.push(var(w.name_var()));
         list.extend([lit("--resource-group"), var("RESOURCE_GROUP")]);
-        list.extend(words(&["--query", query, "--output", output]));
+        list.extend([
+            lit("--query"),
+            lit(query.to_owned()),
+            lit("--output"),
+            lit(output.to_owned()),
+        ]);
         Command::local(list)
     }
 
@@ -539,13 +537,13 @@ impl<'a> Context<'a> {
         let (scheme, host) = self.fs_parts();
         let mut parts = vec![
             lit(scheme),
-            var(container_var),
+            var(container_var.to_owned()),
             lit("@"),
-            var(account_var),
+            var(account_var.to_owned()),
             lit(host),
         ];
         if !path.is_empty() {
-            parts.push(lit(path));
+            parts.push(lit(path.to_owned()));
         }
         join(parts)
     }
@@ -646,7 +644,7 @@ fn sql_db_status(db_var: &str) -> Command {
         lit("--server"),
         var("METASTORE_SERVER"),
         lit("--name"),
-        var(db_var),
+        var(db_var.to_owned()),
         lit("--query"),
         lit("status"),
         lit("--output"),
@@ -886,7 +884,7 @@ impl Context<'_> {
         let usage = |group: &str| {
             Command::local(vec![
                 lit("az"),
-                lit(group),
+                lit(group.to_owned()),
                 lit("list-usage"),
                 lit("--location"),
                 var("LOCATION"),
@@ -940,7 +938,7 @@ impl Context<'_> {
         join(vec![
             lit("https://"),
             var(w.name_var()),
-            lit(&format!(
+            lit(format!(
                 ".azurehdinsight.net/ranger/service/plugins/policies/{path}"
             )),
         ])
@@ -1134,10 +1132,10 @@ pub fn curl_login(user_var: &str, password_var: &str, file: &str) -> Command {
         Word::Raw("umask 077 &&"),
         lit("printf"),
         lit("user = \"%s:%s\"\\n"),
-        var(user_var),
-        var(password_var),
+        var(user_var.to_owned()),
+        var(password_var.to_owned()),
         Word::Raw(">"),
-        join(vec![var("SECRET_DIR"), lit(file)]),
+        join(vec![var("SECRET_DIR"), lit(file.to_owned())]),
     ])
     .each_run()
 }

@@ -138,7 +138,7 @@ fn image_option(v: Version, image: &str) -> Word {
     } else {
         "-Dkubernetes.container.image="
     };
-    Word::Join(vec![lit(key), var(image)])
+    Word::Join(vec![lit(key), var(image.to_owned())])
 }
 
 /// The cluster `id` (a variable) at path index `i`, driven through the
@@ -147,8 +147,8 @@ fn cluster(c: &Context<'_>, i: usize, target: &str, id: &str) -> Cluster {
     let mut cl = c.cluster(i);
     cl.target = vec![
         lit("--target"),
-        lit(target),
-        Word::Join(vec![lit("-Dkubernetes.cluster-id="), var(id)]),
+        lit(target.to_owned()),
+        Word::Join(vec![lit("-Dkubernetes.cluster-id="), var(id.to_owned())]),
         Word::Join(vec![lit("-Dkubernetes.namespace="), var(NS)]),
     ];
     cl.kube_rest = Some(KubeRest {
@@ -182,7 +182,7 @@ fn prepare_installs(c: &Context<'_>, image_holds: &str) -> Vec<Step> {
             detail.push_str(" Flink 2 reads only conf/config.yaml: if the old configuration is a flink-conf.yaml, put it into the new conf directory and run the new bin/migrate-config-file.sh, which writes conf/config.yaml from it; then review the result.");
             st = st
                 .cmd(Command::local(vec![Word::Join(vec![
-                    var(&c.cluster(i).home),
+                    var(c.cluster(i).home),
                     lit("/bin/migrate-config-file.sh"),
                 ])]))
                 .source(sources::release_notes(2, 0));
@@ -191,7 +191,7 @@ fn prepare_installs(c: &Context<'_>, image_holds: &str) -> Vec<Step> {
             st.detail(detail)
             .cmd(Command::local(vec![
                 lit("ls"),
-                Word::Join(vec![var(&c.cluster(i).home), lit("/lib")]),
+                Word::Join(vec![var(c.cluster(i).home), lit("/lib")]),
             ]))
             .manual()
             .verify(format!(
@@ -342,7 +342,7 @@ fn delete_cluster_step(
     after: &str,
 ) -> Step {
     let mut st = step(step_id, title, format!("{detail} The HA ConfigMaps have no owner reference to the deployment and stay, so they are deleted by their labels (app=<cluster id>, configmap-type=high-availability: the labels Flink sets; no Flink page shows this command)."))
-        .cmd(kube::kubectl(vec![lit("delete"), lit("deployment"), var(id), lit("--ignore-not-found")]).irreversible());
+        .cmd(kube::kubectl(vec![lit("delete"), lit("deployment"), var(id.to_owned()), lit("--ignore-not-found")]).irreversible());
     for ha in ha_ids {
         st = st.cmd(kube::delete_ha_configmaps(ha).irreversible());
     }

@@ -93,8 +93,11 @@ fn name(c: &Context<'_>, i: usize) -> String {
 fn start(c: &Context<'_>, i: usize) -> Command {
     let cl = session(c, i);
     Command::local(vec![
-        Word::Join(vec![var(&cl.home), lit("/bin/kubernetes-session.sh")]),
-        Word::Join(vec![lit("-Dkubernetes.cluster-id="), var(&id_var_at(c, i))]),
+        Word::Join(vec![
+            var(cl.home.clone()),
+            lit("/bin/kubernetes-session.sh"),
+        ]),
+        Word::Join(vec![lit("-Dkubernetes.cluster-id="), var(id_var_at(c, i))]),
         Word::Join(vec![lit("-Dkubernetes.namespace="), var(NS)]),
         image_option(c.path[i], &kube::image_var(c, i)),
     ])
@@ -106,8 +109,11 @@ fn stop(c: &Context<'_>, i: usize) -> Command {
     let cl = session(c, i);
     Command::local(vec![
         Word::Raw("echo stop |"),
-        Word::Join(vec![var(&cl.home), lit("/bin/kubernetes-session.sh")]),
-        Word::Join(vec![lit("-Dkubernetes.cluster-id="), var(&id_var_at(c, i))]),
+        Word::Join(vec![
+            var(cl.home.clone()),
+            lit("/bin/kubernetes-session.sh"),
+        ]),
+        Word::Join(vec![lit("-Dkubernetes.cluster-id="), var(id_var_at(c, i))]),
         Word::Join(vec![lit("-Dkubernetes.namespace="), var(NS)]),
         lit("-Dexecution.attached=true"),
     ])
@@ -215,7 +221,7 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
         }
         for jar in names {
             jars = jars.check(crate::plan::Check::new(
-                Command::local(vec![lit("test"), lit("-f"), var(&jar)]),
+                Command::local(vec![lit("test"), lit("-f"), var(jar.clone())]),
                 crate::plan::Expect::Success,
                 format!("{jar} is a file here"),
             ));
@@ -347,7 +353,7 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
                 )
                 .cmd(stop(c, hop - 1))
                 .check(crate::plan::Check::new(
-                    kube::kubectl(vec![lit("get"), lit("deployment"), var(&id_var_at(c, hop - 1)), lit("--ignore-not-found"), lit("-o"), lit("name")]),
+                    kube::kubectl(vec![lit("get"), lit("deployment"), var(id_var_at(c, hop - 1)), lit("--ignore-not-found"), lit("-o"), lit("name")]),
                     crate::plan::Expect::Output(String::new()),
                     format!("the deployment {} is gone", id_text(c, hop - 1)),
                 ).waiting(300))

@@ -35,8 +35,8 @@ pub const RESTORE_LATEST: &str =
 pub fn words(service: &str, op: &str) -> Vec<Word> {
     vec![
         lit("aws"),
-        lit(service),
-        lit(op),
+        lit(service.to_owned()),
+        lit(op.to_owned()),
         lit("--region"),
         var("AWS_REGION"),
     ]
@@ -45,14 +45,19 @@ pub fn words(service: &str, op: &str) -> Vec<Word> {
 /// `aws kinesisanalyticsv2 <op> … --application-name "$JOB<n>_APPLICATION"`.
 pub fn app(op: &str, n: usize) -> Vec<Word> {
     let mut w = words("kinesisanalyticsv2", op);
-    w.extend([lit("--application-name"), var(&app_var(n))]);
+    w.extend([lit("--application-name"), var(app_var(n))]);
     w
 }
 
 /// `describe-application` of job `n`'s application, with a query.
 pub fn describe(n: usize, query: &str, output: &str) -> Vec<Word> {
     let mut w = app("describe-application", n);
-    w.extend([lit("--query"), lit(query), lit("--output"), lit(output)]);
+    w.extend([
+        lit("--query"),
+        lit(query.to_owned()),
+        lit("--output"),
+        lit(output.to_owned()),
+    ]);
     w
 }
 
@@ -93,7 +98,7 @@ pub fn operation(n: usize, op: &str) -> Command {
     let mut w = app("describe-application-operation", n);
     w.extend([
         lit("--operation-id"),
-        var(op),
+        var(op.to_owned()),
         lit("--query"),
         lit("ApplicationOperationInfoDetails.[OperationStatus, OperationFailureDetails.ErrorInfo.ErrorString]"),
         lit("--output"),
@@ -128,7 +133,7 @@ pub fn current_version_words(n: usize) -> Vec<Word> {
 pub fn restore_custom(snapshot: &str) -> Word {
     Word::Join(vec![
         lit("{\"ApplicationRestoreConfiguration\":{\"ApplicationRestoreType\":\"RESTORE_FROM_CUSTOM_SNAPSHOT\",\"SnapshotName\":\""),
-        var(snapshot),
+        var(snapshot.to_owned()),
         lit("\"}}"),
     ])
 }
@@ -138,10 +143,10 @@ pub fn restore_custom(snapshot: &str) -> Word {
 pub fn snapshot_name_guard(snapshot: &str) -> Vec<Word> {
     vec![
         Word::Raw("case"),
-        var(snapshot),
+        var(snapshot.to_owned()),
         Word::Raw("in '' | *[!A-Za-z0-9_.-]*) echo"),
         lit("Not a snapshot name:"),
-        var(snapshot),
+        var(snapshot.to_owned()),
         Word::Raw("; exit 1 ;; esac;"),
     ]
 }

@@ -54,7 +54,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
 /// `aws kinesisanalyticsv2 <op> … --snapshot-name "$S"`.
 fn snapshot_words(op: &str, n: usize, snapshot: &str) -> Vec<Word> {
     let mut w = aws::app(op, n);
-    w.extend([lit("--snapshot-name"), var(snapshot)]);
+    w.extend([lit("--snapshot-name"), var(snapshot.to_owned())]);
     w
 }
 
@@ -85,7 +85,7 @@ fn snapshot_step(c: &Context<'_>, hop: usize, n: usize, app: &str) -> Step {
     let name = Command::local(vec![
         lit("date"),
         lit("-u"),
-        lit(&format!(
+        lit(format!(
             "+Snapshot name: waymark-%Y%m%d-%H%M%S-before-{next}"
         )),
     ])
@@ -140,11 +140,11 @@ fn update_step(c: &Context<'_>, hop: usize, n: usize, app: &str) -> Step {
     let mut update = aws::app("update-application", n);
     update.extend([
         lit("--current-application-version-id"),
-        var(&version),
+        var(version.clone()),
         lit("--runtime-environment-update"),
-        lit(&to),
+        lit(to.clone()),
         lit("--application-configuration-update"),
-        var(&code_var(c, n, hop)),
+        var(code_var(c, n, hop)),
         lit("--run-configuration-update"),
         lit(aws::RESTORE_LATEST),
         lit("--query"),
@@ -186,7 +186,7 @@ fn update_recovery(n: usize, version: &str, op: &str) -> Command {
     w.extend(aws::describe(n, aws::VERSION, "text"));
     w.extend([
         Word::Raw(") || exit 1; [ \"$v\" !="),
-        var(version),
+        var(version.to_owned()),
         Word::Raw("] || exit 3; o=$("),
     ]);
     w.extend(aws::app("list-application-operations", n));

@@ -49,7 +49,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             let mut read = aws::app("describe-application-snapshot", n);
             read.extend([
                 lit("--snapshot-name"),
-                var(&snap),
+                var(snap.clone()),
                 lit("--query"),
                 lit(
                     "join(' ', ['Created:', to_string(SnapshotDetails.SnapshotCreationTimestamp)])",
@@ -68,9 +68,9 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
             let mut delete = aws::app("delete-application-snapshot", n);
             delete.extend([
                 lit("--snapshot-name"),
-                var(&snap),
+                var(snap.clone()),
                 lit("--snapshot-creation-timestamp"),
-                var(&time),
+                var(time.clone()),
             ]);
             snaps = snaps
                 .cmd(read)
@@ -105,7 +105,12 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         );
         for k in &old_keys {
             let mut w = aws::words("s3api", "delete-object");
-            w.extend([lit("--bucket"), var(&bucket), lit("--key"), var(k)]);
+            w.extend([
+                lit("--bucket"),
+                var(bucket.clone()),
+                lit("--key"),
+                var(k.clone()),
+            ]);
             code = code.cmd(Command::local(w).irreversible());
         }
         steps.push(

@@ -108,7 +108,7 @@ fn head_object(n: usize, key: &str) -> Vec<Word> {
         lit("--bucket"),
         Word::Raw("\"${b##*:}\""),
         lit("--key"),
-        var(key),
+        var(key.to_owned()),
         lit("--query"),
         lit("ContentLength"),
         lit("--output"),

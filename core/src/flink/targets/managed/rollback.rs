@@ -75,18 +75,18 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         back.extend(aws::describe(n, aws::STATUS_RUNTIME, "text"));
         back.extend([
             Word::Raw(")\"; if [ \"$r\" ="),
-            lit(&old),
+            lit(old.clone()),
             Word::Raw("]; then echo"),
         ]);
-        back.push(lit(&format!("On {old} already: no update needed.")));
+        back.push(lit(format!("On {old} already: no update needed.")));
         let update = |with_restore: bool| {
             let mut w = aws::app("update-application", n);
             w.extend(aws::current_version_words(n));
             w.extend([
                 lit("--runtime-environment-update"),
-                lit(&old),
+                lit(old.clone()),
                 lit("--application-configuration-update"),
-                var(&old_code),
+                var(old_code.clone()),
             ]);
             if with_restore {
                 w.extend([

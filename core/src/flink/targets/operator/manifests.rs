@@ -140,7 +140,7 @@ pub fn json(parts: Vec<Word>) -> Word {
     let mut out: Vec<Word> = Vec::new();
     for p in parts {
         match (out.last_mut(), p) {
-            (Some(Word::Lit(a)), Word::Lit(b)) => a.push_str(&b),
+            (Some(Word::Lit(a)), Word::Lit(b)) => a.to_mut().push_str(&b),
             (_, p) => out.push(p),
         }
     }
@@ -151,8 +151,8 @@ pub fn json(parts: Vec<Word>) -> Word {
 pub fn patch(kind: &str, name: &str, patch: Word) -> Command {
     kube::kubectl(vec![
         lit("patch"),
-        lit(kind),
-        var(name),
+        lit(kind.to_owned()),
+        var(name.to_owned()),
         lit("--type"),
         lit("merge"),
         lit("-p"),
@@ -165,8 +165,8 @@ pub fn patch(kind: &str, name: &str, patch: Word) -> Command {
 pub fn version_patch(image: &str, v: Version, rest: Vec<Word>) -> Word {
     let mut parts = vec![
         lit("{\"spec\":{\"image\":\""),
-        var(image),
-        lit(&format!("\",\"flinkVersion\":\"{}\"", flink_version(v))),
+        var(image.to_owned()),
+        lit(format!("\",\"flinkVersion\":\"{}\"", flink_version(v))),
     ];
     parts.extend(rest);
     json(parts)
@@ -176,7 +176,7 @@ pub fn version_patch(image: &str, v: Version, rest: Vec<Word>) -> Word {
 pub fn job_tail(jar: &str) -> Vec<Word> {
     vec![
         lit(",\"job\":{\"jarURI\":\""),
-        var(jar),
+        var(jar.to_owned()),
         lit("\",\"upgradeMode\":\"savepoint\",\"state\":\"running\"}}}"),
     ]
 }
@@ -188,9 +188,9 @@ pub fn job_tail(jar: &str) -> Vec<Word> {
 pub fn redeploy_tail(jar: &str, savepoint: &str) -> Vec<Word> {
     vec![
         lit("\"job\":{\"jarURI\":\""),
-        var(jar),
+        var(jar.to_owned()),
         lit("\",\"upgradeMode\":\"savepoint\",\"state\":\"running\",\"initialSavepointPath\":\""),
-        var(savepoint),
+        var(savepoint.to_owned()),
         lit("\",\"savepointRedeployNonce\":"),
         Word::Raw("$(date +%s)"),
         lit("}}}"),

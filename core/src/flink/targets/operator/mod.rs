@@ -344,7 +344,7 @@ pub fn preflight_access(c: &Context<'_>) -> Vec<Step> {
             kube::kubectl(vec![
                 lit("get"),
                 lit("flinkstatesnapshot"),
-                var(&snapshot_var(k + 1)),
+                var(snapshot_var(k + 1)),
                 lit("--ignore-not-found"),
                 lit("-o"),
                 lit("name"),
@@ -381,7 +381,7 @@ pub fn savepoint_dir_check(c: &Context<'_>, resource: &str, who: &str) -> Check 
 pub fn delete_snapshots(c: &Context<'_>) -> Step {
     let mut words = vec![lit("delete"), lit("flinkstatesnapshot")];
     for n in 1..=c.s.jobs.len() {
-        words.push(var(&snapshot_var(n)));
+        words.push(var(snapshot_var(n)));
     }
     words.push(lit("--ignore-not-found"));
     let mut st = step(
@@ -402,7 +402,7 @@ pub fn delete_snapshots(c: &Context<'_>) -> Step {
 /// into a JSON patch as written (checked only when it is known).
 pub fn plain_path_check(sp: &str) -> Check {
     Check::new(
-        Command::local(vec![lit("printf"), lit("%s\\n"), var(sp)]),
+        Command::local(vec![lit("printf"), lit("%s\\n"), var(sp.to_owned())]),
         Expect::LacksMatch("[\"\\\\]".into()),
         "the savepoint path holds no quote or backslash, so it goes into the patch as written",
     )

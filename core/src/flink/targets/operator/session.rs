@@ -197,7 +197,7 @@ fn cutover(c: &Context<'_>) -> Vec<Step> {
             steps.push(
                 step(format!("cutover.{hop}.resume.{n}"), format!("{prefix}Resume {} on Flink {}", job.label(), c.path[hop]), "state: running again, with the jar for this version: the operator submits the job to the upgraded session, restoring the savepoint it suspended with.".into())
                     .document(doc)
-                    .cmd(manifests::patch(JOB, &res, manifests::json(vec![lit("{\"spec\":{\"job\":{\"jarURI\":\""), var(&jar_var), lit("\",\"upgradeMode\":\"savepoint\",\"state\":\"running\"}}}")])))
+                    .cmd(manifests::patch(JOB, &res, manifests::json(vec![lit("{\"spec\":{\"job\":{\"jarURI\":\""), var(jar_var.clone()), lit("\",\"upgradeMode\":\"savepoint\",\"state\":\"running\"}}}")])))
                     .check(status_check(JOB, &res, "{.status.lifecycleState} {.status.jobStatus.state}", "STABLE RUNNING", format!("{who} is STABLE with its job RUNNING")))
                     .verify("The job runs again.")
                     .rollback("If it does not start, read kubectl describe flinksessionjob/<name>; run the rollback phase.")

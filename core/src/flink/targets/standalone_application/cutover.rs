@@ -48,7 +48,7 @@ pub(crate) fn fix_id(job: &Job, var_name: &str, tag: &str) -> Command {
     Command::local(vec![
         lit("printf"),
         lit("job id: %s\\n"),
-        lit(&derived_job_id(&job.id, tag)),
+        lit(derived_job_id(&job.id, tag)),
     ])
     .capturing(
         var_name.to_string(),
@@ -68,24 +68,29 @@ pub(crate) fn start_job(
     id: &str,
 ) -> Command {
     let mut words = vec![
-        Word::Join(vec![var(&c.cluster(i).home), lit("/bin/standalone-job.sh")]),
+        Word::Join(vec![var(c.cluster(i).home), lit("/bin/standalone-job.sh")]),
         lit("start"),
     ];
     if !job.class.is_empty() {
-        words.extend([lit("--job-classname"), var(&format!("JOB{n}_CLASS"))]);
+        words.extend([lit("--job-classname"), var(format!("JOB{n}_CLASS"))]);
     }
-    words.extend([lit("--job-id"), var(id), lit("--fromSavepoint"), var(sp)]);
+    words.extend([
+        lit("--job-id"),
+        var(id.to_owned()),
+        lit("--fromSavepoint"),
+        var(sp.to_owned()),
+    ]);
     if let Some(d) = claim_mode(c.path[i]) {
         words.push(lit(d));
     }
     if job.parallelism.is_some() {
         words.push(Word::Join(vec![
             lit("-Dparallelism.default="),
-            var(&format!("JOB{n}_PARALLELISM")),
+            var(format!("JOB{n}_PARALLELISM")),
         ]));
     }
     if !job.args.is_empty() {
-        words.push(Word::Array(format!("JOB{n}_ARGS")));
+        words.push(Word::Array(format!("JOB{n}_ARGS").into()));
     }
     on_jm(c, n, words)
 }
@@ -129,7 +134,7 @@ fn taskmanagers_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
 
 fn usrlib_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
     let home = c.cluster(hop).home;
-    let usrlib = Word::Join(vec![var(&home), lit("/usrlib")]);
+    let usrlib = Word::Join(vec![var(home.clone()), lit("/usrlib")]);
     let jar = jar_var(c, n, hop);
     step(
         format!("cutover.{hop}.usrlib.{n}"),
@@ -137,7 +142,7 @@ fn usrlib_step(c: &Context<'_>, hop: usize, n: usize, job: &Job) -> Step {
         format!("In application mode the JobManager loads the job from the jars in its installation's usrlib/ (with the user class loader). It must hold this job's jar and no other job's: {jar} goes there."),
     )
     .cmd(on_jm(c, n, vec![lit("mkdir"), lit("-p"), lit("--"), usrlib.clone()]))
-    .cmd(on_jm(c, n, vec![lit("cp"), lit("-f"), lit("--"), var(&jar), Word::Join(vec![var(&home), lit("/usrlib/")])]))
+    .cmd(on_jm(c, n, vec![lit("cp"), lit("-f"), lit("--"), var(jar.clone()), Word::Join(vec![var(home.clone()), lit("/usrlib/")])]))
     .verify(format!("{}/usrlib holds the jar.", c.home_path(hop)))
     .rollback("Nothing runs yet; fix the path and run again.")
     .source(sources::STANDALONE)

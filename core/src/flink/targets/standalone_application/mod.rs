@@ -81,12 +81,18 @@ pub(crate) fn on_jm(c: &Context<'_>, n: usize, words: Vec<Word>) -> Command {
 
 /// `<home>/bin/<script> <args>` of the installation at path index `i`, on
 /// job `n`'s JobManager host.
-pub(crate) fn daemon(c: &Context<'_>, n: usize, i: usize, script: &str, args: &[&str]) -> Command {
+pub(crate) fn daemon(
+    c: &Context<'_>,
+    n: usize,
+    i: usize,
+    script: &str,
+    args: &[&'static str],
+) -> Command {
     let mut words = vec![Word::Join(vec![
-        var(&c.cluster(i).home),
-        lit(&format!("/bin/{script}")),
+        var(c.cluster(i).home),
+        lit(format!("/bin/{script}")),
     ])];
-    words.extend(args.iter().map(|a| lit(a)));
+    words.extend(args.iter().map(|a| lit(*a)));
     on_jm(c, n, words)
 }
 
@@ -217,7 +223,7 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
                 n,
                 vec![
                     lit("ls"),
-                    Word::Join(vec![var(&c.cluster(i).home), lit("/lib")]),
+                    Word::Join(vec![var(c.cluster(i).home), lit("/lib")]),
                 ],
             );
             installs = installs.check(Check::new(
@@ -242,7 +248,7 @@ fn preflight(c: &Context<'_>) -> Vec<Step> {
             }
         }
         for j in jars {
-            let t = on_jm(c, n, vec![lit("test"), lit("-f"), var(&j)]);
+            let t = on_jm(c, n, vec![lit("test"), lit("-f"), var(j.clone())]);
             installs = installs.check(Check::new(
                 t,
                 Expect::Success,

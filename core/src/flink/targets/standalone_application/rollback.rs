@@ -49,7 +49,8 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
                         .may_fail(),
                 );
         }
-        let url = |path: &str| Word::Join(vec![lit("http://"), var(&jm_var(n)), lit(path)]);
+        let url =
+            |path: &str| Word::Join(vec![lit("http://"), var(jm_var(n)), lit(path.to_owned())]);
         stop = stop.check(
             Check::new(
                 Command::local(vec![
@@ -58,7 +59,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
                     Word::Raw("2>/dev/null || curl -fsS"),
                     url("/config"),
                     Word::Raw("| grep -qF --"),
-                    lit(&old.version_marker()),
+                    lit(old.version_marker()),
                 ]),
                 Expect::Success,
                 format!(

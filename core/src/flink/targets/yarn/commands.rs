@@ -21,7 +21,7 @@ pub fn lookup(name: &str) -> Command {
 fn lookup_words(name: &str) -> Vec<Word> {
     vec![
         Word::Raw("sleep \"${WAYMARK_POLL_SECONDS:-5}\"; ids=$(yarn application -list -appStates RUNNING,ACCEPTED 2>/dev/null | awk -F'\\t' -v"),
-        Word::Join(vec![Word::Raw("n="), var(name)]),
+        Word::Join(vec![Word::Raw("n="), var(name.to_owned())]),
         Word::Raw("'{ for (i = 1; i <= NF; i++) gsub(/^ +| +$/, \"\", $i) } $2 == n { print $1 }'); set -- $ids; case $# in 0) exit 3 ;; 1) echo \"application id: $1\" ;; *) exit 1 ;; esac"),
     ]
 }
@@ -47,7 +47,7 @@ pub fn submit(submit: Vec<Word>, name: &str, app: &str, what: String) -> Command
 pub fn tracking_url(app: &str, url: &str) -> Command {
     let words = vec![
         Word::Raw("for _ in $(seq 1 60); do u=$(yarn application -status"),
-        var(app),
+        var(app.to_owned()),
         Word::Raw("2>/dev/null | sed -n 's/^[[:space:]]*Tracking-URL[[:space:]]*:[[:space:]]*//p' | tr -d '\\r'); case $u in http*) echo \"tracking url: ${u%/}\"; exit 0 ;; esac; sleep \"${WAYMARK_POLL_SECONDS:-5}\"; done; exit 1"),
     ];
     let read =
@@ -66,7 +66,7 @@ pub fn tracking_url(app: &str, url: &str) -> Command {
 pub fn one_job(url: &str, id: &str) -> Command {
     let words = vec![
         Word::Raw("for _ in $(seq 1 60); do j=$(curl -fsS"),
-        Word::Join(vec![var(url), lit("/jobs")]),
+        Word::Join(vec![var(url.to_owned()), lit("/jobs")]),
         Word::Raw("2>/dev/null | grep -oE '\"id\":\"[0-9a-f]{32}\"' | head -n 1 | cut -d'\"' -f4); if [ -n \"$j\" ]; then echo \"job id: $j\"; exit 0; fi; sleep \"${WAYMARK_POLL_SECONDS:-5}\"; done; exit 1"),
     ];
     let read = Command::local(words.clone()).capturing(id.to_string(), "job id:", "the job id");
@@ -83,7 +83,7 @@ pub fn status(app: Word) -> Command {
 /// The application in `app` runs.
 pub fn running(app: &str, holds: String) -> Check {
     Check::new(
-        status(var(app)),
+        status(var(app.to_owned())),
         Expect::Matches("State : RUNNING".into()),
         holds,
     )
@@ -92,7 +92,7 @@ pub fn running(app: &str, holds: String) -> Check {
 /// The application in `app` has ended (waits three minutes).
 pub fn ended(app: &str, holds: String) -> Check {
     Check::new(
-        status(var(app)),
+        status(var(app.to_owned())),
         Expect::Matches("State : (FINISHED|KILLED|FAILED)".into()),
         holds,
     )
@@ -104,11 +104,11 @@ pub fn ended(app: &str, holds: String) -> Check {
 pub fn either_running(app: &str, rollback: &str, holds: String) -> Check {
     Check::new(
         Command::local(vec![
-            Word::Join(vec![Word::Raw("app="), var(app)]),
+            Word::Join(vec![Word::Raw("app="), var(app.to_owned())]),
             Word::Raw("; if [ -n"),
-            var(rollback),
+            var(rollback.to_owned()),
             Word::Raw("]; then"),
-            Word::Join(vec![Word::Raw("app="), var(rollback)]),
+            Word::Join(vec![Word::Raw("app="), var(rollback.to_owned())]),
             Word::Raw("; fi; yarn application -status \"$app\""),
         ]),
         Expect::Matches("State : RUNNING".into()),
@@ -123,9 +123,9 @@ pub fn stop_session(home: &str, session: &str) -> Command {
     Command::local(vec![
         Word::Raw("echo stop |"),
         Word::Raw(HADOOP_CLASSPATH),
-        Word::Join(vec![var(home), lit("/bin/yarn-session.sh")]),
+        Word::Join(vec![var(home.to_owned()), lit("/bin/yarn-session.sh")]),
         lit("-id"),
-        var(session),
+        var(session.to_owned()),
     ])
 }
 
@@ -133,13 +133,16 @@ pub fn stop_session(home: &str, session: &str) -> Command {
 pub fn start_session(home: &str, name: &str, provided: Option<&str>) -> Vec<Word> {
     let mut words = vec![
         Word::Raw(HADOOP_CLASSPATH),
-        Word::Join(vec![var(home), lit("/bin/yarn-session.sh")]),
+        Word::Join(vec![var(home.to_owned()), lit("/bin/yarn-session.sh")]),
         lit("--detached"),
         lit("-nm"),
-        var(name),
+        var(name.to_owned()),
     ];
     if let Some(d) = provided {
-        words.push(Word::Join(vec![lit("-Dyarn.provided.lib.dirs="), var(d)]));
+        words.push(Word::Join(vec![
+            lit("-Dyarn.provided.lib.dirs="),
+            var(d.to_owned()),
+        ]));
     }
     words
 }
@@ -150,6 +153,6 @@ pub fn kill(app: &str) -> Command {
         lit("yarn"),
         lit("application"),
         lit("-kill"),
-        var(app),
+        var(app.to_owned()),
     ])
 }

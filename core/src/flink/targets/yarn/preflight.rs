@@ -33,7 +33,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
     for i in 0..=last {
         let v = c.path[i];
         let home = c.cluster(i).home;
-        let lib = Word::Join(vec![var(&home), lit("/lib")]);
+        let lib = Word::Join(vec![var(home.clone()), lit("/lib")]);
         let ver = v.to_string().replace('.', "\\.");
         let own = if v.patch.is_some() {
             format!("-{ver}\\.jar$")
@@ -56,7 +56,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
                     Word::Raw(
                         "| grep -E '^flink-.*-[0-9]+\\.[0-9]+\\.[0-9]+\\.jar$' | grep -vE --",
                     ),
-                    lit(&own),
+                    lit(own.clone()),
                     Word::Raw("|| true"),
                 ]),
                 Expect::Output(String::new()),
@@ -115,7 +115,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
                 .provided_lib_dirs
                 .split(';')
                 .filter(|d| !d.is_empty())
-                .map(lit),
+                .map(|d| lit(d.to_owned())),
         );
         steps.push(
             step(
@@ -168,7 +168,7 @@ pub fn steps(c: &Context<'_>) -> Vec<Step> {
         }
         for j in names {
             jars = jars.check(Check::new(
-                Command::local(vec![lit("test"), lit("-f"), var(&j)]),
+                Command::local(vec![lit("test"), lit("-f"), var(j.clone())]),
                 Expect::Success,
                 format!("{j} of {} is a file here", job.label()),
             ));

@@ -45,7 +45,7 @@ fn backup_of(dir: &str) -> String {
 /// `[N files, M bytes]` of `dirs` on the old cluster.
 fn count(c: &Context<'_>, dirs: &[String]) -> Command {
     let mut list = vec![lit("hdfs"), lit("dfs"), lit("-count")];
-    list.extend(dirs.iter().map(|d| lit(d)));
+    list.extend(dirs.iter().map(|d| lit(d.to_owned())));
     list.push(Word::Raw(SUM));
     as_hbase(c, Which::Old, list)
 }
@@ -87,8 +87,8 @@ pub(super) fn backup_step(c: &Context<'_>) -> Step {
                     lit("hadoop"),
                     lit("distcp"),
                     lit("-update"),
-                    lit(d),
-                    lit(&backup_of(d)),
+                    lit(*d),
+                    lit(backup_of(d)),
                 ],
             )
         } else {
@@ -102,7 +102,7 @@ pub(super) fn backup_step(c: &Context<'_>) -> Step {
                     lit("dfs"),
                     lit("-cp"),
                     lit("-f"),
-                    lit(d),
+                    lit(*d),
                     lit(BACKUP_DIR),
                 ],
             )
@@ -110,10 +110,10 @@ pub(super) fn backup_step(c: &Context<'_>) -> Step {
     }
     let mut gate = ticket(c);
     gate.push(Word::Raw("src=$(sudo -u hbase hdfs dfs -count"));
-    gate.extend(originals.iter().map(|d| lit(d)));
+    gate.extend(originals.iter().map(|d| lit(d.clone())));
     gate.push(Word::Raw(SUM));
     gate.push(Word::Raw(") && dst=$(sudo -u hbase hdfs dfs -count"));
-    gate.extend(backups.iter().map(|d| lit(d)));
+    gate.extend(backups.iter().map(|d| lit(d.clone())));
     gate.push(Word::Raw(SUM));
     gate.push(Word::Raw(") && echo \"HBase directories: $src, backup: $dst\" && [ \"$src\" != \"[0 files, 0 bytes]\" ] && [ \"$src\" = \"$dst\" ] && echo \"Backup complete: $dst\""));
     st.cmd(
@@ -263,7 +263,7 @@ pub(super) fn rollback(c: &Context<'_>) -> Vec<Step> {
             as_hbase(
                 c,
                 Which::Old,
-                vec![lit("hdfs"), lit("dfs"), lit("-mv"), lit(d), lit(ASIDE_DIR)],
+                vec![lit("hdfs"), lit("dfs"), lit("-mv"), lit(*d), lit(ASIDE_DIR)],
             )
             .only_if_set(BACKUP_VAR),
         );
@@ -278,8 +278,8 @@ pub(super) fn rollback(c: &Context<'_>) -> Vec<Step> {
                         lit("hadoop"),
                         lit("distcp"),
                         lit("-update"),
-                        lit(&backup_of(d)),
-                        lit(d),
+                        lit(backup_of(d)),
+                        lit(*d),
                     ],
                 )
             } else {
@@ -292,7 +292,7 @@ pub(super) fn rollback(c: &Context<'_>) -> Vec<Step> {
                         lit("-Dfs.azure.page.blob.dir=/hbase-wals"),
                         lit("-cp"),
                         lit("-f"),
-                        lit(&backup_of(d)),
+                        lit(backup_of(d)),
                         lit("/"),
                     ],
                 )

@@ -166,7 +166,7 @@ pub(super) fn other_account(c: &Context<'_>) -> Step {
         same_count(
             c,
             Which::New,
-            from.iter().map(|p| lit(p)).collect(),
+            from.iter().map(|p| lit(p.to_string())).collect(),
             lit(target),
             "the new cluster's WAL directory holds as many files and bytes as the copied WALs",
         )
