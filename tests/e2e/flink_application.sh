@@ -24,7 +24,6 @@ CACHE=${WAYMARK_CACHE:-$HOME/.cache/waymark}
 # shellcheck source=tests/e2e/flink_lib.sh
 source "$ROOT/tests/e2e/flink_lib.sh"
 bash scripts/setup-real-systems.sh --flink "$OLD_V" "$NEW_V" >&2
-STATE="waymark-flink-$OLD_V-$NEW_V.state"
 REST=localhost:18101
 export WAYMARK_POLL_SECONDS=2
 

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Helpers shared by the real-Flink end-to-end tests (sourced, not run):
 # logging, the waymark binary, isolated installations, REST reads, and the
-# script's state file. The sourcing script sets CACHE and STATE first and
+# script's state file. The sourcing script sets CACHE first and
 # installs the Flink versions it needs.
 
 log() { printf '[flink-e2e] %s\n' "$*" >&2; }
@@ -84,7 +84,16 @@ urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys
 running() { rest_get "$1" /jobs/overview | json '"\n".join(sorted(j["jid"] for j in d["jobs"] if j["state"]=="RUNNING"))'; }
 
 # state_value DIR NAME: a value the script kept in its state file.
-state_value() { awk -F'\t' -v n="$2" '$1 == "value" && $2 == n { v = $3 } END { print v }' "$1/$STATE"; }
+state_value() { awk -F'\t' -v n="$2" '$1 == "value" && $2 == n { v = $3 } END { print v }' "$(state_file "$1")"; }
+
+# state_file DIR: where the script DIR/upgrade.sh keeps its state by default:
+# beside it, named for its plan, as its STATE_FILE line says.
+state_file() {
+  local name
+  name=$(sed -n 's|^STATE_FILE=.*pwd)/\(.*\.state\)}$|\1|p' "$1/upgrade.sh")
+  [[ -n $name ]] || fail "no default state file in the STATE_FILE line of $1/upgrade.sh"
+  printf '%s/%s\n' "$1" "$name"
+}
 
 
 # build_jar VERSION JAR: the test job, compiled against that release.

@@ -26,7 +26,6 @@ CACHE=${WAYMARK_CACHE:-$HOME/.cache/waymark}
 # shellcheck source=tests/e2e/flink_lib.sh
 source "$ROOT/tests/e2e/flink_lib.sh"
 bash scripts/setup-real-systems.sh --flink "$FROM_V" "$STOP_V" "$TO_V" >&2
-STATE="waymark-flink-$FROM_V-$TO_V.state"
 REST=localhost:18091
 export WAYMARK_POLL_SECONDS=2
 

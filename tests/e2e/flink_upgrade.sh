@@ -26,7 +26,6 @@ STRATEGIES=("$@")
 # shellcheck source=tests/e2e/flink_lib.sh
 source "$ROOT/tests/e2e/flink_lib.sh"
 bash scripts/setup-real-systems.sh --flink "$OLD_V" "$NEW_V" >&2
-STATE="waymark-flink-$OLD_V-$NEW_V.state"
 
 # Compile the job against the old release (same API on both).
 JOBDIR="$WORK/my jobs"
@@ -151,7 +150,7 @@ run_case() {
     id1=$(sed -n 1p <<<"$ids") id2=$(sed -n 2p <<<"$ids")
     link=$(sed -E "s/job1\.id=[0-9a-f]{32}/job1.id=$id1/; s/job2\.id=[0-9a-f]{32}/job2.id=$id2/" <<<"$link")
     "$WAYMARK" plan "$link" --format sh --output "$case_dir/upgrade.sh"
-    mv "$case_dir/$STATE" "$case_dir/first-try.state"
+    mv "$(state_file "$case_dir")" "$case_dir/first-try.state"
     # The rollback stopped the new cluster: a fresh plan starts from prepare.
     (cd "$case_dir" && "${script[@]}" prepare --yes --done prepare.preconditions --done "prepare.install.$NEW_V" --done prepare.rehearse) >"$case_dir/prepare-2.log" 2>&1 ||
       { tail -40 "$case_dir/prepare-2.log"; fail "$strategy: the second prepare failed"; }
@@ -160,7 +159,7 @@ run_case() {
     assert_restored "$new_rest" "$strategy after the second cutover" "$(state_value "$case_dir" JOB1_SAVEPOINT)" "$(state_value "$case_dir" JOB2_SAVEPOINT)"
     rest_get "$old_rest" /overview >/dev/null 2>&1 || fail "$strategy: the old cluster was retired before the decommission"
     log "$strategy: decommission after a soak (the verify time moved back four days)"
-    printf 'finished\tverify\t%s\n' $(($(date +%s) - 4 * 86400)) >>"$case_dir/$STATE"
+    printf 'finished\tverify\t%s\n' $(($(date +%s) - 4 * 86400)) >>"$(state_file "$case_dir")"
     if (cd "$case_dir" && printf '%s\n' "$old_home" | "${script[@]}" decommission --yes) >"$case_dir/decommission.log" 2>&1; then
       fail "$strategy: the decommission ran its person's steps without a person"
     fi
