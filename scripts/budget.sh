@@ -20,7 +20,7 @@ TARGET_KB=150
 # page plans, about 96 KB) and issue 10's page work (about 10 KB); 293.9 KB
 # before, after the review fixes of issues 7 and 8. Raised from 295; see
 # DEVELOPERS.md for the growth and the levers (issue 11).
-CEILING_KB=${WAYMARK_SIZE_CEILING_KB:-417}
+CEILING_KB=${WAYMARK_SIZE_CEILING_KB:-432}
 
 cargo fetch --locked >/dev/null
 trunk build --release >/dev/null

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use waymark_core::{plan_link_on, Plan, Problem};
 
+use crate::fan_out::FanOut;
 use crate::state::Query;
 use crate::storage;
 
@@ -59,6 +60,10 @@ pub struct Ctx {
     /// Progress a link brought that differs from this browser's: waiting
     /// for the person to choose (see [`Ctx::take_shared`]).
     pub shared: RwSignal<Option<Shared>>,
+    /// Each link key's value, one signal per key (see [`FanOut`]).
+    values: FanOut<String>,
+    /// Whether each step is done.
+    ticks: FanOut<bool>,
     /// Polite status messages ("Copied").
     pub status: RwSignal<String>,
     /// The date the plans are made on (days since 1970-01-01), fixed when
@@ -119,6 +124,15 @@ impl Ctx {
             done
         });
         let missing = Memo::new(move |_| stored.with(BTreeSet::len) - done.with(BTreeSet::len));
+        let values = FanOut::new();
+        Effect::new(move |_| {
+            query.with(|q| {
+                let index = q.index();
+                values.follow(|key| index.get(key).copied().unwrap_or_default().to_string());
+            })
+        });
+        let ticks = FanOut::new();
+        Effect::new(move |_| done.with(|d| ticks.follow(|id| d.contains(id))));
         Ctx {
             query,
             link,
@@ -132,6 +146,8 @@ impl Ctx {
             stored,
             done,
             missing,
+            values,
+            ticks,
             shared: RwSignal::new(None),
             status: RwSignal::new(String::new()),
             today,
@@ -244,13 +260,24 @@ impl Ctx {
     }
 
     /// The messages of the problems at `key`.
-    pub fn problems_at(&self, key: &str) -> Vec<String> {
-        self.problems.with(|ps| {
-            ps.iter()
-                .filter(|p| p.key.as_deref() == Some(key))
-                .map(|p| p.message.clone())
-                .collect()
+    pub fn problems_at(&self, key: &str) -> Signal<Vec<String>> {
+        let (problems, key) = (self.problems, key.to_string());
+        Memo::new(move |_| problems.with(|ps| messages_at(ps, &key))).into()
+    }
+
+    /// The value of link key `key` (empty when the link has none).
+    pub fn value(&self, key: &str) -> Signal<String> {
+        let query = self.query;
+        self.values.signal(key, || {
+            query.with_untracked(|q| q.get(key).unwrap_or_default().to_string())
         })
+    }
+
+    /// Whether step `id` of the shown plan is done.
+    pub fn tick(&self, id: &str) -> Signal<bool> {
+        let done = self.done;
+        self.ticks
+            .signal(id, || done.with_untracked(|d| d.contains(id)))
     }
 
     /// Says `message` in the status live region, even if it repeats.
@@ -274,6 +301,15 @@ pub fn controls(form: &waymark_core::form::Form, key: &str) -> bool {
         .flat_map(|s| &s.fields)
         .chain(form.group.iter().flat_map(|g| &g.fields))
         .any(|fd| fd.when.is_some_and(|w| w.key == key))
+}
+
+/// The messages of the problems at `key`.
+fn messages_at(problems: &[Problem], key: &str) -> Vec<String> {
+    problems
+        .iter()
+        .filter(|p| p.key.as_deref() == Some(key))
+        .map(|p| p.message.clone())
+        .collect()
 }
 
 /// The stored progress for `key`; when there is none, what an earlier

@@ -9,6 +9,7 @@ pub mod clipboard;
 pub mod components;
 pub mod context;
 pub mod download;
+pub mod fan_out;
 pub mod history;
 pub mod state;
 pub mod storage;

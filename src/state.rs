@@ -91,14 +91,18 @@ impl Query {
     }
 
     /// The comma-separated items of `key`, trimmed, empties skipped.
+    /// Each key's value (the first, as [`Query::get`] reads it), for
+    /// looking up many keys at once.
+    pub fn index(&self) -> std::collections::BTreeMap<&str, &str> {
+        let mut index = std::collections::BTreeMap::new();
+        for (k, v) in &self.pairs {
+            index.entry(k.as_str()).or_insert(v.as_str());
+        }
+        index
+    }
+
     pub fn flags(&self, key: &str) -> Vec<String> {
-        self.get(key)
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
-            .map(String::from)
-            .collect()
+        flags_of(self.get(key).unwrap_or_default())
     }
 
     /// Turns one item of a comma-separated key on or off, keeping the order
@@ -291,6 +295,16 @@ pub fn field_id(key: &str) -> String {
 
 fn lenient(text: &str) -> String {
     decode(text).unwrap_or_else(|_| text.to_string())
+}
+
+/// The items of a comma-separated value, trimmed, without empty ones.
+pub fn flags_of(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ pub fn finding(
 /// The phases, in the order a change runs them. Pre-flight only reads;
 /// rollback runs only when asked for; decommission holds every irreversible
 /// action and runs only by name, after the soak.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PhaseId {
     Prepare,
     Preflight,
@@ -183,7 +183,7 @@ impl PhaseId {
 }
 
 /// What a check's command must show for the check to hold.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Expect {
     /// Exit status 0.
     Success,
@@ -248,7 +248,7 @@ impl Expect {
 /// A machine check that gates the run: a read-only command and what its
 /// output must show. The script retries it until it holds or `wait` seconds
 /// pass, then stops, naming the step, what was expected and what was seen.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Check {
     pub command: Command,
     pub expect: Expect,
@@ -329,7 +329,7 @@ pub fn phase(id: PhaseId, intro: String, steps: Vec<Step>) -> Phase {
 }
 
 /// One thing to do, with the exact commands and how to tell it worked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Step {
     /// Stable within a plan, such as `cutover.1.stop.orders`; used for
     /// checkbox state and anchors.
@@ -361,7 +361,7 @@ pub struct Step {
 /// Its text holds the plan's values already filled in; the planner puts
 /// only validated values into it (Kubernetes names, image references,
 /// YAML-quoted strings), never a line a heredoc could end on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Document {
     /// The file's name, such as `orders-snapshot.yaml`.
     pub name: String,
@@ -470,7 +470,7 @@ impl StepBuilder {
 }
 
 /// Where a command runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Host {
     /// The machine running the runbook or script.
     Local,
@@ -499,7 +499,7 @@ pub fn var(s: impl Into<Text>) -> Word {
 }
 
 /// A piece of a command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Word {
     /// Literal text, quoted as needed.
     Lit(Text),
@@ -514,7 +514,7 @@ pub enum Word {
 }
 
 /// How a value printed by a command feeds later steps.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Capture {
     /// The variable that receives the value.
     pub var: String,
@@ -529,7 +529,7 @@ pub struct Capture {
 }
 
 /// One command line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Command {
     pub words: Vec<Word>,
     pub host: Host,
@@ -661,6 +661,23 @@ pub struct VarIndex<'a> {
     values: std::collections::BTreeMap<&'a str, &'a Value>,
 }
 
+impl VarIndex<'_> {
+    /// Feeds `h` the values of the variables that `words` name: with the
+    /// words themselves, all that [`Command::display_in`] reads.
+    pub fn hash_values<H: std::hash::Hasher>(&self, words: &[Word], h: &mut H) {
+        use std::hash::Hash;
+        for w in words {
+            match w {
+                Word::Var(name) | Word::Array(name) => {
+                    self.values.get(&**name).hash(h);
+                }
+                Word::Join(parts) => self.hash_values(parts, h),
+                Word::Lit(_) | Word::Raw(_) => {}
+            }
+        }
+    }
+}
+
 impl Command {
     /// What a person needs besides the command line: when it is skipped and
     /// which value to note from its output. `code` marks a variable name
@@ -718,7 +735,7 @@ pub struct Variable {
     pub value: Value,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Hash)]
 #[serde(rename_all = "kebab-case", tag = "kind", content = "value")]
 pub enum Value {
     Text(String),

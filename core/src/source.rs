@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// A public source: what it is and where it lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Source {
     pub title: &'static str,
     pub url: &'static str,

@@ -76,10 +76,7 @@ fn ExtraKey(index: usize, key: String) -> impl IntoView {
         format!("{}-{index}", field_id(&key))
     };
     let error_id = format!("{id}-error");
-    let problems = {
-        let key = key.clone();
-        Memo::new(move |_| ctx.problems_at(&key))
-    };
+    let problems = ctx.problems_at(&key);
     let invalid = move || !problems.with(Vec::is_empty);
     let value = move || {
         ctx.query.with(|q| {

@@ -19,10 +19,7 @@ pub fn FieldInput(
     let id = field_id(&key);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
-    let problems = {
-        let key = key.clone();
-        Memo::new(move |_| ctx.problems_at(&key))
-    };
+    let problems = ctx.problems_at(&key);
     let invalid = move || !problems.with(Vec::is_empty);
     let described = {
         let (help_id, error_id) = (help_id.clone(), error_id.clone());
@@ -34,13 +31,7 @@ pub fn FieldInput(
             }
         }
     };
-    let value = {
-        let key = key.clone();
-        Signal::derive(move || {
-            ctx.query
-                .with(|q| q.get(&key).unwrap_or_default().to_string())
-        })
-    };
+    let value = ctx.value(&key);
     let set = {
         let key = key.clone();
         move |v: String| ctx.set_value(&key, &v)
@@ -48,12 +39,9 @@ pub fn FieldInput(
     // A field for other deployments stays out of the way, unless the link
     // gives it a value: then it shows, so its problem has a place.
     let applies = {
-        let when = field.when;
+        let when = field.when.map(|w| (w, ctx.value(w.key)));
         Memo::new(move |_| {
-            when.is_none_or(|w| {
-                ctx.query
-                    .with(|q| w.holds(q.get(w.key).unwrap_or_default()))
-            }) || !value.with(String::is_empty)
+            when.is_none_or(|(w, v)| v.with(|v| w.holds(v))) || !value.with(String::is_empty)
         })
     };
     let error = view! {
@@ -193,7 +181,7 @@ fn FlagsInput(
     flags: Vec<(&'static str, &'static str, &'static str)>,
     label: &'static str,
     help: &'static str,
-    problems: Memo<Vec<String>>,
+    problems: Signal<Vec<String>>,
     id: String,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -202,8 +190,8 @@ fn FlagsInput(
     let invalid = move || !problems.with(Vec::is_empty);
     let described = help_id.clone();
     let current = {
-        let key = key.clone();
-        Memo::new(move |_| ctx.query.with(|q| q.flags(&key)))
+        let value = ctx.value(&key);
+        Memo::new(move |_| value.with(|v| crate::state::flags_of(v)))
     };
     let known: Vec<&'static str> = flags.iter().map(|f| f.0).collect();
     let boxes = flags

@@ -51,21 +51,11 @@ fn JobItem(group: Group, n: u32, add_id: String) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let prefix = group.prefix;
     let item = group.item;
-    let name_key = format!("{prefix}{n}.name");
-    let name = move || {
-        ctx.query.with(|q| {
-            q.get(&name_key)
-                .map(str::trim)
-                .unwrap_or_default()
-                .to_string()
-        })
-    };
-    let legend = {
-        let name = name.clone();
-        move || match name() {
-            n2 if n2.is_empty() => format!("{} {n}", capitalise(item)),
-            named => format!("{} {n}: {named}", capitalise(item)),
-        }
+    let name_value = ctx.value(&format!("{prefix}{n}.name"));
+    let name = move || name_value.with(|v| v.trim().to_string());
+    let legend = move || match name() {
+        n2 if n2.is_empty() => format!("{} {n}", capitalise(item)),
+        named => format!("{} {n}: {named}", capitalise(item)),
     };
     let remove_label = move || match name() {
         n2 if n2.is_empty() => format!("Remove {item} {n}"),

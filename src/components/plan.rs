@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use waymark_core::plan::{Plan, Verdict as V};
 
+use crate::components::phase::PhaseHead;
 use crate::components::{
     Exports, Findings, FrameView, PhaseView, PrintHeader, ProgressBar, Verdict, WrapToggle,
 };
@@ -30,11 +31,13 @@ pub fn PlanView() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // The body is built once per plan-or-none; it follows the plan itself.
+    let has_plan = Memo::new(move |_| ctx.shown.with(Option::is_some));
     view! {
         <section class="plan" id="plan" aria-labelledby="plan-title" tabindex="-1">
-            {move || match ctx.shown.get() {
-                Some(shown) => view! { <PlanBody shown /> }.into_any(),
-                None => view! {
+            {move || match has_plan.get() {
+                true => view! { <PlanBody /> }.into_any(),
+                false => view! {
                     <h2 id="plan-title">"No plan yet"</h2>
                     <p class="note" data-testid="verdict">
                         "Fix the problems in the scenario to see the plan."
@@ -68,37 +71,59 @@ pub fn stops_phrase(plan: &Plan) -> String {
     format!("Through {n} stop{}", if n == 1 { "" } else { "s" })
 }
 
+/// The plan's body. The parts above the runbook follow every new plan; the
+/// phases are keyed lists (see [`PhaseView`]), so an edit patches only the
+/// steps it changed and keeps the rest of the page as it is.
 #[component]
-fn PlanBody(shown: Shown) -> impl IntoView {
-    let Shown { plan, stale } = shown;
-    let phases = plan
-        .phases
-        .iter()
-        .enumerate()
-        .map(|(i, phase)| view! { <PhaseView plan=Arc::clone(&plan) phase=phase.clone() number=i + 1 /> })
-        .collect_view();
+fn PlanBody() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let stale = move || ctx.shown.with(|s| s.as_ref().is_some_and(|s| s.stale));
+    let head = move || {
+        ctx.shown.get().map(|Shown { plan, stale }| {
+            view! {
+                <h2 id="plan-title">{plan.title.clone()}</h2>
+                {stale
+                    .then(|| {
+                        view! {
+                            <p class="stale" data-testid="stale">
+                                <strong>"Out of date. "</strong>
+                                "This is the plan for the last valid scenario. Fix the problems in the form to update it."
+                            </p>
+                        }
+                    })}
+                <PrintHeader plan=Arc::clone(&plan) />
+                <Verdict plan=Arc::clone(&plan) />
+                <Exports plan=Arc::clone(&plan) stale />
+                <FrameView plan=Arc::clone(&plan) />
+                <Findings plan=Arc::clone(&plan) />
+                <ProgressBar plan=Arc::clone(&plan) />
+            }
+        })
+    };
+    // The phases are rebuilt only when a heading or intro changes; each
+    // phase's steps follow the plan by themselves.
+    let heads = Memo::new(move |_| {
+        ctx.shown.with(|s| {
+            s.as_ref()
+                .map(|s| PhaseHead::all(&s.plan))
+                .unwrap_or_default()
+        })
+    });
+    let phases = move || {
+        heads
+            .get()
+            .into_iter()
+            .map(|head| view! { <PhaseView head /> })
+            .collect_view()
+    };
+    let facts = move || ctx.shown.with(|s| s.as_ref().map(|s| s.plan.facts_checked));
     view! {
         <div class="plan__body" class:plan__body--stale=stale>
-            <h2 id="plan-title">{plan.title.clone()}</h2>
-            {stale
-                .then(|| {
-                    view! {
-                        <p class="stale" data-testid="stale">
-                            <strong>"Out of date. "</strong>
-                            "This is the plan for the last valid scenario. Fix the problems in the form to update it."
-                        </p>
-                    }
-                })}
-            <PrintHeader plan=Arc::clone(&plan) />
-            <Verdict plan=Arc::clone(&plan) />
-            <Exports plan=Arc::clone(&plan) stale />
-            <FrameView plan=Arc::clone(&plan) />
-            <Findings plan=Arc::clone(&plan) />
-            <ProgressBar plan=Arc::clone(&plan) />
+            {head}
             <p class="plan__tools"><WrapToggle /></p>
             {phases}
             <p class="facts">
-                "Rules checked against their sources on " {plan.facts_checked} ". "
+                "Rules checked against their sources on " {facts} ". "
                 {waymark_core::plan::FACTS_SCOPE}
             </p>
         </div>

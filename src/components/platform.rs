@@ -28,7 +28,7 @@ pub fn PlatformSwitch(
         ctx.query
             .set(query_for_platform(to, stashed.as_ref(), &example));
     };
-    let problems = move || ctx.problems_at("platform");
+    let problems = ctx.problems_at("platform");
     view! {
         <fieldset class="platforms" aria-describedby="platform-error">
             <legend>"Platform"</legend>
@@ -52,8 +52,8 @@ pub fn PlatformSwitch(
                     })
                     .collect_view()}
             </div>
-            <p id="platform-error" class="error" hidden=move || problems().is_empty()>
-                {move || problems().join(" ")}
+            <p id="platform-error" class="error" hidden=move || problems.with(Vec::is_empty)>
+                {move || problems.with(|p| p.join(" "))}
             </p>
         </fieldset>
     }

@@ -1,5 +1,7 @@
 //! One step of the runbook.
 
+use std::hash::{Hash, Hasher};
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use waymark_core::plan::{Host, Step, VarIndex};
@@ -97,6 +99,39 @@ pub fn blocks(vars: &VarIndex<'_>, step: &Step) -> StepCode {
     }
 }
 
+/// A fingerprint of everything a step shows: the step (every field), the
+/// values of the variables its commands and checks name (all that
+/// [`blocks`] reads besides the step), its number and whether the plan is
+/// blocked. The phase's keyed list rebuilds a step only when this changes.
+pub fn fingerprint(vars: &VarIndex<'_>, step: &Step, number: &str, blocked: bool) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    step.hash(&mut h);
+    number.hash(&mut h);
+    blocked.hash(&mut h);
+    for command in &step.commands {
+        vars.hash_values(&command.words, &mut h);
+    }
+    for check in &step.checks {
+        vars.hash_values(&check.command.words, &mut h);
+    }
+    h.finish()
+}
+
+/// 64-bit FNV-1a: small, no table, and the same on every run.
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The text a Copy button copies: every line, with a `# …` comment for
 /// what a block is and before what cannot be undone.
 fn copy_text(blocks: &[Block]) -> String {
@@ -190,11 +225,8 @@ pub fn StepView(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let check_id = format!("step-{}", step.id);
-    let done = {
-        let id = step.id.clone();
-        move || ctx.done.with(|d| d.contains(&id))
-    };
-    let done_class = done.clone();
+    // Its own signal: a tick elsewhere does not wake this step.
+    let done = ctx.tick(&step.id);
     let on_change = {
         let id = step.id.clone();
         move |ev: leptos::ev::Event| {
@@ -229,7 +261,7 @@ pub fn StepView(
         </dl>
     };
     view! {
-        <li class="step" class:step--done=done_class data-testid="step">
+        <li class="step" class:step--done=done data-testid="step">
             <div class="step__head">
                 {(!blocked).then(|| view! {
                     <input
@@ -265,6 +297,91 @@ pub fn StepView(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plan() -> std::sync::Arc<waymark_core::Plan> {
+        let link = "platform=flink&from=1.17&to=1.20&job1.id=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&job1.name=orders&job1.jar=/a.jar&job2.id=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb&job2.name=clicks&job2.jar=/b.jar";
+        std::sync::Arc::new(waymark_core::plan_link(link).expect("plans"))
+    }
+
+    fn prints(plan: &waymark_core::Plan) -> Vec<(String, u64)> {
+        let vars = plan.var_index();
+        plan.steps()
+            .map(|(_, s)| (s.id.clone(), fingerprint(&vars, s, "1.1", false)))
+            .collect()
+    }
+
+    #[test]
+    fn a_fingerprint_changes_with_what_a_step_shows_and_only_then() {
+        let plan = plan();
+        let before = prints(&plan);
+        assert_eq!(
+            before,
+            prints(&plan),
+            "the same plan, the same fingerprints"
+        );
+        let vars = plan.var_index();
+        let step = plan
+            .steps()
+            .map(|(_, s)| s)
+            .find(|s| !s.commands.is_empty())
+            .expect("a step with commands");
+        let base = fingerprint(&vars, step, "1.1", false);
+        assert_ne!(base, fingerprint(&vars, step, "1.2", false), "the number");
+        assert_ne!(base, fingerprint(&vars, step, "1.1", true), "blocked");
+        let mut renamed = step.clone();
+        renamed.title.push('!');
+        assert_ne!(
+            base,
+            fingerprint(&vars, &renamed, "1.1", false),
+            "the title"
+        );
+        let mut other = step.clone();
+        other.commands[0].irreversible = !other.commands[0].irreversible;
+        assert_ne!(base, fingerprint(&vars, &other, "1.1", false), "a command");
+        // A job's new name changes the steps that show it, not every step.
+        let renamed =
+            waymark_core::plan_link(&plan.link.replace("job1.name=orders", "job1.name=orderz"))
+                .expect("plans");
+        let after = prints(&renamed);
+        let changed: Vec<&String> = before
+            .iter()
+            .zip(&after)
+            .filter(|(a, b)| a != b)
+            .map(|(a, _)| &a.0)
+            .collect();
+        assert!(!changed.is_empty(), "the renamed job's steps change");
+        assert!(
+            changed.len() < before.len(),
+            "not every step changes: {changed:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_variable_value_changes_the_steps_whose_commands_show_it() {
+        // The savepoint directory is a variable: the steps' words stay the
+        // same, what they show does not.
+        let link = |dir: &str| {
+            format!("platform=flink&from=1.17&to=1.20&savepoint-dir={dir}&job1.id=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&job1.name=orders&job1.jar=/a.jar")
+        };
+        let a = waymark_core::plan_link(&link("s3://one/sp")).expect("plans");
+        let b = waymark_core::plan_link(&link("s3://two/sp")).expect("plans");
+        let (va, vb) = (a.var_index(), b.var_index());
+        let mut differ = 0;
+        for ((_, sa), (_, sb)) in a.steps().zip(b.steps()) {
+            let shown_a: Vec<String> = sa.commands.iter().map(|c| c.display_in(&va)).collect();
+            let shown_b: Vec<String> = sb.commands.iter().map(|c| c.display_in(&vb)).collect();
+            if shown_a != shown_b {
+                differ += 1;
+                assert_ne!(
+                    fingerprint(&va, sa, "1.1", false),
+                    fingerprint(&vb, sb, "1.1", false),
+                    "{} shows another directory",
+                    sa.id
+                );
+            }
+        }
+        assert!(differ > 0, "some command shows the savepoint directory");
+    }
 
     #[test]
     fn copy_text_marks_other_hosts_and_what_cannot_be_undone() {
