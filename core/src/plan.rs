@@ -376,10 +376,7 @@ pub struct Document {
 impl Document {
     /// The path the script writes a written document to.
     pub fn path(&self) -> Word {
-        Word::Join(vec![
-            Word::Var("SECRET_DIR".into()),
-            Word::Lit(format!("/{}", self.name).into()),
-        ])
+        Word::Join(vec![var("SECRET_DIR"), lit(format!("/{}", self.name))])
     }
 }
 

@@ -115,8 +115,8 @@ pub fn PhaseView(head: PhaseHead) -> impl IntoView {
     };
     let step_view = |item: StepItem| {
         let step = item.plan.phases[item.phase].steps[item.step].clone();
-        // Rendered with the list's keys; a key the list kept (two equal
-        // steps) still gets its code here.
+        // The list makes a view only for a key it did not have, and
+        // step_items rendered the code of those; this is a fallback only.
         let code = item
             .code
             .unwrap_or_else(|| blocks(&item.plan.var_index(), &step));

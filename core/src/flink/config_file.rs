@@ -6,7 +6,7 @@
 //! removed configuration options"), the configuration and high-availability
 //! docs.
 
-use crate::plan::{Command, Word};
+use crate::plan::{lit, var, Command, Word};
 use crate::version::Version;
 
 /// The options Flink 2.0 removed. Flink ignores a key it does not know, so
@@ -180,8 +180,8 @@ pub fn read(home: &str, v: Version) -> Command {
     let mut words = vec![Word::Raw("f=; for c in")];
     for file in files(v) {
         words.push(Word::Join(vec![
-            Word::Var(home.to_owned().into()),
-            Word::Lit(format!("/conf/{file}").into()),
+            var(home.to_owned()),
+            lit(format!("/conf/{file}")),
         ]));
     }
     words.push(Word::Raw(
@@ -209,9 +209,9 @@ pub fn identity_differs(old_rest: &str, new_home: &str, new: Version) -> Command
     let mut words = vec![
         Word::Raw("old=$(curl -fsS"),
         Word::Join(vec![
-            Word::Lit("http://".into()),
-            Word::Var(old_rest.to_owned().into()),
-            Word::Lit("/jobmanager/config".into()),
+            lit("http://"),
+            var(old_rest.to_owned()),
+            lit("/jobmanager/config"),
         ]),
         Word::Raw(
             ") || exit 1; get() { printf '%s' \"$old\" | grep -oE \"\\\"key\\\":\\\"$1\\\",\\\"value\\\":\\\"[^\\\"]*\\\"\" | sed 's/.*\"value\":\"//; s/\"$//' | head -n 1; }; ha=$(get 'high-availability(\\.type)?'); case $ha in '' | NONE | none) echo 'the old cluster runs without high availability'; exit 0 ;; esac; new=$(",

@@ -6,7 +6,7 @@
 //! Sources: the Flink file systems docs (overview, S3, GCS, Azure, OSS) and
 //! the Hadoop dependencies page.
 
-use crate::plan::{Check, Command, Expect, Word};
+use crate::plan::{lit, var, Check, Command, Expect, Word};
 use crate::source::Source;
 use crate::version::Version;
 
@@ -85,19 +85,14 @@ pub fn setup(dir: &str, v: Version) -> Option<String> {
 /// reach `dir`'s file system, or `None` when there is nothing to check.
 pub fn check(dir: &str, home: &str, home_path: &str, v: Version) -> Option<Check> {
     let scheme = scheme(dir)?;
-    let join = |tail: &str| {
-        Word::Join(vec![
-            Word::Var(home.to_owned().into()),
-            Word::Lit(tail.to_owned().into()),
-        ])
-    };
+    let join = |tail: &'static str| Word::Join(vec![var(home.to_owned()), lit(tail)]);
     Some(match needs(dir)? {
         Needs::Plugin(jars) => {
-            let mut words = vec![Word::Lit("find".into()), join("/lib")];
+            let mut words = vec![lit("find"), join("/lib")];
             if has_plugins(v) {
                 words.push(join("/plugins"));
             }
-            words.extend(["-name", "*.jar"].map(|w| Word::Lit(w.into())));
+            words.extend(["-name", "*.jar"].map(lit));
             Check::new(
                 Command::local(words),
                 Expect::Matches(format!("/({})-[^/]*\\.jar$", jars.join("|"))),

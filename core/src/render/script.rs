@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::plan::{
-    Check, Command, Expect, Host, Phase, Plan, Step, Value, VarIndex, Verdict, Word,
+    lit, var, Check, Command, Expect, Host, Phase, Plan, Step, Value, VarIndex, Verdict, Word,
 };
 use crate::shell::{self, quote, Expansion};
 
@@ -266,11 +266,9 @@ fn script_words(command: &Command, secrets: &BTreeSet<&str>) -> String {
             .words
             .iter()
             .map(|w| match w {
-                Word::Var(name) if secrets.contains(&**name) => Word::Join(vec![
-                    Word::Lit("@".into()),
-                    Word::Var("SECRET_DIR".into()),
-                    Word::Lit(format!("/{name}").into()),
-                ]),
+                Word::Var(name) if secrets.contains(&**name) => {
+                    Word::Join(vec![lit("@"), var("SECRET_DIR"), lit(format!("/{name}"))])
+                }
                 other => other.clone(),
             })
             .collect();
